@@ -73,6 +73,12 @@ var demoDeployments = []demoDeployment{
 	{"azure-gpt-4o-mini", "azure", "gpt-4o-mini", 0.15, 0.60, 0.075, 0, 128000, 16384, chatCaps, 0.75, 280, 150},
 	{"claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 3.00, 15.00, 0.30, 3.75, 200000, 64000, append([]llm.Capability{llm.CapReasoning}, chatCaps...), 0.93, 600, 80},
 	{"claude-haiku-4-5", "anthropic", "claude-haiku-4-5", 1.00, 5.00, 0.10, 1.25, 200000, 64000, chatCaps, 0.8, 300, 140},
+	// Claude Code's default model (generation 5: adaptive thinking by
+	// default, per-turn effort), so that the CLI runs against the demo
+	// unchanged. Its quality prior (0.9, its simulated twin's is 0.96) is
+	// kept under o3-mini's and claude-sonnet-4-5's so that the built-in
+	// auto-best keeps its picks (TestDemoClaude5), as gpt-5.3-codex's is.
+	{"claude-opus-5-5", "anthropic", "claude-opus-5-5", 4.00, 20.00, 0.20, 5.00, 1000000, 128000, append([]llm.Capability{llm.CapReasoning}, chatCaps...), 0.9, 900, 70},
 	{"gemini-2.5-pro", "gemini", "gemini-2.5-pro", 1.25, 10.00, 0.31, 0, 1048576, 65536, append([]llm.Capability{llm.CapReasoning, llm.CapMath}, chatCaps...), 0.91, 800, 100},
 	{"gemini-2.5-flash", "gemini", "gemini-2.5-flash", 0.30, 2.50, 0.075, 0, 1048576, 65536, chatCaps, 0.78, 200, 220},
 	{"gemini-embedding-001", "gemini", "gemini-embedding-001", 0.15, 0, 0, 0, 2048, 0, embedCaps, 0, 0, 0},

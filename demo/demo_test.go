@@ -79,33 +79,62 @@ func TestDemoRules(t *testing.T) {
 // built-in auto-best and auto-cheap (over every chat deployment, codex
 // included now) for any category.
 func TestDemoCodeAgent(t *testing.T) {
+	with := keepsPicks(t, func(c *config.Config) {
+		delete(c.Deployments, "gpt-5.3-codex")
+		delete(c.Routes, CodeAgentRoute)
+	})
+	plan := firstPlan(t, with, CodeAgentRoute, route.Features{Category: llm.CategoryCode, Needs: route.NeedHostedTools, HostedTools: llm.HostedWebSearch})
+	if c := plan.Tiers[0].Candidates[0]; c.Deployment.Name != "gpt-5.3-codex" || c.Deployment.API != llm.APIResponses {
+		t.Errorf("code-agent: %s", plan.Summary(0, plan.First(), 0))
+	}
+}
+
+// The demo serves a Claude 5 model, Claude Code's default
+// (claude-opus-5-5), pinned by its name and thinking by its id; adding
+// it changed no pick of auto-best and auto-cheap, and the auto route
+// does not hold it.
+func TestDemoClaude5(t *testing.T) {
+	with := keepsPicks(t, func(c *config.Config) { delete(c.Deployments, "claude-opus-5-5") })
+	plan := firstPlan(t, with, "claude-opus-5-5", route.Features{Category: llm.CategoryCode, Confidence: 0.9})
+	if plan.First() != "claude-opus-5-5" {
+		t.Errorf("pinned: %s", plan.Summary(0, plan.First(), 0))
+	}
+	if slices.Contains(demoRoutes()[0].Deployments, "claude-opus-5-5") {
+		t.Error("the auto route holds claude-opus-5-5: DemoRoutes would change")
+	}
+}
+
+// keepsPicks checks that the demo's auto-best and auto-cheap put the
+// same deployment first for every category with and without what
+// remove takes out of it, and returns the demo's policy.
+func keepsPicks(t *testing.T, remove func(*config.Config)) *route.Policy {
+	t.Helper()
 	with := Config("127.0.0.1:1", "")
 	without := Config("127.0.0.1:1", "")
-	delete(without.Deployments, "gpt-5.3-codex")
-	delete(without.Routes, CodeAgentRoute)
+	remove(without)
 	for _, c := range []*config.Config{with, without} {
 		if err := c.Validate(); err != nil {
 			t.Fatal(err)
 		}
 	}
 	pw, pwo := route.New(with, route.Options{}), route.New(without, route.Options{})
-	first := func(p *route.Policy, model string, f route.Features) *route.Plan {
-		plan, err := p.Plan(&route.Input{Model: model, Features: f, Overrides: route.Overrides{Allowed: route.AllowAll}})
-		if err != nil {
-			t.Fatalf("%s: %v", model, err)
-		}
-		return plan
-	}
 	for _, model := range []string{"auto-best", "auto-cheap"} {
 		for _, cat := range llm.Categories {
 			f := route.Features{Category: cat, Confidence: 0.9, PromptTokens: 300, Language: "en"}
-			if a, b := first(pw, model, f).First(), first(pwo, model, f).First(); a != b {
+			if a, b := firstPlan(t, pw, model, f).First(), firstPlan(t, pwo, model, f).First(); a != b {
 				t.Errorf("%s %s: first %s, was %s", model, cat, a, b)
 			}
 		}
 	}
-	plan := first(pw, CodeAgentRoute, route.Features{Category: llm.CategoryCode, Needs: route.NeedHostedTools, HostedTools: llm.HostedWebSearch})
-	if c := plan.Tiers[0].Candidates[0]; c.Deployment.Name != "gpt-5.3-codex" || c.Deployment.API != llm.APIResponses {
-		t.Errorf("code-agent: %s", plan.Summary(0, plan.First(), 0))
+	return pw
+}
+
+// firstPlan is p's plan for a request for model with features f.
+func firstPlan(t *testing.T, p *route.Policy, model string, f route.Features) *route.Plan {
+	t.Helper()
+	plan, err := p.Plan(&route.Input{Model: model, Features: f, Overrides: route.Overrides{Allowed: route.AllowAll}})
+	if err != nil {
+		t.Fatalf("%s: %v", model, err)
 	}
+	return plan
 }

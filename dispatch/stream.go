@@ -320,7 +320,9 @@ func (s *Stream) logClose() {
 // by the model and the request), reasoning_content,
 // thought_signatures, reasoning_details and think_tags settings, asking
 // US-only inference when d is configured US-resident (its adapter sends
-// it where the API takes it), without
+// it where the API takes it), an Anthropic client's effort as the
+// reasoning of a deployment with one effort dial (llm.Deployment.EffortDial,
+// llm.Request.DialReasoning), without
 // reasoning controls when d cannot reason (it would refuse them). A
 // batch's line sent to a provider batch is prepared so too.
 func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
@@ -337,6 +339,9 @@ func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	}
 	if d.InferenceGeo == llm.GeoUS {
 		up.InferenceGeo = llm.GeoUS
+	}
+	if d.EffortDial {
+		up.Reasoning = up.DialReasoning() // the effort sets the model's one dial
 	}
 	if up.Reasoning != nil && !d.Has(llm.CapReasoning) {
 		up.Reasoning = nil // a model that cannot reason would refuse the controls

@@ -38,8 +38,8 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 	if req.Temperature != nil {
 		f.Temperature = *req.Temperature
 	}
-	if req.Reasoning != nil {
-		f.Effort = req.Reasoning.Level()
+	if r := req.DialReasoning(); r != nil { // an Anthropic client's effort is the level OpenAI's models are sent
+		f.Effort = r.Level()
 	}
 	if req.OpenAIHosted != nil {
 		f.HostedParam = req.OpenAIHosted.Param

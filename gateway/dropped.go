@@ -36,9 +36,6 @@ func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 		if req.ContextManagement != nil {
 			out = append(out, "context_management")
 		}
-		if req.OutputEffort != "" || req.TurnEffort != "" {
-			out = append(out, "effort")
-		}
 		if req.FallbackCredit != nil {
 			out = append(out, "fallback_credit_token") // it means something to Anthropic alone
 		}

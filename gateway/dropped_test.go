@@ -56,17 +56,6 @@ func TestGrammarNamedDropped(t *testing.T) {
 	}
 }
 
-// An Anthropic client's per-turn effort, like its top-level one, is named
-// dropped for OpenAI and Gemini, not for Claude.
-func TestTurnEffortNamedDropped(t *testing.T) {
-	req := &llm.Request{TurnEffort: llm.EffortMedium}
-	for kind, want := range map[string][]string{config.KindOpenAI: {"effort"}, config.KindGemini: {"effort"}, config.KindAnthropic: nil} {
-		if got := extraDropped(kind, true, req); !slices.Equal(got, want) {
-			t.Errorf("%s: %v, want %v", kind, got, want)
-		}
-	}
-}
-
 // Explicit prompt caching is named dropped for an OpenAI model before
 // GPT-5.6 and for Gemini, in the client's own words, and only what the
 // client sent; never for GPT-5.6 and later (an Azure deployment by its

@@ -219,7 +219,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	for _, d := range g.policy.Deployments() {
 		kind := cfg.Providers[d.Provider].Kind
 		cd := cfg.Deployments[d.Name]
-		t := &Target{Deployment: withReasoning(d.Deployment, cfg.Providers[d.Provider]), Provider: clients[d.Provider], Kind: kind,
+		t := &Target{Deployment: withEffortDial(withReasoning(d.Deployment, cfg.Providers[d.Provider]), kind), Provider: clients[d.Provider], Kind: kind,
 			Media: cost.Resolve(cfg.Providers[cd.Provider], cd).Media, ServiceTier: cfg.Providers[cd.Provider].TakesServiceTier()}
 		g.targets = append(g.targets, t)
 		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cd, t.Kind), Provider: t.Provider,

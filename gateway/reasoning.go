@@ -35,6 +35,7 @@ func withReasoning(d llm.Deployment, p *config.Provider) llm.Deployment {
 // droppedControls names what of req the adapter of target t leaves out
 // because its model would refuse it: the reasoning controls for a model
 // that cannot reason ("reasoning", as the dispatcher strips them), an
+// Anthropic client's effort where it reaches no dial (effortNamed), an
 // OpenAI reasoning model's fixed sampling hints (openai.FixedSampling),
 // what Claude's thinking does not take (anthropic.ReasoningDrops), and the
 // web_search_options a Claude model without the web search tool is not
@@ -56,9 +57,14 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	}
 	r := *req
 	var out []string
+	if t.Deployment.EffortDial {
+		r.Reasoning = req.DialReasoning() // as the dispatcher sends it
+	}
 	if r.Reasoning != nil && !t.Deployment.Has(llm.CapReasoning) {
 		r.Reasoning = nil // as the dispatcher sends it
-		out = append(out, "reasoning")
+		if req.Reasoning != nil {
+			out = append(out, "reasoning")
+		}
 	}
 	r.Model, r.BaseModel = t.Deployment.Model, t.Deployment.BaseModel
 	switch t.Kind {
@@ -81,6 +87,7 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	out = append(out, speedDropped(t.Kind, t.Deployment.ModelID(), req)...)
 	out = append(out, taskBudgetDropped(t.Kind, t.Deployment.ModelID(), req)...)
 	out = append(out, compactEditDropped(t.Kind, t.Deployment.ModelID(), req)...)
+	out = effortNamed(t, req, out)
 	return append(out, extraDropped(t.Kind, t.ServiceTier, req)...)
 }
 

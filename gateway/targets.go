@@ -12,7 +12,7 @@ import (
 // Targets builds one client per configured provider, as New does, and
 // returns every deployment with its client, price, upstream API
 // (route.UpstreamAPI) and (withReasoning) the reasoning capability its
-// model id gives, by name — for
+// model id gives, its effort dial (withEffortDial), by name — for
 // callers that call deployments directly (golden runs from the command
 // line) without a gateway's background work. cfg must have passed
 // Validate; log receives the adapters' warnings (nil means
@@ -31,7 +31,7 @@ func Targets(cfg *config.Config, log *slog.Logger) (map[string]*Target, error) {
 		kind := cfg.Providers[d.Provider].Kind
 		d.APIByModel = d.API == llm.APIAuto
 		d.API = route.UpstreamAPI(cfg.Providers[d.Provider], &d)
-		out[name] = &Target{Deployment: withReasoning(d, cfg.Providers[d.Provider]), Provider: clients[d.Provider], Kind: kind, Media: p.Media,
+		out[name] = &Target{Deployment: withEffortDial(withReasoning(d, cfg.Providers[d.Provider]), kind), Provider: clients[d.Provider], Kind: kind, Media: p.Media,
 			ServiceTier: cfg.Providers[d.Provider].TakesServiceTier()}
 	}
 	return out, nil

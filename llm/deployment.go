@@ -118,6 +118,13 @@ type Deployment struct {
 	// assistant prefill); ContinueNone means it cannot, so a broken
 	// stream is never resumed on it by prefill.
 	Continuation Continuation
+	// EffortDial reports that the deployment's model has one dial for
+	// how hard it thinks (OpenAI's reasoning_effort and reasoning.effort,
+	// Gemini's thinkingLevel and thinkingBudget), which an Anthropic
+	// client's effort sets (Request.DialReasoning): every kind but
+	// Anthropic, whose Claude models take the effort itself. The gateway
+	// sets it by the provider's kind.
+	EffortDial bool
 	// StructuredOutput is how the deployment answers a request for JSON
 	// output when its API has a native JSON-schema mode (Anthropic's
 	// output_config.format); StructuredAuto decides by the model id.

@@ -44,8 +44,10 @@ type Features struct {
 	// bound below OpenAI's 2 (see maxTemperature); zero when unset.
 	Temperature float64 `json:"temperature,omitempty"`
 	// Effort is the reasoning effort the request asks for ("" for none
-	// asked): whether GPT-5.1 and later take stop and logprobs depends
-	// on it (see refusedParam).
+	// asked; an Anthropic client's effort over its thinking's level, as
+	// llm.Request.DialReasoning): whether GPT-5.1 and later take stop and
+	// logprobs depends on it (see refusedParam), and whether function
+	// tools need the Responses API (toolsRefused).
 	Effort llm.Effort `json:"reasoning_effort,omitempty"`
 	// ServiceTier is the processing tier the request asks for ("" for
 	// none): the cost ceilings compare each candidate's estimate at the

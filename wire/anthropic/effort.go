@@ -30,17 +30,33 @@ func Efforts(model string) []llm.Effort {
 // or "" for none: an Anthropic client's own effort, else the level of the
 // request's reasoning effort (OpenAI's reasoning_effort), so that an
 // OpenAI client's "low" spends less on a model whose thinking is
-// adaptive. A level the model lacks becomes the nearest it has (minimal
-// and none are low; xhigh is max where there is no xhigh, high where
-// there is no max either).
+// adaptive. Where the per-turn efforts are sent in place (TurnControl)
+// it is the top-level one, else the last per-turn one. A level the model
+// lacks becomes the nearest it has (claudeLevel).
 func claudeEffort(req *llm.Request) llm.Effort {
+	e := req.OutputEffort
+	if !TurnControl(req) {
+		e = req.AnthropicEffort() // the last per-turn effort, where it is not sent in place
+	}
+	return claudeLevel(req, e)
+}
+
+// answerEffort is the effort the model answers req at, as sent: the last
+// per-turn effort where one is set (in place or as the request's effort),
+// else claudeEffort. The thinking sent is chosen for it (chooseThinking):
+// the API checks a thinking type against the effort of the turn.
+func answerEffort(req *llm.Request) llm.Effort {
+	return claudeLevel(req, req.AnthropicEffort())
+}
+
+// claudeLevel is the level of e (else of the request's reasoning effort)
+// that req's model takes: minimal and none are low; xhigh is max where
+// there is no xhigh, high where there is no max either; "" for a model
+// that takes no effort.
+func claudeLevel(req *llm.Request, e llm.Effort) llm.Effort {
 	levels := Efforts(req.ModelID())
 	if levels == nil {
 		return ""
-	}
-	e := req.OutputEffort
-	if !TurnControl(req) {
-		e = requestEffort(req) // the last per-turn effort, where it is not sent in place
 	}
 	if e == "" && req.Reasoning != nil {
 		e = req.Reasoning.Effort

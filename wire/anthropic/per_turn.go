@@ -77,18 +77,10 @@ func turnEffortOnly(m *Message) bool {
 // TurnControl reports whether a Claude deployment of req's model is sent
 // req's per-turn efforts in place (llm.Message.TurnEffort): the model
 // takes them (Traits.PerTurnEffort) and the client sent a per-turn beta.
-// Otherwise the last of them is the request's effort (claudeEffort).
+// Otherwise the last of them is the request's effort (claudeEffort,
+// llm.Request.AnthropicEffort).
 func TurnControl(req *llm.Request) bool {
 	return req.TurnEffort != "" && ModelTraits(req.ModelID()).PerTurnEffort && perTurnBeta(req.AnthropicBetas)
-}
-
-// requestEffort is the effort req asks of a model that takes no
-// per-turn effort: the last per-turn effort, else output_config.effort.
-func requestEffort(req *llm.Request) llm.Effort {
-	if req.TurnEffort != "" {
-		return req.TurnEffort
-	}
-	return req.OutputEffort
 }
 
 // withoutTurnBetas returns betas without the per-turn betas (betas

@@ -192,3 +192,47 @@ func TestPerTurnEffortModels(t *testing.T) {
 		}
 	}
 }
+
+// The thinking sent is chosen for the effort the model answers at: the
+// last per-turn effort, whether the model takes per-turn efforts in
+// place (Sonnet 5.5, under the beta) or is sent the last as its effort
+// (Opus 5, or Sonnet 5.5 without the beta), not the top-level one. The
+// API checks between_tools (Sonnet 5.5: effort high or below) and
+// disabled (Opus 5: high or below) against the turn's effort.
+func TestPerTurnEffortChoosesThinking(t *testing.T) {
+	for _, tc := range []struct {
+		name, model, top, turn string
+		betas                  []string
+		thinking, dropped      string
+	}{
+		{"in place, turn xhigh over top low", "claude-sonnet-5-5", "low", "xhigh", []string{PerTurnControlBeta}, "", "between_tools"},
+		{"in place, turn low over top xhigh", "claude-sonnet-5-5", "xhigh", "low", []string{PerTurnControlBeta}, `{"type":"between_tools"}`, ""},
+		{"per-turn alone, in place", "claude-sonnet-5-5", "", "medium", []string{PerTurnControlBeta}, `{"type":"between_tools"}`, ""},
+		{"no beta: the last as the effort", "claude-sonnet-5-5", "low", "max", nil, "", "between_tools"},
+		{"no per-turn model: turn low over top max", "claude-opus-5", "max", "low", []string{PerTurnControlBeta}, `{"type":"disabled"}`, ""},
+		{"no per-turn model: turn xhigh over top low", "claude-opus-5", "low", "xhigh", []string{PerTurnControlBeta}, "", "between_tools"},
+	} {
+		req := &llm.Request{Model: tc.model, OutputEffort: llm.Effort(tc.top), TurnEffort: llm.Effort(tc.turn), AnthropicBetas: tc.betas,
+			Reasoning: &llm.Reasoning{BetweenTools: true}, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}}
+		if tc.turn != "" {
+			sys := llm.Message{Role: llm.RoleSystem}
+			sys.SetTurnEffort(llm.Effort(tc.turn))
+			req.Messages = append([]llm.Message{sys}, req.Messages...)
+		}
+		out, err := FromLLM(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got := ""
+		if out.Thinking != nil {
+			b, _ := json.Marshal(out.Thinking)
+			got = string(b)
+		}
+		if got != tc.thinking {
+			t.Errorf("%s: thinking %s, want %s", tc.name, got, tc.thinking)
+		}
+		if d := strings.Join(ReasoningDrops(req), ","); d != tc.dropped {
+			t.Errorf("%s: dropped %q, want %q", tc.name, d, tc.dropped)
+		}
+	}
+}

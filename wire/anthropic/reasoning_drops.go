@@ -33,7 +33,7 @@ func ReasoningDrops(req *llm.Request) []string {
 	}
 	t := ModelTraits(req.ModelID())
 	var out []string
-	if requestEffort(req) != "" && claudeEffort(req) == "" {
+	if req.AnthropicEffort() != "" && answerEffort(req) == "" {
 		out = append(out, "effort")
 	}
 	if t.NoForcedTool && forcedTool(req) {

@@ -28,8 +28,10 @@ func (c choice) thinks() bool { return c.typ == ThinkingEnabled || c.typ == Thin
 //     request without thinking gets the same);
 //   - effort none (reasoning asked off): the lowest the model takes
 //     (lowestThinking);
-//   - between_tools on a model that does not take it at the effort sent:
-//     the lowest thinking the model takes;
+//   - between_tools on a model that does not take it at the effort it
+//     answers at (answerEffort: the last per-turn effort, sent in place
+//     or not, else the top-level one): the lowest thinking the model
+//     takes at that effort;
 //   - a forced tool choice the model takes, a tool loop whose thinking
 //     was not sent back (UnthoughtToolLoop), or a token limit too small
 //     for a budget: none, and "reasoning" is dropped;
@@ -43,9 +45,9 @@ func chooseThinking(req *llm.Request, t *Traits) choice {
 	case r == nil:
 		return choice{}
 	case r.Effort == llm.EffortNone:
-		return lowestThinking(t, claudeEffort(req), "reasoning_none")
-	case r.BetweenTools && !t.TakesEffort(claudeEffort(req), ThinkingBetweenTools):
-		return lowestThinking(t, claudeEffort(req), "between_tools") // no thinking up front: no conflict with a forced tool
+		return lowestThinking(t, answerEffort(req), "reasoning_none")
+	case r.BetweenTools && !t.TakesEffort(answerEffort(req), ThinkingBetweenTools):
+		return lowestThinking(t, answerEffort(req), "between_tools") // no thinking up front: no conflict with a forced tool
 	case forcedTool(req) && !t.NoForcedTool:
 		return choice{drop: "reasoning"} // a forced tool call is the answer's shape; thinking is only a means
 	case unthoughtToolLoop(req.Messages, t):

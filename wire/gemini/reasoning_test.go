@@ -1,6 +1,7 @@
 package gemini
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -74,6 +75,46 @@ func TestFromReasoning(t *testing.T) {
 	fromReasoning(&llm.Request{Model: "gemini-2.5-pro"}, &g)
 	if g.ThinkingConfig != nil {
 		t.Errorf("adaptive on Gemini 3, or no reasoning: got %+v, want the model's default", g.ThinkingConfig)
+	}
+}
+
+// An effort's budget on Gemini 2.5 leaves the answer half of the token
+// limit, as Claude's does: an Anthropic client's effort with Claude
+// Code's 16000 (high would be 24576) or an OpenAI client's with a small
+// max_tokens. An explicit budget is kept as asked; a limit too small for
+// the model's floor stops Flash thinking and gives Pro its floor.
+func TestEffortBudgetLeavesTheAnswerRoom(t *testing.T) {
+	for _, c := range []struct {
+		model string
+		r     llm.Reasoning
+		limit int // 0: none
+		want  int
+	}{
+		{"gemini-2.5-flash", llm.Reasoning{Effort: llm.EffortHigh}, 16000, 8000},
+		{"gemini-2.5-flash", llm.Reasoning{Effort: llm.EffortHigh}, 64000, 24576},
+		{"gemini-2.5-flash", llm.Reasoning{Effort: llm.EffortHigh}, 0, 24576},
+		{"gemini-2.5-pro", llm.Reasoning{Effort: llm.EffortMax}, 32000, 16000},
+		{"gemini-2.5-pro", llm.Reasoning{Effort: llm.EffortLow}, 200, 128},
+		{"gemini-2.5-flash", llm.Reasoning{Effort: llm.EffortLow}, 200, 0},
+		{"gemini-2.5-flash-lite", llm.Reasoning{Effort: llm.EffortLow}, 1000, 0},
+		{"gemini-2.5-flash", llm.Reasoning{BetweenTools: true}, 1000, 500},
+		{"gemini-2.5-flash", llm.Reasoning{BudgetTokens: 20000}, 16000, 20000},
+		{"gemini-2.5-flash", llm.Reasoning{Adaptive: true}, 1000, -1},
+	} {
+		r := c.r
+		req := &llm.Request{Model: c.model, Reasoning: &r}
+		if c.limit > 0 {
+			req.MaxTokens = &c.limit
+		}
+		var g GenerationConfig
+		fromReasoning(req, &g)
+		if tc := g.ThinkingConfig; tc == nil || tc.ThinkingBudget == nil || *tc.ThinkingBudget != c.want {
+			got := "none"
+			if tc != nil && tc.ThinkingBudget != nil {
+				got = fmt.Sprint(*tc.ThinkingBudget)
+			}
+			t.Errorf("%s %+v, limit %d: budget %s, want %d", c.model, c.r, c.limit, got, c.want)
+		}
 	}
 }
 

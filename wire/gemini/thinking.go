@@ -37,8 +37,9 @@ func thinkingRange(model string) (floor, ceiling int) {
 // Gemini 3 (an effort, or the level nearest a budget, as the model takes
 // it: gemini3Level; adaptive leaves the model's dynamic default), a
 // budget for earlier models (an effort's from thinkingBudgets, xhigh and
-// max the model's ceiling; an explicit one clamped to the model's
-// thinkingRange; adaptive -1; Anthropic's between_tools low's).
+// max the model's ceiling, at most half of the token limit: halfOfLimit;
+// an explicit one clamped to the model's thinkingRange; adaptive -1;
+// Anthropic's between_tools low's).
 // "none" is budget 0, except on a Pro model, which cannot stop thinking
 // and gets the least it accepts, 128. A client that wants to see the
 // thinking (Reasoning.Show) gets includeThoughts: the model's thought
@@ -71,10 +72,29 @@ func fromReasoning(req *llm.Request, g *GenerationConfig) {
 	case r.BetweenTools: // Anthropic's least thinking short of none
 		budget = thinkingBudgets[llm.EffortLow]
 	}
+	if r.BudgetTokens == 0 && budget > 0 {
+		budget = halfOfLimit(model, budget, req.MaxTokens)
+	}
 	if budget == 0 && strings.Contains(model, "-pro") {
 		budget = floor
 	}
 	g.ThinkingConfig = &ThinkingConfig{ThinkingBudget: &budget, IncludeThoughts: r.Show && budget != 0}
+}
+
+// halfOfLimit is an effort's budget on a Gemini 2.5 model under the
+// request's token limit (nil: none): at most half of it, as for Claude's
+// thinking, since maxOutputTokens counts the thoughts and a budget at or
+// over it can spend the limit whole and answer nothing; below the
+// model's floor, 0 (fromReasoning gives a Pro model, which cannot stop
+// thinking, its floor).
+func halfOfLimit(model string, budget int, limit *int) int {
+	if limit == nil || budget <= *limit/2 {
+		return budget
+	}
+	if floor, _ := thinkingRange(model); *limit/2 < floor {
+		return 0
+	}
+	return *limit / 2
 }
 
 // defaultThinkingCap is the most the dynamic thinking of Gemini 2.5 spends
