@@ -237,6 +237,7 @@ func (s *Server) dispatchLine(ctx context.Context, owner batch.Owner, url string
 	ctx = context.WithValue(llm.WithRequestID(ctx, id), exchangeKey{}, ex)
 	var total record.Total
 	ctx = gateway.WithTotalCost(withEarlierCall(gateway.WithCaller(ctx, caller)), &total)
+	ctx = gateway.WithBatch(ctx, owner.Batch)
 	if url == batch.MessagesEndpoint {
 		ctx = apianthropic.Unthreaded(ctx) // a batch's requests hold no message thread
 	}
