@@ -57,6 +57,10 @@ type Report struct {
 	// Savings are what routing saved against each route's reference;
 	// nil when the query had no Policy.
 	Savings *Savings
+	// Batches are the batch lines in the range per deployment (a
+	// breakdown: their chat lines are in Rows too); nil when the store
+	// keeps no batches.
+	Batches []BatchRow
 }
 
 // ReportRow is one deployment's account within a route's category.
@@ -163,6 +167,9 @@ func BuildReport(ctx context.Context, st store.FeedbackLog, scope store.Scope, q
 	}
 	if sb != nil {
 		rep.Savings = sb.finish(q.MinOutcomes)
+	}
+	if rep.Batches, err = batchRows(ctx, st, scope, q); err != nil {
+		return nil, err
 	}
 	return rep, nil
 }
