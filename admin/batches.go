@@ -1,13 +1,13 @@
 package admin
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
-	"switchyard/api/openai/batch"
 	"switchyard/llm"
 	"switchyard/store"
 )
@@ -88,9 +88,9 @@ type BatchView struct {
 	// Status is the Batch object's (validating, in_progress, finalizing,
 	// cancelling, completed, failed, expired, cancelled), for a Message
 	// Batch too.
-	Status        string       `json:"status"`
-	Endpoint      string       `json:"endpoint"`
-	RequestCounts batch.Counts `json:"request_counts"`
+	Status        string        `json:"status"`
+	Endpoint      string        `json:"endpoint"`
+	RequestCounts RequestCounts `json:"request_counts"`
 	// CostUSD is the served cost of the answers so far, TotalCostUSD
 	// every call billed for the lines (the Batch object's).
 	CostUSD      float64 `json:"cost_usd"`
@@ -107,6 +107,30 @@ type BatchView struct {
 	// ProviderBatches are the provider batches its lines were sent to
 	// (GET /admin/batches/{id} only).
 	ProviderBatches []ProviderBatchView `json:"provider_batches,omitempty"`
+}
+
+// RequestCounts are a batch's requests: all, answered, failed (the Batch
+// object's).
+type RequestCounts struct {
+	Total     int `json:"total"`
+	Completed int `json:"completed"`
+	Failed    int `json:"failed"`
+}
+
+// batchObject is what the admin API reads of a stored Batch object (the
+// batch runner's, api/openai/batch.Object: admin does not import the
+// API's packages).
+type batchObject struct {
+	Endpoint      string        `json:"endpoint"`
+	CreatedAt     int64         `json:"created_at"`
+	ExpiresAt     *int64        `json:"expires_at"`
+	CompletedAt   *int64        `json:"completed_at"`
+	FailedAt      *int64        `json:"failed_at"`
+	ExpiredAt     *int64        `json:"expired_at"`
+	CancelledAt   *int64        `json:"cancelled_at"`
+	RequestCounts RequestCounts `json:"request_counts"`
+	CostUSD       float64       `json:"cost_usd"`
+	TotalCostUSD  float64       `json:"total_cost_usd"`
 }
 
 // BatchDeployed is what one deployment served of a batch's lines, as the
@@ -258,8 +282,8 @@ func batchViewOf(b *store.Batch) BatchView {
 	if strings.HasPrefix(b.ID, "msgbatch_") {
 		v.API = "message_batches"
 	}
-	o, err := batch.ParseObject(b.Object)
-	if err != nil { // a stored object that no longer reads: the row's own fields
+	var o batchObject
+	if json.Unmarshal(b.Object, &o) != nil { // a stored object that no longer reads: the row's own fields
 		return v
 	}
 	v.Endpoint, v.RequestCounts = o.Endpoint, o.RequestCounts
