@@ -110,6 +110,13 @@ func TestBatchesView(t *testing.T) {
 		t.Errorf("the line's row does not name its batch: %q", r)
 	}
 
+	// The weekly report counts the line in its batches panel.
+	tab.show(t, "#/report", "report")
+	if r := tab.text(t, `[data-panel="batches"] tbody tr`); !strings.Contains(r, batch.Deployments[0].Deployment) ||
+		!strings.Contains(r, fmt.Sprintf("$%.6f", batch.Deployments[0].CostUSD)) {
+		t.Errorf("the report's batch row: %q", r)
+	}
+
 	viewer := b.tab(t)
 	viewer.run(t, "open the dashboard", navigate(g.url+"/ui/"))
 	viewer.signIn(t, viewerKey)
