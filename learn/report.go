@@ -122,8 +122,9 @@ type cell struct {
 }
 
 // BuildReport reads the outcomes in scope and q's range and returns the
-// report. It returns the store's errors, and store.ErrBadQuery for a
-// malformed q.
+// report, with the range's batch lines per deployment when st also keeps
+// batches (store.BatchLog). It returns the store's errors, and
+// store.ErrBadQuery for a malformed q.
 func BuildReport(ctx context.Context, st store.FeedbackLog, scope store.Scope, q ReportQuery) (*Report, error) {
 	if q.MinOutcomes <= 0 {
 		q.MinOutcomes = DefaultMinOutcomes
