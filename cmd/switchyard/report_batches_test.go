@@ -16,7 +16,8 @@ import (
 // deployment — forwarded at the batch price or run on the router, their
 // cost — in its JSON and its table, as a breakdown: a chat line is one
 // request of the rows (counted once there, in_rows here), an embeddings
-// line is in no row, and a live request in no batch row.
+// line is in no row, and a live request in no batch row. And
+// `switchyard requests list --batch` lists one batch's lines.
 func TestReportBatches(t *testing.T) {
 	path := t.TempDir() + "/requests.db"
 	db, err := sqlite.Open(context.Background(), path)
@@ -62,6 +63,12 @@ func TestReportBatches(t *testing.T) {
 	}
 	if len(rep.Batches) != 2 || rep.Batches[0] != want[0] || rep.Batches[1] != want[1] {
 		t.Errorf("batches:\n got %+v\nwant %+v", rep.Batches, want)
+	}
+	// switchyard requests list --batch lists one batch's lines.
+	code, out, errOut = runCLI("requests", "list", "--store", path, "--batch", "batch_a", "--json")
+	var list admin.RequestList
+	if err := json.Unmarshal([]byte(out), &list); code != 0 || err != nil || len(list.Data) != 2 || list.Data[0].BatchID != "batch_a" || list.Data[1].BatchID != "batch_a" {
+		t.Errorf("requests list --batch batch_a: exit %d, %v: %s%s", code, err, out, errOut)
 	}
 	code, out, errOut = runCLI("report", "--store", path, "--since", "2026-03-01")
 	if code != 0 {
