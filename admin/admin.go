@@ -2,7 +2,7 @@
 // live health of every deployment and its reset, the request log (the
 // requests served, one by one, and their statistics) and the feedback on
 // their answers (the ratings and signals, and the cost-quality scores)
-// and the budgets' use within the caller's tenant scope, the golden
+// and the budgets' use and the batches within the caller's tenant scope, the golden
 // sets' drift runs, the versioned configuration and the audit trail,
 // behind role-based access control (Rules, Authorize).
 //
@@ -110,6 +110,8 @@ func (h *Handler) Mount(mux Mux) {
 	mux.HandleFunc("GET /admin/feedback", h.listFeedback)
 	mux.HandleFunc("GET /admin/report", h.report)
 	mux.HandleFunc("GET /admin/budgets", h.listBudgets)
+	mux.HandleFunc("GET /admin/batches", h.listBatches)
+	mux.HandleFunc("GET /admin/batches/{id}", h.getBatch)
 	mux.HandleFunc("GET /admin/drift/runs", h.listDriftRuns)
 	mux.HandleFunc("GET /admin/drift/runs/{id}", h.getDriftRun)
 	mux.HandleFunc("GET /admin/keys", h.listKeys)

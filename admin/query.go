@@ -36,7 +36,7 @@ func (q RequestQuery) tenant() *string { return q.Tenant }
 func (q StatsRequest) tenant() *string { return q.Tenant }
 
 var (
-	requestParams = []string{"since", "until", "tenant", "route", "category", "deployment", "status", "stream", "limit", "cursor"}
+	requestParams = []string{"since", "until", "tenant", "route", "category", "deployment", "batch", "status", "stream", "limit", "cursor"}
 	statsParams   = []string{"since", "until", "tenant", "by", "interval"}
 )
 
@@ -52,6 +52,7 @@ func ParseRequestQuery(v url.Values, now time.Time) (RequestQuery, error) {
 	p.order(f.Since, f.Until)
 	q.Tenant = p.optional("tenant")
 	f.Route, f.Category, f.Deployment = p.str("route"), p.str("category"), p.str("deployment")
+	f.Batch = p.str("batch")
 	f.Status = p.status("status")
 	f.Stream = p.boolean("stream")
 	f.Limit = p.limit("limit")

@@ -59,6 +59,10 @@ var Rules = []Rule{
 	{"GET /admin/report", config.RoleViewer, ScopeTenant},
 	{"GET /admin/audit", config.RoleViewer, ScopeTenant},
 	{"GET /admin/budgets", config.RoleViewer, ScopeTenant},
+	// The batches: a tenant's, as its request log rows are (their
+	// metadata, the user's, is not shown).
+	{"GET /admin/batches", config.RoleViewer, ScopeTenant},
+	{"GET /admin/batches/{id}", config.RoleViewer, ScopeTenant},
 	// The golden runs test the deployments with the router's own prompts:
 	// no tenant's data, like the health they demote.
 	{"GET /admin/drift/runs", config.RoleViewer, ScopeShared},

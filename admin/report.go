@@ -73,6 +73,23 @@ type ReportView struct {
 	// Savings are what routing saved against each route's reference;
 	// null when the report was built without the configuration.
 	Savings *SavingsView `json:"savings"`
+	// Batches are the batch lines of the range per deployment, largest
+	// cost first (docs/report.md#batches): a breakdown, whose chat lines
+	// (in_rows) are also requests of Rows; empty when there were none.
+	Batches []BatchReportRow `json:"batches"`
+}
+
+// BatchReportRow is one deployment's batch lines (learn.BatchRow).
+type BatchReportRow struct {
+	Deployment       string  `json:"deployment"`
+	Batches          int64   `json:"batches"`
+	Lines            int64   `json:"lines"`
+	Forwarded        int64   `json:"forwarded"`
+	OnRouter         int64   `json:"on_router"`
+	InRows           int64   `json:"in_rows"`
+	CostUSD          float64 `json:"cost_usd"`
+	ForwardedCostUSD float64 `json:"forwarded_cost_usd"`
+	CostUnknown      bool    `json:"cost_unknown,omitempty"`
 }
 
 // ReportStats is the account of a deployment (or of its small or large
@@ -150,6 +167,11 @@ func ReportOf(rep *learn.Report) ReportView {
 	}
 	if out.Notes == nil {
 		out.Notes = []string{}
+	}
+	out.Batches = make([]BatchReportRow, len(rep.Batches))
+	for i, b := range rep.Batches {
+		out.Batches[i] = BatchReportRow{Deployment: b.Deployment, Batches: b.Batches, Lines: b.Lines, Forwarded: b.Forwarded,
+			OnRouter: b.OnRouter, InRows: b.InRows, CostUSD: b.CostUSD, ForwardedCostUSD: b.ForwardedCostUSD, CostUnknown: b.CostUnknown}
 	}
 	for i, r := range rep.Rows {
 		out.Rows[i] = ReportRowView{Route: r.Route, Category: r.Category, Deployment: r.Deployment, Share: r.Share, ReportStats: statsOf(&r.Score)}

@@ -23,31 +23,34 @@ type RequestList struct {
 // RequestSummary is one request of a listing: everything but the routing
 // details, which RequestDetail adds.
 type RequestSummary struct {
-	ID            string    `json:"id"`
-	Time          time.Time `json:"time"`
-	Tenant        string    `json:"tenant"`
-	KeyName       string    `json:"key_name"`
-	Endpoint      string    `json:"endpoint"`
-	Route         string    `json:"route"`
-	Pinned        string    `json:"pinned"`
-	Deployment    string    `json:"deployment"`
-	Category      string    `json:"category"`
-	Confidence    float64   `json:"confidence"`
-	Status        int       `json:"status"`
-	ErrorKind     string    `json:"error_kind"`
-	Failed        bool      `json:"failed"`
-	StreamFailed  bool      `json:"stream_failed"`
-	Stream        bool      `json:"stream"`
-	Fallback      bool      `json:"fallback"`
-	ResumedFrom   string    `json:"resumed_from"`
-	Tokens        Tokens    `json:"tokens"`
-	CostUSD       float64   `json:"cost_usd"`
-	ServedCostUSD float64   `json:"served_cost_usd"`
-	CostEstimated bool      `json:"cost_estimated"`
-	CostUnknown   bool      `json:"cost_unknown"`
-	LatencyMs     float64   `json:"latency_ms"`
-	TTFTMs        float64   `json:"ttft_ms"`
-	Signals       Signals   `json:"signals"`
+	ID         string    `json:"id"`
+	Time       time.Time `json:"time"`
+	Tenant     string    `json:"tenant"`
+	KeyName    string    `json:"key_name"`
+	Endpoint   string    `json:"endpoint"`
+	Route      string    `json:"route"`
+	Pinned     string    `json:"pinned"`
+	Deployment string    `json:"deployment"`
+	// BatchID is the batch whose line the request is; empty for a live
+	// request.
+	BatchID       string  `json:"batch_id"`
+	Category      string  `json:"category"`
+	Confidence    float64 `json:"confidence"`
+	Status        int     `json:"status"`
+	ErrorKind     string  `json:"error_kind"`
+	Failed        bool    `json:"failed"`
+	StreamFailed  bool    `json:"stream_failed"`
+	Stream        bool    `json:"stream"`
+	Fallback      bool    `json:"fallback"`
+	ResumedFrom   string  `json:"resumed_from"`
+	Tokens        Tokens  `json:"tokens"`
+	CostUSD       float64 `json:"cost_usd"`
+	ServedCostUSD float64 `json:"served_cost_usd"`
+	CostEstimated bool    `json:"cost_estimated"`
+	CostUnknown   bool    `json:"cost_unknown"`
+	LatencyMs     float64 `json:"latency_ms"`
+	TTFTMs        float64 `json:"ttft_ms"`
+	Signals       Signals `json:"signals"`
 }
 
 // RequestDetail is the answer of GET /admin/requests/{id}: the summary
@@ -114,7 +117,7 @@ func tokensOf(t store.Tokens) Tokens { return Tokens(t) }
 func SummaryOf(r *store.Request) RequestSummary {
 	return RequestSummary{
 		ID: r.ID, Time: r.Time.UTC(), Tenant: r.Tenant, KeyName: r.KeyName, Endpoint: r.Endpoint,
-		Route: r.Route, Pinned: r.Pinned, Deployment: r.Deployment,
+		Route: r.Route, Pinned: r.Pinned, Deployment: r.Deployment, BatchID: r.BatchID,
 		Category: string(r.Category), Confidence: r.Confidence,
 		Status: r.Status, ErrorKind: string(r.ErrorKind), Failed: r.Failed(), StreamFailed: r.StreamFailed,
 		Stream: r.Stream, Fallback: r.Fallback, ResumedFrom: r.ResumedFrom,

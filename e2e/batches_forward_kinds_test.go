@@ -85,8 +85,11 @@ func TestBatchesForwardEmbeddings(t *testing.T) {
 			if rec.Batch != record.BatchProvider || rec.Endpoint != "embeddings" || rec.Deployment != "text-embedding-3-small" || rec.Tenant != respTenantA || rec.Status != 200 || rec.CostUSD <= 0 || rec.Usage.PromptTokens == 0 {
 				t.Errorf("record of a forwarded line: %+v", rec)
 			}
-		} else if rec.Batch != "" {
-			t.Errorf("a line run on the router marked %q", rec.Batch)
+			if !strings.HasPrefix(rec.BatchID, "batch_") {
+				t.Errorf("a forwarded line's record names the batch %q", rec.BatchID)
+			}
+		} else if rec.Batch != record.BatchRouter || !strings.HasPrefix(rec.BatchID, "batch_") {
+			t.Errorf("a line run on the router marked %q of batch %q", rec.Batch, rec.BatchID)
 		}
 	}
 	if seen != 2 {

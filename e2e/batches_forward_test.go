@@ -169,8 +169,11 @@ func TestBatchesForwarded(t *testing.T) {
 				rec.Status != 200 || rec.CostUSD <= 0 || rec.Usage.PromptTokens == 0 || rec.Plan == nil {
 				t.Errorf("record of a forwarded line: %+v", rec)
 			}
-		} else if rec.Batch != "" {
-			t.Errorf("a line run on the router marked %q", rec.Batch)
+			if !strings.HasPrefix(rec.BatchID, "batch_") {
+				t.Errorf("a forwarded line's record names the batch %q", rec.BatchID)
+			}
+		} else if rec.Batch != record.BatchRouter || !strings.HasPrefix(rec.BatchID, "batch_") {
+			t.Errorf("a line run on the router marked %q of batch %q", rec.Batch, rec.BatchID)
 		}
 	}
 	if seen != 4 {

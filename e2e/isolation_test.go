@@ -131,7 +131,7 @@ func isoRows() []isoRow {
 		{pattern: "POST /admin/config/rollback", call: refusedToA(http.MethodPost, "/admin/config/rollback", "tenant_not_allowed"), want: "tenant_not_allowed"},
 		{pattern: "GET /admin/config/versions", call: refusedToA(http.MethodGet, "/admin/config/versions", "tenant_not_allowed"), want: "tenant_not_allowed"},
 		{pattern: "GET /admin/config/versions/{version}", call: refusedToA(http.MethodGet, "/admin/config/versions/1", "tenant_not_allowed"), want: "tenant_not_allowed"},
-	}, slices.Concat(conversationRows(), chatRows(), fileRows(), uploadRows(), batchRows(), msgBatchRows())...)
+	}, slices.Concat(conversationRows(), chatRows(), fileRows(), uploadRows(), batchRows(), adminBatchRows(), msgBatchRows())...)
 }
 
 // readAudit reads the audit trail with tenant A's keys: its own key

@@ -11,8 +11,9 @@ import (
 // This file bills, on a request's record, a call made for the request
 // before the router ran it: a provider batch's failed answer to a batch
 // line, which the router then runs as a live request (the issue's "cost
-// of every attempt, including failed ones"); and gives the record's total
-// to a caller in the process that asks for it (a batch line's runner).
+// of every attempt, including failed ones"); gives the record's total
+// to a caller in the process that asks for it (a batch line's runner);
+// and marks a batch line's record with its batch.
 
 type earlierKey struct{}
 
@@ -71,4 +72,23 @@ func WithTotalCost(ctx context.Context, t *record.Total) context.Context {
 func totalTo(ctx context.Context) *record.Total {
 	t, _ := ctx.Value(totalKey{}).(*record.Total)
 	return t
+}
+
+type batchKey struct{}
+
+// WithBatch returns ctx marking the request the gateway serves with it as
+// a line of the batch id (batch_…, msgbatch_…): its record carries the
+// id, and how the line ran — record.BatchRouter, unless it is recorded
+// as forwarded (RecordBatchLine, RecordBatchEmbedding:
+// record.BatchProvider). The request log, the admin API's batches and
+// the report tell batch lines from live requests by it.
+func WithBatch(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, batchKey{}, id)
+}
+
+// markBatch marks rec, new, as a line of the batch ctx names, if any.
+func markBatch(ctx context.Context, rec *record.Record) {
+	if id, _ := ctx.Value(batchKey{}).(string); id != "" {
+		rec.BatchID, rec.Batch = id, record.BatchRouter
+	}
 }

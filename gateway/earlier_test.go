@@ -65,3 +65,21 @@ func TestTotalCostGiven(t *testing.T) {
 		t.Errorf("total %+v, served %v; records %d", got, served.CostUSD, len(recs))
 	}
 }
+
+// A request served with WithBatch (a batch line the router runs) is
+// recorded as a line of that batch, run on the router; one without it is
+// no batch's.
+func TestBatchLineMarked(t *testing.T) {
+	g, flush := recorded(t, upstream(nil), false)
+	var served llm.Served
+	if _, err := g.Chat(WithBatch(callerCtx(), "batch_1"), hello("r"), nil, &served); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Chat(callerCtx(), hello("r"), nil, &served); err != nil {
+		t.Fatal(err)
+	}
+	recs := flush()
+	if len(recs) != 2 || recs[0].BatchID != "batch_1" || recs[0].Batch != record.BatchRouter || recs[1].BatchID != "" || recs[1].Batch != "" {
+		t.Fatalf("records: %+v", recs)
+	}
+}

@@ -24,6 +24,7 @@ func (g *Gateway) newRecord(ctx context.Context, endpoint string, stream bool) *
 		Session: SessionFrom(ctx), Start: g.now(), Endpoint: endpoint, Stream: stream, Propensity: 1,
 	}
 	billEarlier(ctx, rec)
+	markBatch(ctx, rec)
 	rec.TotalTo = totalTo(ctx)
 	return rec
 }

@@ -57,6 +57,10 @@ type Report struct {
 	// Savings are what routing saved against each route's reference;
 	// nil when the query had no Policy.
 	Savings *Savings
+	// Batches are the batch lines in the range per deployment (a
+	// breakdown: their chat lines are in Rows too); nil when the store
+	// keeps no batches.
+	Batches []BatchRow
 }
 
 // ReportRow is one deployment's account within a route's category.
@@ -118,8 +122,9 @@ type cell struct {
 }
 
 // BuildReport reads the outcomes in scope and q's range and returns the
-// report. It returns the store's errors, and store.ErrBadQuery for a
-// malformed q.
+// report, with the range's batch lines per deployment when st also keeps
+// batches (store.BatchLog). It returns the store's errors, and
+// store.ErrBadQuery for a malformed q.
 func BuildReport(ctx context.Context, st store.FeedbackLog, scope store.Scope, q ReportQuery) (*Report, error) {
 	if q.MinOutcomes <= 0 {
 		q.MinOutcomes = DefaultMinOutcomes
@@ -163,6 +168,9 @@ func BuildReport(ctx context.Context, st store.FeedbackLog, scope store.Scope, q
 	}
 	if sb != nil {
 		rep.Savings = sb.finish(q.MinOutcomes)
+	}
+	if rep.Batches, err = batchRows(ctx, st, scope, q); err != nil {
+		return nil, err
 	}
 	return rep, nil
 }

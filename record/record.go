@@ -120,8 +120,12 @@ type Record struct {
 	Signals *store.Signals
 	// Batch is how a batch's line was answered: BatchProvider when it
 	// went through its provider's own batch API (priced at the batch
-	// price); "" for any other request.
+	// price), BatchRouter when the router ran it as a live request; ""
+	// for any other request.
 	Batch string
+	// BatchID is the batch (batch_…, msgbatch_…) whose line the request
+	// is; "" for a live request.
+	BatchID string
 	// TierPrice says how the tier that served the request
 	// (Usage.ServiceTier) was priced when it is not the standard one: an
 	// llm.TierPrice.Source ("multiplier" marks an estimate); "" for the
@@ -156,6 +160,10 @@ type Total struct {
 // BatchProvider is Record.Batch of a batch line sent through the
 // provider's batch API.
 const BatchProvider = "provider"
+
+// BatchRouter is Record.Batch of a batch line the router ran as a live
+// request.
+const BatchRouter = "router"
 
 // Attempt is one upstream call of a request.
 type Attempt struct {

@@ -94,7 +94,7 @@ func Row(r *Record) *store.Request {
 		}
 	}
 	row.Explanation.InferenceGeo, row.Explanation.Speed = r.Usage.InferenceGeo, r.Usage.Speed
-	row.Explanation.Batch = r.Batch
+	row.Explanation.Batch, row.BatchID = r.Batch, r.BatchID
 	row.Explanation.ServiceTier, row.Explanation.TierPrice = string(r.Usage.ServiceTier), r.TierPrice
 	if r.Usage.CostReported {
 		row.Explanation.CostSource = store.CostSourceProvider

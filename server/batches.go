@@ -233,10 +233,11 @@ func (s *Server) dispatchLine(ctx context.Context, owner batch.Owner, url string
 		return errorResult(url, err)
 	}
 	id := newRequestID()
-	ex := &exchange{start: time.Now(), caller: caller.Name, tenant: caller.Tenant}
+	ex := &exchange{start: time.Now(), caller: caller.Name, tenant: caller.Tenant, batch: owner.Batch}
 	ctx = context.WithValue(llm.WithRequestID(ctx, id), exchangeKey{}, ex)
 	var total record.Total
 	ctx = gateway.WithTotalCost(withEarlierCall(gateway.WithCaller(ctx, caller)), &total)
+	ctx = gateway.WithBatch(ctx, owner.Batch)
 	if url == batch.MessagesEndpoint {
 		ctx = apianthropic.Unthreaded(ctx) // a batch's requests hold no message thread
 	}

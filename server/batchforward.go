@@ -47,7 +47,7 @@ func (f *forwarder) context(ctx context.Context, owner batch.Owner) (context.Con
 		return nil, "", err
 	}
 	id := newRequestID()
-	return gateway.WithCaller(llm.WithRequestID(ctx, id), c), id, nil
+	return gateway.WithBatch(gateway.WithCaller(llm.WithRequestID(ctx, id), c), owner.Batch), id, nil
 }
 
 // Split implements batch.Forwarder.

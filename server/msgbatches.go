@@ -191,7 +191,8 @@ func (m messageBatches) Results(ctx context.Context, id string, w io.Writer) err
 
 // messageBatchView is the MessageBatch object of the batch o.
 func messageBatchView(o *batch.Object) *apianthropic.MessageBatch {
-	v := &apianthropic.MessageBatch{ID: o.ID, Type: "message_batch", CreatedAt: rfc3339(o.CreatedAt)}
+	v := &apianthropic.MessageBatch{ID: o.ID, Type: "message_batch", CreatedAt: rfc3339(o.CreatedAt),
+		CostUSD: o.CostUSD, TotalCostUSD: o.TotalCostUSD}
 	if o.ExpiresAt != nil {
 		v.ExpiresAt = rfc3339(*o.ExpiresAt)
 	}

@@ -29,6 +29,9 @@ type exchange struct {
 	// tenant the key's tenant; traceParent is the client's valid W3C
 	// traceparent header, if it sent one.
 	caller, tenant, traceParent string
+	// batch is the batch whose line the request is (the batch runner's
+	// request, run on the router); "" for a live request.
+	batch string
 	// reached reports that the request reached the backend, which records
 	// it; inBackend that a backend call is under way (a panic leaves it
 	// set).
@@ -128,10 +131,14 @@ func (s *Server) record(id, endpoint string, ex *exchange, status int, kind llm.
 	if s.opts.Recorder == nil {
 		return
 	}
-	s.opts.Recorder.Add(&record.Record{
+	rec := &record.Record{
 		RequestID: id, Caller: ex.caller, Tenant: ex.tenant, TraceParent: ex.traceParent,
 		Start: ex.start, Endpoint: endpoint, Status: status, ErrorKind: kind, Latency: time.Since(ex.start),
-	})
+	}
+	if ex.batch != "" {
+		rec.BatchID, rec.Batch = ex.batch, record.BatchRouter
+	}
+	s.opts.Recorder.Add(rec)
 }
 
 // recordedEndpoint reports whether requests to endpoint (endpointOf) get a

@@ -109,6 +109,32 @@ type BatchPage struct {
 	HasMore bool
 }
 
+// BatchUse is the request log's account of lines of one batch (the
+// requests recorded with its id, Request.BatchID) that one deployment
+// served, of one endpoint, run one way.
+type BatchUse struct {
+	// Batch is the batch's id; Deployment the deployment that answered
+	// or last failed ("" when none was tried); Endpoint the request
+	// log's ("chat", "embeddings", …); Mode how the lines ran,
+	// "provider" or "router" (Explanation.Batch).
+	Batch, Deployment, Endpoint, Mode string
+	// Lines is how many requests; CostUSD their total cost (every billed
+	// attempt), ServedCostUSD the cost of the answers they got.
+	Lines                  int64
+	CostUSD, ServedCostUSD float64
+	// CostUnknown reports that one of them had an attempt on a deployment
+	// with no known price: the costs are lower bounds.
+	CostUnknown bool
+}
+
+// BatchUseQuery selects the batch lines BatchUses sums.
+type BatchUseQuery struct {
+	// Batches are the batches' ids; nil means every batch's lines.
+	Batches []string
+	// Since <= Time < Until; a zero bound is open.
+	Since, Until time.Time
+}
+
 // BatchLog keeps the batches and their lines' results. Implementations
 // are safe for concurrent use; every router sharing the database sees
 // every write once it returns. A read never finds a batch expired at its
@@ -170,4 +196,9 @@ type BatchLog interface {
 	// DeleteExpiredBatches erases every batch expired at now, of all
 	// tenants, with its lines, and returns how many batches it erased.
 	DeleteExpiredBatches(ctx context.Context, now time.Time) (int64, error)
+	// BatchUses sums the request log's rows of batch lines in scope that
+	// q selects, one BatchUse per batch, deployment, endpoint and mode,
+	// ordered by them. Lines recorded before the request log kept their
+	// batch are in none.
+	BatchUses(ctx context.Context, scope Scope, q BatchUseQuery) ([]BatchUse, error)
 }

@@ -72,6 +72,12 @@ type Request struct {
 	Latency time.Duration `json:"latency"`
 	TTFT    time.Duration `json:"ttft"`
 
+	// BatchID is the batch (batch_…, msgbatch_…) whose line this request
+	// ran, forwarded to its provider's batch API or run by the router
+	// (Explanation.Batch says which); empty for a live request, and for a
+	// batch line recorded before the column existed.
+	BatchID string `json:"batch_id,omitempty"`
+
 	// Propensity is the probability the plan's first candidate had of
 	// being first (route.Plan.Propensity): below 1 for a weighted
 	// split's pick or the adaptive scorer's choice, for inverse-propensity
@@ -168,7 +174,9 @@ type Explanation struct {
 	Guard *llm.Guard `json:"guard,omitempty"`
 	// Batch is "provider" for a batch's line sent through the provider's
 	// own batch API (OpenAI's Batch API, Anthropic's Message Batches),
-	// priced at the batch price; empty otherwise.
+	// priced at the batch price; "router" for one the router ran as a
+	// live request, at the live price; empty for a live request (and for
+	// a router-run line recorded before "router" was written).
 	Batch string `json:"batch,omitempty"`
 	// Split is the deployment a weighted split drew first (the request's
 	// propensity is the chance it had); empty when no split applied.

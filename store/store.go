@@ -87,6 +87,9 @@ type Filter struct {
 	Route        string
 	Category     string
 	Deployment   string
+	// Batch selects the lines of one batch (Request.BatchID); empty
+	// means every row.
+	Batch string
 	// Status filters by HTTP status; StatusError selects failed rows
 	// (Request.Failed) and StatusOK the others.
 	Status int

@@ -31,6 +31,12 @@ type MessageBatch struct {
 	CancelInitiatedAt *string       `json:"cancel_initiated_at"`
 	ArchivedAt        *string       `json:"archived_at"`
 	ResultsURL        *string       `json:"results_url"`
+	// CostUSD and TotalCostUSD are Switchyard's, beside Anthropic's
+	// fields (the SDKs keep a field they do not know as an extra one):
+	// the served cost of the answers so far, and every call billed for
+	// the requests (docs/batches.md#message-batches).
+	CostUSD      float64 `json:"cost_usd"`
+	TotalCostUSD float64 `json:"total_cost_usd"`
 }
 
 // RequestCounts are a Message Batch's requests by their state.

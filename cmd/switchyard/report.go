@@ -189,7 +189,7 @@ func (a *apiSource) report(ctx context.Context, q url.Values) (admin.ReportView,
 }
 
 // printReport prints the rows as a table, then the recommendations with
-// their changes, then the notes, then the savings.
+// their changes, then the notes, then the savings, then the batch lines.
 func printReport(w io.Writer, rep *admin.ReportView) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROUTE\tCATEGORY\tDEPLOYMENT\tREQUESTS\tSHARE\tREFUSED\tOUTCOMES\tSATISFACTION (95%)\tCOST/REQ")
@@ -212,6 +212,7 @@ func printReport(w io.Writer, rep *admin.ReportView) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	printSavings(w, rep.Savings)
+	printBatches(w, rep.Batches)
 }
 
 func satisfaction(s *admin.ReportStats) string {

@@ -30,6 +30,7 @@ filters (list), as the query parameters of GET /admin/requests (docs/admin-api.m
   --since T, --until T   RFC 3339, a date, Unix seconds, or a duration before now (90m, 24h, 7d)
   --tenant NAME          one tenant's requests (a store or an unscoped key sees all)
   --route, --category, --deployment NAME
+  --batch ID             the lines of one batch (batch_…, msgbatch_…)
   --status S             an HTTP status, ok or error
   --stream true|false
   --limit N              rows per page (default 50, at most 1000)
@@ -48,7 +49,7 @@ type requestsFlags struct {
 }
 
 // listFilters are the list flags passed on as query parameters.
-var listFilters = []string{"since", "until", "tenant", "route", "category", "deployment", "status", "stream", "limit", "cursor"}
+var listFilters = []string{"since", "until", "tenant", "route", "category", "deployment", "batch", "status", "stream", "limit", "cursor"}
 
 // parseRequestsFlags parses the flags of a requests subcommand; it
 // reports false after printing why.

@@ -3,11 +3,15 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
+
+	"switchyard/admin"
 )
 
 // forwardedLine runs a one-line chat batch on the demo, whose OpenAI
@@ -63,5 +67,67 @@ func (g *rig) call(t *testing.T, method, path, contentType string, body io.Reade
 	data, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 || json.Unmarshal(data, out) != nil {
 		t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, data)
+	}
+}
+
+// TestBatchesView opens the Batches view in Chromium after a batch ran on
+// the demo (its line forwarded to OpenAI's batch API): reached from the
+// nav, it shows the batch as GET /admin/batches does — its status, its
+// counts, its deployment with the line forwarded, its cost — and links to
+// its lines in the request log, where the line is listed with its batch.
+// A viewer key opens it too.
+func TestBatchesView(t *testing.T) {
+	b := newBrowser(t)
+	g := startRouter(t, false)
+	line := g.forwardedLine(t)
+	g.waitLogged(t, adminKey, line)
+	var list admin.BatchList
+	g.getAs(t, adminKey, "/admin/batches", &list)
+	if len(list.Data) != 1 || len(list.Data[0].Deployments) != 1 {
+		t.Fatalf("GET /admin/batches: %+v", list)
+	}
+	batch := list.Data[0]
+	tab := b.tab(t)
+	tab.run(t, "open the dashboard", navigate(g.url+"/ui/"))
+	tab.signIn(t, adminKey)
+	tab.run(t, "signed in", waitVisible(`nav a[href="#/batches"]`), click(`nav a[href="#/batches"]`), waitVisible(`main[data-view="batches"]`))
+	row := tab.text(t, "main table tbody tr")
+	for _, want := range []string{batch.ID, "Batch API", "/v1/chat/completions", "completed", "1 / 0", "of 1", "provider batch",
+		batch.Deployments[0].Deployment, "1 line (1 forwarded)", fmt.Sprintf("$%.6f", batch.CostUSD)} {
+		if !strings.Contains(row, want) {
+			t.Errorf("the batch's row lacks %q: %q", want, row)
+		}
+	}
+	if batch.CostUSD <= 0 || batch.Deployments[0].Forwarded != 1 {
+		t.Errorf("the API's batch: %+v", batch)
+	}
+	tab.run(t, "open its lines", click(`main table tbody a[href="#/requests?batch=`+batch.ID+`"]`),
+		waitVisible(`main[data-view="requests"] a[href="#/requests/`+line+`"]`))
+	if n := tab.count(t, `main table tbody a[href^="#/requests/req_"]`); n != 1 {
+		t.Errorf("the batch's lines: %d rows, want its one line", n)
+	}
+	if r := tab.text(t, "main table tbody tr"); !strings.Contains(r, "batch "+batch.ID) {
+		t.Errorf("the line's row does not name its batch: %q", r)
+	}
+
+	// The weekly report counts the line in its batches panel.
+	tab.show(t, "#/report", "report")
+	if r := tab.text(t, `[data-panel="batches"] tbody tr`); !strings.Contains(r, batch.Deployments[0].Deployment) ||
+		!strings.Contains(r, fmt.Sprintf("$%.6f", batch.Deployments[0].CostUSD)) {
+		t.Errorf("the report's batch row: %q", r)
+	}
+
+	viewer := b.tab(t)
+	viewer.run(t, "open the dashboard", navigate(g.url+"/ui/"))
+	viewer.signIn(t, viewerKey)
+	viewer.run(t, "signed in as a viewer", waitVisible(`nav a[href="#/batches"]`))
+	viewer.show(t, "#/batches", "batches")
+	if r := viewer.text(t, "main table tbody tr"); !strings.Contains(r, batch.ID) {
+		t.Errorf("the viewer's batches: %q", r)
+	}
+	for _, p := range []*page{tab, viewer} {
+		if errs := p.errors(); len(errs) > 0 {
+			t.Errorf("the pages threw or logged errors: %v", errs)
+		}
 	}
 }

@@ -85,6 +85,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"BatchesDelete", testBatchesDelete},
 		{"BatchesForwards", testBatchesForwards},
 		{"BatchesRetries", testBatchesRetries},
+		{"BatchUses", testBatchUses},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {

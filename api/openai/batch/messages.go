@@ -14,7 +14,9 @@ import (
 // their end (their results are read from the lines kept), and each
 // result rendered in Anthropic's shape: {"custom_id","result":{"type":
 // "succeeded","message":{…}}}, or errored with the error's body,
-// canceled, or expired.
+// canceled, or expired — a result of a request that ran with
+// Switchyard's cost_usd and total_cost_usd beside its type (an extra
+// field the SDKs keep).
 
 // MessagesEndpoint is the endpoint of a Message Batch's requests.
 const MessagesEndpoint = "/v1/messages"
@@ -43,6 +45,10 @@ type messageResult struct {
 		Type    string          `json:"type"`
 		Message json.RawMessage `json:"message,omitempty"`
 		Error   json.RawMessage `json:"error,omitempty"`
+		// CostUSD and TotalCostUSD are the line's (its request's served
+		// and total costs); absent for a request never sent.
+		CostUSD      *float64 `json:"cost_usd,omitempty"`
+		TotalCostUSD *float64 `json:"total_cost_usd,omitempty"`
 	} `json:"result"`
 }
 
@@ -65,6 +71,7 @@ func WriteMessageResults(w io.Writer, input []byte, kept []store.BatchLine, stat
 		r.CustomID = lines[i].CustomID
 		if data, ok := byIndex[lines[i].Index]; ok {
 			r.Result.Type, r.Result.Message, r.Result.Error = messageOutcome(data)
+			r.Result.CostUSD, r.Result.TotalCostUSD = lineCosts(data)
 		} else if status == store.BatchCancelled {
 			r.Result.Type = "canceled"
 		} else {
@@ -102,6 +109,22 @@ func messageOutcome(data []byte) (typ string, message, errBody json.RawMessage) 
 		return "errored", nil, l.Response.Body
 	}
 	return "errored", nil, anthropicError("api_error", string(l.Response.Body))
+}
+
+// lineCosts reads a kept line's served and total costs; nil, nil for a
+// line whose request was never sent (or that does not read). A line kept
+// before the total was written has its served cost as its total, as the
+// Batch object counts it.
+func lineCosts(data []byte) (served, total *float64) {
+	var l outputLine
+	if json.Unmarshal(data, &l) != nil || l.Response == nil {
+		return nil, nil
+	}
+	s, t := l.Response.CostUSD, l.Response.CostUSD
+	if l.Response.TotalCostUSD != nil {
+		t = *l.Response.TotalCostUSD
+	}
+	return &s, &t
 }
 
 // anthropicError is Anthropic's error body of typ and msg.

@@ -16,7 +16,7 @@ func TestWriteMessageResults(t *testing.T) {
 	if len(errs) > 0 || len(lines) != 5 {
 		t.Fatalf("MessagesInput does not read back: %v", errs)
 	}
-	ok, _ := answered(&lines[0], Result{Status: 200, Body: []byte(`{"id":"msg_1","type":"message"}`)})
+	ok, _ := answered(&lines[0], Result{Status: 200, Body: []byte(`{"id":"msg_1","type":"message"}`), CostUSD: 0.5, TotalCostUSD: 0.75})
 	refused, _ := answered(&lines[1], Result{Status: 404, Body: []byte(`{"type":"error","error":{"type":"not_found_error","message":"no model"}}`)})
 	kept := []store.BatchLine{{Index: 0, Data: ok}, {Index: 1, Failed: true, Data: refused},
 		{Index: 2, Failed: true, Data: unsent(&lines[2], "stream_not_supported", "no stream")},
@@ -42,18 +42,24 @@ func TestWriteMessageResults(t *testing.T) {
 						Type  string `json:"type"`
 						Error struct{ Type, Message string }
 					} `json:"error"`
+					CostUSD      *float64 `json:"cost_usd"`
+					TotalCostUSD *float64 `json:"total_cost_usd"`
 				} `json:"result"`
 			}
 			if err := json.Unmarshal([]byte(l), &r); err != nil || r.CustomID != lines[i].CustomID || r.Result.Type != want[r.CustomID] {
 				t.Errorf("%s: line %d = %s, want %s", status, i, l, want[r.CustomID])
 			}
+			ran := r.CustomID == "ok" || r.CustomID == "refused"
+			if (r.Result.CostUSD != nil) != ran || (r.Result.TotalCostUSD != nil) != ran {
+				t.Errorf("%s: costs %s, want them only on a request that ran", r.CustomID, l)
+			}
 			switch r.CustomID {
 			case "ok":
-				if string(r.Result.Message) != `{"id":"msg_1","type":"message"}` {
-					t.Errorf("message = %s", r.Result.Message)
+				if string(r.Result.Message) != `{"id":"msg_1","type":"message"}` || *r.Result.CostUSD != 0.5 || *r.Result.TotalCostUSD != 0.75 {
+					t.Errorf("message = %s", l)
 				}
 			case "refused":
-				if r.Result.Error.Type != "error" || r.Result.Error.Error.Type != "not_found_error" {
+				if r.Result.Error.Type != "error" || r.Result.Error.Error.Type != "not_found_error" || *r.Result.CostUSD != 0 || *r.Result.TotalCostUSD != 0 {
 					t.Errorf("error = %s", l)
 				}
 			case "streamed":

@@ -22,7 +22,8 @@ var Columns = []string{
 	"fallback", "resumed_from", "prompt_tokens", "cached_read_tokens", "cache_write_tokens",
 	"completion_tokens", "reasoning_tokens", "cost_usd", "cost_estimated", "latency_ns",
 	"ttft_ns", "signal_flags", "features", "explanation", "attempts", "signals",
-	"served_cost_usd", "cost_unknown", "propensity", "cache_write_1h_tokens", "bodies",
+	"served_cost_usd", "cost_unknown", "propensity", "cache_write_1h_tokens", "batch_id", "batch",
+	"bodies",
 }
 
 var (
@@ -61,7 +62,8 @@ func AppendValues(dst []any, r *store.Request) ([]any, error) {
 		r.Fallback, r.ResumedFrom, int64(t.Prompt), int64(t.CachedRead), int64(t.CacheWrite),
 		int64(t.Completion), int64(t.Reasoning), r.CostUSD, r.CostEstimated, int64(r.Latency),
 		int64(r.TTFT), int64(r.Signals.Flags()), js[0], js[1], js[2], js[3],
-		r.ServedCostUSD, r.CostUnknown, r.Propensity, int64(t.CacheWrite1h), bodies,
+		r.ServedCostUSD, r.CostUnknown, r.Propensity, int64(t.CacheWrite1h), r.BatchID, r.Explanation.Batch,
+		bodies,
 	), nil
 }
 
@@ -79,6 +81,7 @@ func scanRow(scan func(dest ...any) error, withBodies bool) (*store.Request, err
 		failed            bool
 		js                [4]string
 		bodies            *string
+		batchMode         string
 	)
 	t := &r.Tokens
 	dest := []any{&r.ID, &ns, &r.Tenant, &r.KeyName, &r.Endpoint, &r.Route, &r.Pinned, &r.Deployment,
@@ -86,7 +89,7 @@ func scanRow(scan func(dest ...any) error, withBodies bool) (*store.Request, err
 		&r.Fallback, &r.ResumedFrom, &t.Prompt, &t.CachedRead, &t.CacheWrite,
 		&t.Completion, &t.Reasoning, &r.CostUSD, &r.CostEstimated, &lat,
 		&ttft, &fl, &js[0], &js[1], &js[2], &js[3],
-		&r.ServedCostUSD, &r.CostUnknown, &r.Propensity, &t.CacheWrite1h}
+		&r.ServedCostUSD, &r.CostUnknown, &r.Propensity, &t.CacheWrite1h, &r.BatchID, &batchMode}
 	if withBodies {
 		dest = append(dest, &bodies)
 	}
@@ -100,6 +103,9 @@ func scanRow(scan func(dest ...any) error, withBodies bool) (*store.Request, err
 		if err := json.Unmarshal([]byte(js[i]), dst); err != nil {
 			return nil, fmt.Errorf("store: decode request %s: %w", r.ID, err)
 		}
+	}
+	if batchMode != "" { // the column, written from it; '' in rows older than it
+		r.Explanation.Batch = batchMode
 	}
 	if bodies != nil {
 		r.Bodies = new(store.Bodies)
@@ -190,7 +196,7 @@ func List(s store.Scope, f store.Filter, ph Placeholder) (string, []any, int, er
 	q := &query{ph: ph}
 	q.scope(s)
 	q.between(f.Since, f.Until)
-	for _, c := range []struct{ col, v string }{{"route", f.Route}, {"category", f.Category}, {"deployment", f.Deployment}} {
+	for _, c := range []struct{ col, v string }{{"route", f.Route}, {"category", f.Category}, {"deployment", f.Deployment}, {"batch_id", f.Batch}} {
 		if c.v != "" {
 			q.where(c.col+" = %s", c.v)
 		}

@@ -14,6 +14,7 @@ import { configView, versionView } from './views/config.js';
 import { keys } from './views/keys.js';
 import { audit } from './views/audit.js';
 import { budgets } from './views/budgets.js';
+import { batches } from './views/batches.js';
 import { driftRun, driftRuns } from './views/drift.js';
 
 // routes: path (":name" segments are parameters), the nav label (none:
@@ -26,6 +27,7 @@ const routes = [
   { path: 'learning', label: 'Scores & feedback', need: 'GET /admin/scores', view: learning, refresh: true },
   { path: 'report', label: 'Weekly report', need: 'GET /admin/report', view: report },
   { path: 'budgets', label: 'Budgets', need: 'GET /admin/budgets', view: budgets, refresh: true },
+  { path: 'batches', label: 'Batches', need: 'GET /admin/batches', view: batches, refresh: true },
   { path: 'drift', label: 'Drift', need: 'GET /admin/drift/runs', view: driftRuns, refresh: true },
   { path: 'drift/runs/:id', need: 'GET /admin/drift/runs/{id}', view: driftRun },
   { path: 'config', label: 'Config', need: 'GET /admin/config', view: configView },

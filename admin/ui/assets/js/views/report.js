@@ -28,7 +28,25 @@ export async function report(ctx) {
       rep.recommendations.length ? rep.recommendations.map(recommendation) :
         h('p', { class: 'muted' }, 'None: no cheaper deployment did as well, with enough outcomes, in this window.')),
     rep.notes.length ? panel('Notes', null, h('ul', null, rep.notes.map((n) => h('li', null, n)))) : null,
-    panel('Route × category × deployment', null, rows(rep.rows)));
+    panel('Route × category × deployment', null, rows(rep.rows)),
+    h('div', { 'data-panel': 'batches' }, panel('Batches',
+      h('span', { class: 'muted small' }, 'a breakdown: chat lines are requests of the rows above (in rows)'),
+      batchRows(rep.batches || []))));
+}
+
+// batchRows are the batch lines of the window per deployment: forwarded
+// to the provider's batch API (at the batch price) or run on the router.
+function batchRows(list) {
+  return table([
+    { label: 'deployment', cell: (b) => b.deployment || '—' },
+    { label: 'batches', num: true, cell: (b) => fmtInt(b.batches) },
+    { label: 'lines', num: true, cell: (b) => fmtInt(b.lines) },
+    { label: 'forwarded', num: true, cell: (b) => fmtInt(b.forwarded) },
+    { label: 'on router', num: true, cell: (b) => fmtInt(b.on_router) },
+    { label: 'in rows', num: true, title: 'chat lines, also counted in the rows above', cell: (b) => fmtInt(b.in_rows) },
+    { label: 'cost', num: true, cell: (b) => h('span', null, fmtUSD(b.cost_usd), b.cost_unknown ? h('span', { class: 'sub' }, 'unknown price') : null) },
+    { label: 'forwarded cost', num: true, cell: (b) => fmtUSD(b.forwarded_cost_usd) },
+  ], list, { empty: 'No batch line in this window.' });
 }
 
 // rows groups the report's rows under a heading per route and category.

@@ -6,7 +6,7 @@ import { badge, fmtInt, fmtMs, fmtPct, fmtTime, fmtUSD, h, statusBadge } from '.
 import { filters, pager, panel, table } from '../widgets.js';
 
 // The listing's filters, as the API names them.
-const filterNames = ['since', 'until', 'tenant', 'route', 'category', 'deployment', 'status', 'stream', 'limit'];
+const filterNames = ['since', 'until', 'tenant', 'route', 'category', 'deployment', 'batch', 'status', 'stream', 'limit'];
 
 export async function requestList(ctx) {
   const p = ctx.params;
@@ -22,6 +22,7 @@ export async function requestList(ctx) {
     { name: 'route', label: 'Route', cls: 'narrow', placeholder: 'any' },
     { name: 'category', label: 'Category', cls: 'narrow', placeholder: 'any' },
     { name: 'deployment', label: 'Deployment', placeholder: 'any' },
+    { name: 'batch', label: 'Batch', placeholder: 'batch_… id', title: 'A batch id: the lines of that batch' },
     { name: 'status', label: 'Status', cls: 'narrow', placeholder: 'ok, error, 429' },
     { name: 'stream', label: 'Stream', type: 'select', options: [['', 'any'], ['true', 'streamed'], ['false', 'not streamed']] },
     { name: 'limit', label: 'Rows', type: 'select', options: [['', '50'], ['25', '25'], ['100', '100'], ['200', '200'], ['500', '500']] },
@@ -45,7 +46,8 @@ export function requestTable(rows) {
     { label: 'request', cell: (r) => h('a', { href: '#/requests/' + encodeURIComponent(r.id), class: 'mono' }, r.id) },
     { label: 'tenant / key', cell: (r) => h('span', null, r.tenant || '—', r.key_name ? h('span', { class: 'sub' }, r.key_name) : null) },
     { label: 'route', cell: (r) => h('span', null, r.route || '—', r.pinned ? h('span', { class: 'sub' }, 'pinned ' + r.pinned) : null,
-      r.endpoint !== 'chat' ? h('span', { class: 'sub' }, r.endpoint) : null) },
+      r.endpoint !== 'chat' ? h('span', { class: 'sub' }, r.endpoint) : null,
+      r.batch_id ? h('span', { class: 'sub' }, 'batch ', h('a', { href: '#/requests?batch=' + encodeURIComponent(r.batch_id), class: 'mono' }, r.batch_id)) : null) },
     { label: 'category', cell: (r) => r.category ? h('span', null, r.category, h('span', { class: 'sub' }, fmtPct(r.confidence, 0) + ' confident')) : '—' },
     { label: 'deployment', cell: (r) => h('span', null, r.deployment || '—',
       r.fallback ? badge('fallback', 'warn') : null, r.resumed_from ? badge('resumed', 'warn') : null) },

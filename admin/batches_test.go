@@ -1,0 +1,149 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"switchyard/api/openai/batch"
+	"switchyard/config"
+	"switchyard/store"
+	"switchyard/store/storetest"
+)
+
+// batchFixture stores three batches — acme's batch_a (completed, its
+// lines forwarded to gpt-4o-mini and run on the router on gemini-flash)
+// and msgbatch_b (running, nothing recorded yet), globex's batch_c — and
+// their lines' request log rows, on SQLite (the store's conformance
+// suite runs BatchUses on PostgreSQL too).
+func batchFixture(t *testing.T) store.Store {
+	t.Helper()
+	s := backends()["sqlite"](t)
+	bl := s.(store.BatchLog)
+	ctx := context.Background()
+	done := storetest.Base.Add(time.Hour).Unix()
+	expires := storetest.Base.Add(24 * time.Hour).Unix()
+	objects := map[string]*batch.Object{
+		"batch_a":    {Endpoint: "/v1/chat/completions", Status: store.BatchCompleted, CompletedAt: &done, RequestCounts: batch.Counts{Total: 3, Completed: 3}, CostUSD: 0.75, TotalCostUSD: 0.875},
+		"msgbatch_b": {Endpoint: "/v1/messages", Status: store.BatchInProgress, RequestCounts: batch.Counts{Total: 2}},
+		"batch_c":    {Endpoint: "/v1/embeddings", Status: store.BatchInProgress, RequestCounts: batch.Counts{Total: 1}},
+	}
+	for i, b := range []struct{ id, tenant string }{{"batch_a", acme}, {"msgbatch_b", acme}, {"batch_c", globex}} {
+		created := storetest.Base.Add(time.Duration(i) * time.Minute)
+		o := objects[b.id]
+		o.ID, o.CreatedAt, o.ExpiresAt = b.id, created.Unix(), &expires
+		err := bl.SaveBatch(ctx, &store.Batch{ID: b.id, Tenant: b.tenant, KeyName: "app", Created: created,
+			Expires: fixedNow.Add(time.Hour), Status: o.Status, Object: o.Marshal()})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bl.SaveBatchForward(ctx, acme, "batch_a", store.BatchForward{ID: "batch_upstream1", Deployment: "gpt-4o-mini",
+		Lines: []int{0, 1}, Created: storetest.Base}); err != nil {
+		t.Fatal(err)
+	}
+	var rows []*store.Request
+	for i, l := range []struct{ batch, tenant, mode, dep string }{
+		{"batch_a", acme, "provider", "gpt-4o-mini"}, {"batch_a", acme, "provider", "gpt-4o-mini"},
+		{"batch_a", acme, "router", "gemini-flash"}, {"batch_c", globex, "router", "text-embedding-3-small"}, {"", acme, "", "gpt-4o-mini"},
+	} {
+		r := storetest.Sample(i)
+		r.BatchID, r.Explanation.Batch, r.Tenant, r.Deployment = l.batch, l.mode, l.tenant, l.dep
+		r.CostUSD, r.CostUnknown = 0.25, false
+		rows = append(rows, r)
+	}
+	writeRows(t, s, rows)
+	return s
+}
+
+// TestBatches: GET /admin/batches lists the batches of both APIs in the
+// key's tenant scope, newest first, a page at a time, each with its
+// status, counts, costs, times and the deployments its lines ran on
+// (forwarded or on the router, from the request log); GET
+// /admin/batches/{id} adds its provider batches. A scoped key never sees
+// another tenant's batch: not listed, a 404 by its id, a 403 by naming
+// its tenant.
+func TestBatches(t *testing.T) {
+	s := batchFixture(t)
+	scoped := newMux(s, &Principal{Name: "acme-viewer", Role: config.RoleViewer, Tenant: acme})
+	var page BatchList
+	decode(t, do(scoped, "/admin/batches"), &page)
+	if got := batchIDsOf(page.Data); !slices.Equal(got, []string{"msgbatch_b", "batch_a"}) || page.Next != "" {
+		t.Fatalf("acme's batches: %v, next %q", got, page.Next)
+	}
+	b, a := page.Data[0], page.Data[1]
+	if b.API != "message_batches" || b.Status != store.BatchInProgress || b.Endpoint != "/v1/messages" || b.Runs != "" ||
+		len(b.Deployments) != 0 || b.EndedAt != nil || b.RequestCounts.Total != 2 {
+		t.Errorf("msgbatch_b: %+v", b)
+	}
+	want := []BatchDeployed{{Deployment: "gemini-flash", Lines: 1, OnRouter: 1, CostUSD: 0.25}, {Deployment: "gpt-4o-mini", Lines: 2, Forwarded: 2, CostUSD: 0.5}}
+	if a.API != "batches" || a.Tenant != acme || a.KeyName != "app" || a.Status != store.BatchCompleted || a.Runs != "both" ||
+		!slices.Equal(a.Deployments, want) || a.CostUSD != 0.75 || a.TotalCostUSD != 0.875 || a.RequestCounts.Completed != 3 ||
+		a.EndedAt == nil || !a.EndedAt.Equal(storetest.Base.Add(time.Hour)) || !a.CreatedAt.Equal(storetest.Base) || a.ProviderBatches != nil {
+		t.Errorf("batch_a: %+v", a)
+	}
+	var one BatchView
+	decode(t, do(scoped, "/admin/batches/batch_a"), &one)
+	if len(one.ProviderBatches) != 1 || one.ProviderBatches[0] != (ProviderBatchView{ID: "batch_upstream1", Deployment: "gpt-4o-mini", Lines: 2, Created: storetest.Base}) ||
+		!slices.Equal(one.Deployments, want) {
+		t.Errorf("GET /admin/batches/batch_a: %+v", one)
+	}
+	wantError(t, do(scoped, "/admin/batches/batch_c"), http.StatusNotFound, codeBatchNotFound, "")
+	wantError(t, do(scoped, "/admin/batches/batch_nope"), http.StatusNotFound, codeBatchNotFound, "")
+	wantError(t, do(scoped, "/admin/batches?tenant=globex"), http.StatusForbidden, codeTenantNotAllowed, "tenant")
+	wantError(t, do(scoped, "/admin/batches?cursor=batch_c"), http.StatusBadRequest, "", "cursor")
+
+	all := newMux(s, &Principal{Name: "ops", Role: config.RoleViewer})
+	decode(t, do(all, "/admin/batches?tenant=globex"), &page)
+	if got := batchIDsOf(page.Data); !slices.Equal(got, []string{"batch_c"}) || page.Data[0].Deployments[0].Deployment != "text-embedding-3-small" {
+		t.Errorf("globex's batches: %+v", page.Data)
+	}
+	var ids []string
+	for cursor := ""; ; {
+		decode(t, do(all, "/admin/batches?limit=1"+map[bool]string{true: "&cursor=" + cursor}[cursor != ""]), &page)
+		ids = append(ids, batchIDsOf(page.Data)...)
+		if cursor = page.Next; cursor == "" || len(ids) > 3 {
+			break
+		}
+	}
+	if !slices.Equal(ids, []string{"batch_c", "msgbatch_b", "batch_a"}) {
+		t.Errorf("every batch, a page of one at a time: %v", ids)
+	}
+	wantError(t, do(all, "/admin/batches?limit=0"), http.StatusBadRequest, "", "limit")
+	wantError(t, do(all, "/admin/batches?status=completed"), http.StatusBadRequest, "", "status")
+	wantError(t, do(newMux(nil, &Principal{Name: "ops", Role: config.RoleViewer}), "/admin/batches"), http.StatusNotFound, codeLogOff, "")
+}
+
+// TestBatchesRefused: the batch endpoints pass Authorize only for an
+// admin principal (viewer and above, the table's row); a principal
+// without a role — what a key that is no admin key would be — is
+// refused both, 403 insufficient_role.
+func TestBatchesRefused(t *testing.T) {
+	s := batchFixture(t)
+	mux := http.NewServeMux()
+	(&Handler{Store: s, Now: func() time.Time { return fixedNow }}).Mount(mux)
+	guarded := Authorize(Rules, nil, mux) // the audit rows: server's TestRBACMatrix
+	for _, target := range []string{"/admin/batches", "/admin/batches/batch_a"} {
+		for _, p := range []Principal{{Name: "nobody"}, {Name: "v", Role: config.RoleViewer, Tenant: acme}} {
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				guarded.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))
+			})
+			rec := do(h, target)
+			if p.Role == "" {
+				wantError(t, rec, http.StatusForbidden, CodeInsufficientRole, "")
+			} else if rec.Code != http.StatusOK {
+				t.Errorf("%s as a scoped viewer: %d %s", target, rec.Code, rec.Body)
+			}
+		}
+	}
+}
+
+func batchIDsOf(vs []BatchView) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.ID
+	}
+	return out
+}
