@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -144,6 +145,18 @@ func newAdaptiveEnv(t *testing.T, clock *virtualClock, edit func(*config.Config)
 		for _, dep := range []string{dearDep, cheapDep} {
 			c.Deployments[dep].TTFTTimeout = 15 * time.Second
 		}
+		// Nor latency demotion: the simulators answer in well under a
+		// millisecond, so the tracker's baseline is tiny, and on a
+		// loaded machine (-race, tests side by side) three window
+		// buckets whose median time to first token passes 50 ms (and
+		// three times that baseline) demote a deployment. The
+		// scorer then has one candidate and the other serves everything
+		// until the demoted one has passed its recovery probes (tens of
+		// seconds, hundreds of requests): gpt-4o demoted sends code and
+		// reasoning to gpt-4o-mini whatever was learned. No number of
+		// spikes demotes here; the driver counts any request the scorer
+		// did not choose for (answer.unscored).
+		c.Resilience.Health.SpikeCount = math.MaxInt32
 		if edit != nil {
 			edit(c)
 		}
