@@ -99,14 +99,20 @@ func simulate(t *testing.T, e *env, seed uint64, items []workload.Item) {
 // it was good at, that category's traffic moves back to gpt-4o within a
 // bounded number of requests and stays there, and the other categories
 // stay where they were.
-func TestAdaptiveRouting(t *testing.T) { adaptiveRouting(t, 0) }
+func TestAdaptiveRouting(t *testing.T) {
+	t.Parallel()
+	adaptiveRouting(t, 0)
+}
 
 // TestAdaptiveRoutingLateFeedback: the same goals when each rating is
 // posted only after the next lateRatings requests were answered, so that
 // every decision is taken before the outcomes of the last lateRatings
 // (about three per category) are known (docs/adaptive.md, "Late
 // feedback").
-func TestAdaptiveRoutingLateFeedback(t *testing.T) { adaptiveRouting(t, lateRatings) }
+func TestAdaptiveRoutingLateFeedback(t *testing.T) {
+	t.Parallel()
+	adaptiveRouting(t, lateRatings)
+}
 
 // lateRatings is how many requests late TestAdaptiveRoutingLateFeedback
 // posts each rating: 20 requests, 2.4 minutes of the learner's time.
