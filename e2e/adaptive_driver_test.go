@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -186,7 +187,8 @@ func (d *driver) ask(ctx context.Context, model string, it *workload.Item) answe
 	if rec := d.recs.wait(d.t, d.e.Router.Recorder, a.id); rec.Plan != nil {
 		a.greedy, a.explored = rec.Plan.Explanation.Adaptive.Greedy, rec.Plan.Explanation.Adaptive.Explored
 		a.failedOver = a.deployment != rec.Plan.First()
-		if rec.Plan.Explanation.Scorer == route.ScorerAdaptive && rec.Plan.Explanation.Adaptive.Arms < 2 {
+		// With one candidate left the scorer does not run at all.
+		if x := &rec.Plan.Explanation; model == learnedRoute && (x.Scorer != route.ScorerAdaptive || x.Adaptive.Arms < 2) {
 			a.unscored = unscoredWhy(rec.Plan)
 		}
 	}
@@ -200,10 +202,11 @@ func (d *driver) ask(ctx context.Context, model string, it *workload.Item) answe
 	return a
 }
 
-// unscoredWhy says why the adaptive scorer of plan p had one arm: the
-// state of each deployment of the route in the plan, or its absence.
+// unscoredWhy says why the adaptive scorer of plan p had one arm, or did
+// not run: the state of each deployment of the route in the plan, or its
+// absence.
 func unscoredWhy(p *route.Plan) string {
-	why := ""
+	var why []string
 	for _, dep := range []string{dearDep, cheapDep} {
 		state := "not in the plan (breaker open?)"
 		for i := range p.Tiers {
@@ -222,9 +225,9 @@ func unscoredWhy(p *route.Plan) string {
 				}
 			}
 		}
-		why += fmt.Sprintf("%s %s; ", dep, state)
+		why = append(why, dep+" "+state)
 	}
-	return why
+	return strings.Join(why, ", ")
 }
 
 // rate posts the rating to /v1/feedback through the SDK and waits until
