@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,6 +19,7 @@ import (
 	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/record"
+	"switchyard/route"
 	"switchyard/server"
 	"switchyard/sim/workload"
 	"switchyard/store/sqlite"
@@ -87,15 +90,24 @@ type answer struct {
 	// exploration draw.
 	greedy   string
 	explored bool
-	costUSD  float64
+	// unscored says why the adaptive scorer did not choose between the
+	// two deployments ("" when it did): one was demoted (latency spikes,
+	// quality monitoring), rate limited, or out of the plan (its breaker
+	// open). Then the static ranking alone put the other first, and what
+	// it served says nothing of what the scorer learned.
+	unscored string
+	// failedOver reports an answer from another deployment than the
+	// plan's first.
+	failedOver bool
+	costUSD    float64
 	// right is the noiseless checker's verdict (workload.Right).
 	right bool
 }
 
 // driver sends workload items through a router and, when rater is set,
-// rates every answer as the simulated user would, then lets the learner
-// apply the rating before the next request (Flush), so that a run
-// depends on the seeds and not on timing.
+// rates every answer as the simulated user would, at once or late
+// requests later, then lets the learner apply the rating before the next
+// request (Flush), so that a run depends on the seeds and not on timing.
 type driver struct {
 	t     *testing.T
 	e     *env
@@ -104,6 +116,17 @@ type driver struct {
 	rater *workload.Rater
 	// every is the virtual time between two requests.
 	every time.Duration
+	// late is how many requests later a rating is posted: the rating of
+	// a request goes out once late more requests were answered (0: at
+	// once). unrated holds the ratings not yet posted, oldest first.
+	late    int
+	unrated []pendingRating
+}
+
+// pendingRating is a rating the simulated user has yet to post.
+type pendingRating struct {
+	id     string
+	rating workload.Rating
 }
 
 // newAdaptiveEnv starts simulators and a router recording to a fresh
@@ -123,6 +146,18 @@ func newAdaptiveEnv(t *testing.T, clock *virtualClock, edit func(*config.Config)
 		for _, dep := range []string{dearDep, cheapDep} {
 			c.Deployments[dep].TTFTTimeout = 15 * time.Second
 		}
+		// Nor latency demotion: the simulators answer in well under a
+		// millisecond, so the tracker's baseline is tiny, and on a
+		// loaded machine (-race, tests side by side) three window
+		// buckets whose median time to first token passes 50 ms (and
+		// three times that baseline) demote a deployment. The
+		// scorer then has one candidate and the other serves everything
+		// until the demoted one has passed its recovery probes (tens of
+		// seconds, hundreds of requests): gpt-4o demoted sends code and
+		// reasoning to gpt-4o-mini whatever was learned. No number of
+		// spikes demotes here; the driver counts any request the scorer
+		// did not choose for (answer.unscored).
+		c.Resilience.Health.SpikeCount = math.MaxInt32
 		if edit != nil {
 			edit(c)
 		}
@@ -151,11 +186,48 @@ func (d *driver) ask(ctx context.Context, model string, it *workload.Item) answe
 	a.right = workload.Right(text, it.Expected)
 	if rec := d.recs.wait(d.t, d.e.Router.Recorder, a.id); rec.Plan != nil {
 		a.greedy, a.explored = rec.Plan.Explanation.Adaptive.Greedy, rec.Plan.Explanation.Adaptive.Explored
+		a.failedOver = a.deployment != rec.Plan.First()
+		// With one candidate left the scorer does not run at all.
+		if x := &rec.Plan.Explanation; model == learnedRoute && (x.Scorer != route.ScorerAdaptive || x.Adaptive.Arms < 2) {
+			a.unscored = unscoredWhy(rec.Plan)
+		}
 	}
 	if d.rater != nil {
-		d.rate(ctx, a.id, d.rater.Rate(text, it.Expected))
+		d.unrated = append(d.unrated, pendingRating{a.id, d.rater.Rate(text, it.Expected)})
+		for len(d.unrated) > d.late {
+			d.rate(ctx, d.unrated[0].id, d.unrated[0].rating)
+			d.unrated = d.unrated[1:]
+		}
 	}
 	return a
+}
+
+// unscoredWhy says why the adaptive scorer of plan p had one arm, or did
+// not run: the state of each deployment of the route in the plan, or its
+// absence.
+func unscoredWhy(p *route.Plan) string {
+	var why []string
+	for _, dep := range []string{dearDep, cheapDep} {
+		state := "not in the plan (breaker open?)"
+		for i := range p.Tiers {
+			for _, c := range p.Tiers[i].Candidates {
+				switch {
+				case c.Deployment.Name != dep:
+					continue
+				case c.Demoted:
+					state = "demoted by health (latency spikes)"
+				case c.QualityDemoted != "":
+					state = "demoted by quality monitoring"
+				case !c.RateLimitedUntil.IsZero():
+					state = "rate limited"
+				default:
+					state = "healthy"
+				}
+			}
+		}
+		why = append(why, dep+" "+state)
+	}
+	return strings.Join(why, ", ")
 }
 
 // rate posts the rating to /v1/feedback through the SDK and waits until
@@ -207,12 +279,23 @@ type tally struct {
 	n, right int
 	costUSD  float64
 	served   map[llm.Category]map[string]int
+	// unscored counts the requests the scorer did not choose for, by
+	// why; failedOver those another deployment than the plan's first
+	// answered.
+	unscored   map[string]int
+	failedOver int
 }
 
 func tallyOf(answers []answer) tally {
-	s := tally{served: map[llm.Category]map[string]int{}}
+	s := tally{served: map[llm.Category]map[string]int{}, unscored: map[string]int{}}
 	for _, a := range answers {
 		s.n++
+		if a.unscored != "" {
+			s.unscored[a.unscored]++
+		}
+		if a.failedOver {
+			s.failedOver++
+		}
 		s.costUSD += a.costUSD
 		if a.right {
 			s.right++
@@ -252,5 +335,12 @@ func (s tally) cheapShares() string {
 }
 
 func (s tally) String() string {
-	return fmt.Sprintf("%d requests, quality %.4f, cost $%.6f", s.n, s.quality(), s.costUSD)
+	out := fmt.Sprintf("%d requests, quality %.4f, cost $%.6f", s.n, s.quality(), s.costUSD)
+	for why, n := range s.unscored {
+		out += fmt.Sprintf("; %d not the scorer's choice: %s", n, why)
+	}
+	if s.failedOver > 0 {
+		out += fmt.Sprintf("; %d failed over", s.failedOver)
+	}
+	return out
 }

@@ -100,6 +100,27 @@ func simulate(t *testing.T, e *env, seed uint64, items []workload.Item) {
 // bounded number of requests and stays there, and the other categories
 // stay where they were.
 func TestAdaptiveRouting(t *testing.T) {
+	t.Parallel()
+	adaptiveRouting(t, 0)
+}
+
+// TestAdaptiveRoutingLateFeedback: the same goals when each rating is
+// posted only after the next lateRatings requests were answered, so that
+// every decision is taken before the outcomes of the last lateRatings
+// (about three per category) are known (docs/adaptive.md, "Late
+// feedback").
+func TestAdaptiveRoutingLateFeedback(t *testing.T) {
+	t.Parallel()
+	adaptiveRouting(t, lateRatings)
+}
+
+// lateRatings is how many requests late TestAdaptiveRoutingLateFeedback
+// posts each rating: 20 requests, 2.4 minutes of the learner's time.
+const lateRatings = 20
+
+// adaptiveRouting runs the acceptance test, each rating posted late
+// requests after its answer.
+func adaptiveRouting(t *testing.T, late int) {
 	seed := *adaptiveSeed
 	items := workload.Generate(workload.Options{Seed: seed, N: learnN + windowN + driftN})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -113,7 +134,7 @@ func TestAdaptiveRouting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &driver{t: t, e: e, clock: clock, recs: recs, rater: rater, every: requestEvery}
+	d := &driver{t: t, e: e, clock: clock, recs: recs, rater: rater, every: requestEvery, late: late}
 	d.run(ctx, learnedRoute, items[:learnN])
 	window := items[learnN : learnN+windowN]
 	adaptive := tallyOf(d.run(ctx, learnedRoute, window))
@@ -127,7 +148,7 @@ func TestAdaptiveRouting(t *testing.T) {
 	best := tallyOf(bd.run(ctx, dearDep, window))
 
 	saving, ratio := 1-adaptive.costUSD/best.costUSD, adaptive.quality()/best.quality()
-	t.Logf("seed %d: adaptive %s; always %s %s: cost %.1f%% lower at %.2f%% of the quality", seed, adaptive, dearDep, best, 100*saving, 100*ratio)
+	t.Logf("seed %d, ratings %d requests late: adaptive %s; always %s %s: cost %.1f%% lower at %.2f%% of the quality", seed, late, adaptive, dearDep, best, 100*saving, 100*ratio)
 	for _, c := range llm.Categories {
 		t.Logf("  %-13s %5.1f%% to %s", c, 100*adaptive.share(c, cheapDep), cheapDep)
 	}

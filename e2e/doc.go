@@ -16,9 +16,13 @@
 // for a loaded machine), or when it measures latency or
 // memory (TestDemotionAndPromotion, TestResponsesStoredBytesGrowLinearly),
 // or its outcome depends on when asynchronous work lands under load
-// (TestAdaptiveRouting's learning from feedback, the compaction-by-router
-// fault tests' timeouts, TestRealtimeOutlivesRequestTimeout: each failed
-// once side by side at -parallel 3
-// while other packages ran). Serial tests run first, then the parallel
-// ones, -parallel (GOMAXPROCS) at a time.
+// (the compaction-by-router fault tests' timeouts,
+// TestRealtimeOutlivesRequestTimeout: each failed once side by side at
+// -parallel 3 while other packages ran). TestAdaptiveRouting, which
+// failed so once too, runs side by side again: its driver waits for each
+// rating to be learned before the next request, so its learning does not
+// depend on timing, and its one input that does, latency demotion (a
+// demoted gpt-4o leaves the scorer one candidate), is off there; it names
+// any request the scorer did not choose for. Serial tests run first, then
+// the parallel ones, -parallel (GOMAXPROCS) at a time.
 package e2e

@@ -3,6 +3,7 @@ package adaptive
 import (
 	"context"
 	"errors"
+	"time"
 
 	"switchyard/learn"
 	"switchyard/learn/bandit"
@@ -55,6 +56,9 @@ func (l *Learner) Feedback(rows []*store.Feedback) {
 type request struct {
 	id, route, dep, tenant string
 	ctx                    bandit.Context
+	// at is when it was served (by the learner's clock): its outcome
+	// counts from then, however late its feedback comes (add).
+	at time.Time
 	// implicit sums the implicit rows' values; explicit is the last
 	// rating, when hasExplicit.
 	implicit, explicit float64
@@ -95,7 +99,7 @@ func (l *Learner) serve(s *Served) {
 	if !s.Answered || s.Deployment == "" {
 		return
 	}
-	l.reqs.add(&request{id: s.RequestID, route: s.Route, dep: s.Deployment, tenant: s.Tenant, ctx: s.Context})
+	l.reqs.add(&request{id: s.RequestID, route: s.Route, dep: s.Deployment, tenant: s.Tenant, ctx: s.Context, at: l.now()})
 }
 
 // refused credits each deployment that refused s's request before
@@ -110,7 +114,7 @@ func (l *Learner) refused(s *Served) {
 	}
 	reward := learn.RefusedReward(l.opts.RefusalWeight)
 	for _, dep := range s.Refused {
-		r := &request{route: s.Route, dep: dep, tenant: s.Tenant, ctx: s.Context}
+		r := &request{route: s.Route, dep: dep, tenant: s.Tenant, ctx: s.Context, at: l.now()}
 		l.m.outcomes.WithLabelValues(r.route).Inc()
 		l.add(r, bandit.Counts{Good: reward, Bad: 1 - reward})
 		l.watch(r, reward)
@@ -162,7 +166,30 @@ func (l *Learner) lookup(ctx context.Context, f *store.Feedback) (*request, erro
 	if !ok || c.Level() != bandit.LevelFull {
 		return nil, nil
 	}
-	return &request{id: row.ID, route: row.Route, dep: row.Deployment, tenant: row.Tenant, ctx: c}, nil
+	return &request{id: row.ID, route: row.Route, dep: row.Deployment, tenant: row.Tenant, ctx: c, at: row.Time}, nil
+}
+
+// resolve takes a store look-up's answer. The request may be remembered
+// by now, its Served event (or an earlier look-up's answer) applied
+// while the look-up was in flight: the feedback then goes to the
+// remembered one, so that the request gives one outcome whichever
+// arrived first, and later rows correct it rather than add another.
+// A looked-up request counts from the time of its row, no later than
+// now (another process's clock, or a test's learner clock, may differ).
+func (l *Learner) resolve(r resolved) {
+	l.lookups--
+	if r.req != nil {
+		req := l.reqs.byID[r.req.id]
+		if req == nil {
+			req = r.req
+			if now := l.now(); req.at.IsZero() || req.at.After(now) {
+				req.at = now
+			}
+			l.reqs.add(req)
+		}
+		l.credit(req, r.feedback)
+	}
+	l.finishFlushes()
 }
 
 // credit applies f to r and gives (or corrects) r's outcome: the reward
@@ -213,13 +240,16 @@ func (l *Learner) watch(r *request, reward float64) {
 		"recent_p_good", c.Recent, "before_p_good", c.Before, "before_outcomes", c.BeforeN)
 }
 
-// add adds d to every key r's outcome updates, now.
+// add adds d to every key r's outcome updates, as of r.at, when r was
+// served: feedback that arrives late counts as decayed from then, not as
+// new (bandit.Table.Add), and a correction cancels exactly what the
+// reward it corrects added. So the counts depend on which requests got
+// which rewards, not on when or in what order their feedback arrived.
 func (l *Learner) add(r *request, d bandit.Counts) {
 	var buf [4]bandit.Key
-	now := l.now()
 	for _, k := range bandit.Keys(buf[:0], r.route, r.dep, r.tenant, r.ctx) {
-		if l.tab.Add(k, d, now) && l.shared != nil {
-			l.shared.note(k, d, now)
+		if l.tab.Add(k, d, r.at) && l.shared != nil {
+			l.shared.note(k, d, r.at)
 		}
 	}
 	l.dirty = true

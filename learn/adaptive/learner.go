@@ -243,12 +243,7 @@ func (l *Learner) run() {
 			}
 			l.handle(e)
 		case r := <-l.resolved:
-			l.lookups--
-			if r.req != nil {
-				l.reqs.add(r.req)
-				l.credit(r.req, r.feedback)
-			}
-			l.finishFlushes()
+			l.resolve(r)
 		case <-tick.C:
 			now := l.now()
 			if l.shared != nil && now.Sub(lastSync) >= l.opts.SyncEvery {
