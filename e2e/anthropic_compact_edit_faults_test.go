@@ -28,16 +28,19 @@ func TestAnthropicCompactEditByRouterSummaryFails(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
 		fault   func(model string) sim.Fault
+		timeout time.Duration // the request's deadline
 		status  int
 		errType string
 	}{
-		// Retried once on the deployment, then given up.
+		// Retried once on the deployment, then given up: well within
+		// its deadline however loaded the machine (a retry's backoff and
+		// two calls on a busy machine once passed 2 s, a 504).
 		{"summary call overloaded", func(m string) sim.Fault { return sim.Fault{Kind: sim.FaultUnavailable, Model: m, Count: 2} },
-			529, "overloaded_error"},
+			15 * time.Second, 529, "overloaded_error"},
 		// Past the request's deadline (the summary call's first-token
 		// timeout grows with its long prompt).
 		{"summary call times out", func(m string) sim.Fault { return sim.Fault{Kind: sim.FaultHang, Model: m, Count: 1} },
-			http.StatusGatewayTimeout, "timeout_error"},
+			2 * time.Second, http.StatusGatewayTimeout, "timeout_error"},
 	} {
 		for _, dep := range compactEditDeployments {
 			for _, stream := range []bool{false, true} {
@@ -45,7 +48,7 @@ func TestAnthropicCompactEditByRouterSummaryFails(t *testing.T) {
 					// A route of the deployment alone: a model named by
 					// its deployment would fail over to another.
 					e, _, _ := compactionEnv(t, func(c *config.Config) {
-						c.Server.RequestTimeout = 2 * time.Second
+						c.Server.RequestTimeout = tt.timeout
 						c.Routes["solo"] = &config.Route{Name: "solo", Deployments: []string{dep.name}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
 					})
 					e.Sim.Faults.Add(tt.fault(dep.name)) // each deployment's upstream model is its name
