@@ -68,9 +68,10 @@ const qwenSettings = `{
 
 // qwenCLIEnv is the whole environment the CLI runs with: HOME (with
 // qwenSettings), the router as its OpenAI API with the demo key and
-// model, usage statistics off once more (QWEN_USAGE_STATISTICS_ENABLED
-// wins over the settings), and proxy for every host but the router's;
-// extra is added last.
+// model (newQwenRun adds it as its Anthropic API, ANTHROPIC_BASE_URL,
+// for --auth-type anthropic), usage statistics off once more
+// (QWEN_USAGE_STATISTICS_ENABLED wins over the settings), and proxy for
+// every host but the router's; extra is added last.
 func qwenCLIEnv(t *testing.T, home, routerURL, proxy, model string, extra ...string) []string {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Join(home, ".qwen"), 0o755); err != nil {

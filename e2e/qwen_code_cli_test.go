@@ -35,37 +35,17 @@ const qwenNotes = "example: the notes say 42"
 // (stream-json with --include-partial-messages), and a tool loop (the
 // model calls grep_search, named in the prompt; the CLI runs it on the
 // working directory and sends its result back; the model answers
-// quoting it). Each run's usage is what the router recorded for its
-// requests, each served by the deployment with tokens and a cost; the CLI
-// asks its proxy for no host.
+// quoting it); and that tool loop once more on the CLI's Anthropic
+// protocol (the Messages API). Each run's usage is what the router
+// recorded for its requests, each served by the deployment with tokens
+// and a cost; the CLI asks its proxy for no host.
 func TestQwenCodeCLI(t *testing.T) {
 	t.Parallel()
 	cli := qwenCLIOrSkip(t)
 	for _, up := range qwenCLIUpstreams {
 		t.Run(up.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, nil)
-			px := newEgressProxy(t, e.URL)
-			work := t.TempDir()
-			if err := os.MkdirAll(filepath.Join(work, "example"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(work, "example", "example"), []byte(qwenNotes+"\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			env := qwenCLIEnv(t, t.TempDir(), e.URL, px.URL, up.model, up.env...)
-			// Only the tools a run needs: the others' names (agent,
-			// skill, tool_call, tool_search) are in the CLI's own first
-			// user message, and the simulated models call every tool the
-			// prompt names.
-			run := func(t *testing.T, prompt string, args ...string) ([]qwenEvent, qwenEvent) {
-				t.Helper()
-				from := e.recordCount(t)
-				out := runQwenCLI(t, cli, work, env, prompt, append(args, "--exclude-tools", "agent,skill,tool_call,tool_search")...)
-				events, res := qwenEvents(t, out)
-				checkQwenRouted(t, e, px, from, up.model, res)
-				return events, res
-			}
+			run := newQwenRun(t, cli, up.model, up.env...)
 			t.Run("answer", func(t *testing.T) {
 				_, res := run(t, "Say hello.", "--core-tools", "glob", "--output-format", "json")
 				checkQwenResult(t, res, 1)
@@ -81,6 +61,46 @@ func TestQwenCodeCLI(t *testing.T) {
 				checkQwenGrep(t, events, res)
 			})
 		})
+	}
+	// The CLI's Anthropic protocol (--auth-type anthropic) on the
+	// router's Messages API: its requests mark cache breakpoints and ask
+	// for thinking, which Claude Haiku 4.5 takes.
+	t.Run("messages", func(t *testing.T) {
+		t.Parallel()
+		const model = "claude-haiku-4-5"
+		run := newQwenRun(t, cli, model, "ANTHROPIC_API_KEY=demo-key", "ANTHROPIC_MODEL="+model)
+		events, res := run(t, "Find my notes with grep_search.", "--auth-type", "anthropic", "--core-tools", "grep_search", "--max-session-turns", "3", "--output-format", "stream-json")
+		checkQwenResult(t, res, 2)
+		checkQwenGrep(t, events, res)
+	})
+}
+
+// newQwenRun starts a router and its simulators, and returns a function
+// that runs the CLI with model and extra environment on a working
+// directory holding qwenNotes, checks the run's traffic
+// (checkQwenRouted) and returns its events and result. It offers the
+// model only the tools the run names and none of those whose names
+// (agent, skill, tool_call, tool_search) are in the CLI's own first user
+// message, as the simulated models call every tool the prompt names.
+func newQwenRun(t *testing.T, cli qwenCLI, model string, extra ...string) func(t *testing.T, prompt string, args ...string) ([]qwenEvent, qwenEvent) {
+	t.Helper()
+	e := newEnv(t, nil)
+	px := newEgressProxy(t, e.URL)
+	work := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(work, "example"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "example", "example"), []byte(qwenNotes+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := qwenCLIEnv(t, t.TempDir(), e.URL, px.URL, model, append(extra, "ANTHROPIC_BASE_URL="+e.URL)...)
+	return func(t *testing.T, prompt string, args ...string) ([]qwenEvent, qwenEvent) {
+		t.Helper()
+		from := e.recordCount(t)
+		out := runQwenCLI(t, cli, work, env, prompt, append(args, "--exclude-tools", "agent,skill,tool_call,tool_search")...)
+		events, res := qwenEvents(t, out)
+		checkQwenRouted(t, e, px, from, model, res)
+		return events, res
 	}
 }
 
