@@ -10,11 +10,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"switchyard/config"
+	"switchyard/demo"
 )
 
 // This file runs the real opencode CLI (npm opencode-ai, pinned in
@@ -86,16 +88,19 @@ var opencodeProviders = []opencodeProvider{
 
 // opencodeConfig is the opencode.json of a run against the router at
 // base: every provider of opencodeProviders with the API key the demo
-// takes, each offering models (chatDeployments) with the context window
-// and output limit of the deployment in cfg (opencode asks for 32000
-// output tokens of a model it has no limit for, more than gpt-4o-mini
-// writes: the router refuses that as OpenAI does); no other provider,
-// no update, no sharing.
+// takes, each offering models (deployments, or routes to one) with the
+// context window and output limit of the deployment in cfg (opencode
+// asks for 32000 output tokens of a model it has no limit for, more than
+// gpt-4o-mini writes: the router refuses that as OpenAI does); no other
+// provider, no update, no sharing.
 func opencodeConfig(t *testing.T, cfg *config.Config, base string, models []string) []byte {
 	t.Helper()
 	limits := map[string]any{}
 	for _, m := range models {
 		d := cfg.Deployments[m]
+		if r, ok := cfg.Routes[m]; ok {
+			d = cfg.Deployments[r.Deployments[0]]
+		}
 		limits[m] = map[string]any{"limit": map[string]int{"context": d.ContextWindow, "output": d.MaxOutputTokens}}
 	}
 	providers := map[string]any{}
@@ -265,7 +270,8 @@ func opencodeSteps(t *testing.T, evs []opencodeEvent, reasons ...string) (answer
 }
 
 // TestOpenCodeCLI runs opencode against the router as each of its three
-// providers, on a deployment of each upstream kind: a one-shot prompt
+// providers, on a deployment of each upstream kind and on the demo's
+// code-agent route (gpt-5.3-codex, on OpenAI's Responses API): a one-shot prompt
 // answered, then a tool loop — the simulated model calls the read tool
 // the prompt names, with "example" for its filePath (and 7 for its offset
 // and limit), so opencode reads lines 7 to 12 of the file example in its
@@ -274,14 +280,15 @@ func opencodeSteps(t *testing.T, evs []opencodeEvent, reasons ...string) (answer
 // deployment with tokens and a cost; the proxy refuses none.
 func TestOpenCodeCLI(t *testing.T) {
 	bin := opencodeOrSkip(t)
+	models := append(slices.Clip(chatDeployments), demo.CodeAgentRoute)
 	for _, p := range opencodeProviders {
-		for _, model := range chatDeployments {
+		for _, model := range models {
 			t.Run(p.id+"/"+model, func(t *testing.T) {
 				t.Parallel()
 				var cfg *config.Config
 				e := newEnv(t, func(c *config.Config) { cfg = c })
 				px := newEgressProxy(t, e.URL)
-				env := opencodeEnv(opencodeHome(t, opencodeConfig(t, cfg, e.URL, chatDeployments)), px.URL)
+				env := opencodeEnv(opencodeHome(t, opencodeConfig(t, cfg, e.URL, models)), px.URL)
 				work := t.TempDir()
 				var notes strings.Builder
 				for i := 1; i <= 12; i++ {
@@ -313,9 +320,14 @@ func TestOpenCodeCLI(t *testing.T) {
 
 // checkOpencodeRouted checks a run's traffic: n requests, each a POST to
 // path through the proxy (which refused none), and each recorded since
-// from as served by deployment with tokens and a cost.
-func checkOpencodeRouted(t *testing.T, e *env, px *egressProxy, path string, from, n int, deployment string) {
+// from as served by model's deployment (the code-agent route's
+// gpt-5.3-codex) with tokens and a cost.
+func checkOpencodeRouted(t *testing.T, e *env, px *egressProxy, path string, from, n int, model string) {
 	t.Helper()
+	deployment, route := model, ""
+	if model == demo.CodeAgentRoute {
+		deployment, route = "gpt-5.3-codex", model
+	}
 	forwarded, refused := px.take()
 	if len(refused) > 0 {
 		t.Errorf("opencode asked for hosts other than the router: %q", refused)
@@ -329,8 +341,8 @@ func checkOpencodeRouted(t *testing.T, e *env, px *egressProxy, path string, fro
 		}
 	}
 	for _, rec := range e.recorded(t, from+n)[from:] {
-		if rec.Deployment != deployment || rec.Status != 200 || rec.Usage.PromptTokens <= 0 || rec.Usage.CompletionTokens <= 0 || rec.CostUSD <= 0 {
-			t.Errorf("recorded: deployment %q (want %q), status %d (%s %s), usage %+v, cost %v", rec.Deployment, deployment, rec.Status, rec.ErrorKind, rec.ErrorCode, rec.Usage, rec.CostUSD)
+		if rec.Deployment != deployment || rec.Route != route || rec.Status != 200 || rec.Usage.PromptTokens <= 0 || rec.Usage.CompletionTokens <= 0 || rec.CostUSD <= 0 {
+			t.Errorf("recorded: deployment %q on route %q (want %q on %q), status %d (%s %s), usage %+v, cost %v", rec.Deployment, rec.Route, deployment, route, rec.Status, rec.ErrorKind, rec.ErrorCode, rec.Usage, rec.CostUSD)
 		}
 	}
 }
