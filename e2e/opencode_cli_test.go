@@ -271,8 +271,8 @@ func opencodeSteps(t *testing.T, evs []opencodeEvent, reasons ...string) (answer
 
 // TestOpenCodeCLI runs opencode against the router as each of its three
 // providers, on a deployment of each upstream kind and on the demo's
-// code-agent route (gpt-5.3-codex, on OpenAI's Responses API): a one-shot prompt
-// answered, then a tool loop — the simulated model calls the read tool
+// code-agent route (gpt-5.3-codex, on OpenAI's Responses API): a one-shot
+// prompt answered, then a tool loop — the simulated model calls the read tool
 // the prompt names, with "example" for its filePath (and 7 for its offset
 // and limit), so opencode reads lines 7 to 12 of the file example in its
 // working directory, and the model answers quoting them. Every request
