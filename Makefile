@@ -16,14 +16,16 @@ build:
 	$(GO) build -o bin/switchyard ./cmd/switchyard
 
 # The npm openai and @anthropic-ai/sdk packages used by e2e/node, and the
-# Claude Code, Codex and Qwen Code CLIs e2e/claude_code_cli_test.go,
-# e2e/codex_cli_test.go and e2e/qwen_code_cli_test.go run, each pinned by
+# Claude Code, Codex, Qwen Code and opencode CLIs e2e/claude_code_cli_test.go,
+# e2e/codex_cli_test.go, e2e/qwen_code_cli_test.go and
+# e2e/opencode_cli_test.go run, each pinned by
 # its package-lock.json.
 node-deps:
 	cd e2e/node && npm ci --no-audit --no-fund --loglevel=error
 	cd e2e/claudecode && npm ci --no-audit --no-fund --loglevel=error
 	cd e2e/codex && npm ci --no-audit --no-fund --loglevel=error
 	cd e2e/qwencode && npm ci --no-audit --no-fund --loglevel=error
+	cd e2e/opencode && npm ci --no-audit --no-fund --loglevel=error
 
 bench: build
 	./bin/switchyard bench --rate 1000 --duration 20s
