@@ -269,9 +269,24 @@ func opencodeSteps(t *testing.T, evs []opencodeEvent, reasons ...string) (answer
 	return answer, tools
 }
 
+// opencodeTargets pairs each of opencode's providers (the router's three
+// client APIs) with two targets, every upstream kind and the demo's
+// code-agent route (gpt-5.3-codex, on OpenAI's Responses API) among them
+// and each API with an upstream of another kind. Every pair, 15 runs of a
+// native CLI, cost over three minutes of the loaded suite for no client
+// path these six do not take; each API's translation to every kind is
+// the SDK tests' work.
+var opencodeTargets = []struct{ provider, model string }{
+	{"switchyard-chat", "gpt-4o-mini"},
+	{"switchyard-chat", "gemini-2.5-flash"},
+	{"switchyard-responses", "azure-gpt-4o-mini"},
+	{"switchyard-responses", demo.CodeAgentRoute},
+	{"switchyard-messages", "claude-haiku-4-5"},
+	{"switchyard-messages", "gpt-4o-mini"},
+}
+
 // TestOpenCodeCLI runs opencode against the router as each of its three
-// providers, on a deployment of each upstream kind and on the demo's
-// code-agent route (gpt-5.3-codex, on OpenAI's Responses API): a one-shot
+// providers (opencodeTargets): a one-shot
 // prompt answered, then a tool loop — the simulated model calls the read tool
 // the prompt names, with "example" for its filePath (and 7 for its offset
 // and limit), so opencode reads lines 7 to 12 of the file example in its
@@ -281,41 +296,51 @@ func opencodeSteps(t *testing.T, evs []opencodeEvent, reasons ...string) (answer
 func TestOpenCodeCLI(t *testing.T) {
 	bin := opencodeOrSkip(t)
 	models := append(slices.Clip(chatDeployments), demo.CodeAgentRoute)
+	for _, target := range opencodeTargets {
+		p, model := opencodeProviderOf(t, target.provider), target.model
+		t.Run(p.id+"/"+model, func(t *testing.T) {
+			t.Parallel()
+			var cfg *config.Config
+			e := newEnv(t, func(c *config.Config) { cfg = c })
+			px := newEgressProxy(t, e.URL)
+			env := opencodeEnv(opencodeHome(t, opencodeConfig(t, cfg, e.URL, models)), px.URL)
+			work := t.TempDir()
+			var notes strings.Builder
+			for i := 1; i <= 12; i++ {
+				fmt.Fprintf(&notes, "note %d\n", i)
+			}
+			if err := os.WriteFile(filepath.Join(work, "example"), []byte(notes.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			run := func(prompt string, reasons ...string) (string, map[string]string) {
+				from := e.recordCount(t)
+				answer, tools := opencodeSteps(t, runOpencode(t, bin, work, env, p.id+"/"+model, prompt), reasons...)
+				checkOpencodeRouted(t, e, px, p.path, from, len(reasons), model)
+				return answer, tools
+			}
+			if answer, _ := run("Say hello", "stop"); !strings.Contains(answer, "Say hello") {
+				t.Errorf("answer %q is not the simulated model's to the prompt", answer)
+			}
+			answer, tools := run("Show my notes with the read tool", "tool-calls", "stop")
+			if read, ok := tools["read"]; !ok || !strings.Contains(read, "12: note 12") || strings.Contains(read, "6: note 6") {
+				t.Errorf("the read tool ran %v, its output %q, want lines 7 to 12 of example", ok, read)
+			}
+			if !strings.Contains(answer, "7: note 7") { // the simulator quotes 200 characters of it
+				t.Errorf("tool loop answer %q does not quote the tool's result", answer)
+			}
+		})
+	}
+}
+
+// opencodeProviderOf is the opencodeProviders entry of id.
+func opencodeProviderOf(t *testing.T, id string) opencodeProvider {
 	for _, p := range opencodeProviders {
-		for _, model := range models {
-			t.Run(p.id+"/"+model, func(t *testing.T) {
-				t.Parallel()
-				var cfg *config.Config
-				e := newEnv(t, func(c *config.Config) { cfg = c })
-				px := newEgressProxy(t, e.URL)
-				env := opencodeEnv(opencodeHome(t, opencodeConfig(t, cfg, e.URL, models)), px.URL)
-				work := t.TempDir()
-				var notes strings.Builder
-				for i := 1; i <= 12; i++ {
-					fmt.Fprintf(&notes, "note %d\n", i)
-				}
-				if err := os.WriteFile(filepath.Join(work, "example"), []byte(notes.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				run := func(prompt string, reasons ...string) (string, map[string]string) {
-					from := e.recordCount(t)
-					answer, tools := opencodeSteps(t, runOpencode(t, bin, work, env, p.id+"/"+model, prompt), reasons...)
-					checkOpencodeRouted(t, e, px, p.path, from, len(reasons), model)
-					return answer, tools
-				}
-				if answer, _ := run("Say hello", "stop"); !strings.Contains(answer, "Say hello") {
-					t.Errorf("answer %q is not the simulated model's to the prompt", answer)
-				}
-				answer, tools := run("Show my notes with the read tool", "tool-calls", "stop")
-				if read, ok := tools["read"]; !ok || !strings.Contains(read, "12: note 12") || strings.Contains(read, "6: note 6") {
-					t.Errorf("the read tool ran %v, its output %q, want lines 7 to 12 of example", ok, read)
-				}
-				if !strings.Contains(answer, "7: note 7") { // the simulator quotes 200 characters of it
-					t.Errorf("tool loop answer %q does not quote the tool's result", answer)
-				}
-			})
+		if p.id == id {
+			return p
 		}
 	}
+	t.Fatalf("no opencode provider %s", id)
+	return opencodeProvider{}
 }
 
 // checkOpencodeRouted checks a run's traffic: n requests, each a POST to
