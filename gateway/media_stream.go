@@ -46,6 +46,7 @@ func (g *Gateway) StreamMedia(ctx context.Context, req *llm.MediaStreamRequest, 
 			}
 			return &openedStream{body: body, target: t}, nil
 		},
+		discard:  func(s *openedStream) { s.body.Close() },
 		usage:    func(*openedStream) llm.Usage { return llm.Usage{} },
 		price:    func(*Target, *openedStream, llm.Usage) (float64, bool) { return 0, false },
 		estimate: ms.estimate,

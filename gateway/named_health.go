@@ -2,11 +2,13 @@ package gateway
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/health"
+	routepkg "switchyard/route"
 )
 
 // This file is what the named endpoints' attempts (named.go) share with
@@ -50,6 +52,37 @@ func (g *Gateway) recordNamed(t *Target, err error, probe bool, latency time.Dur
 	g.health.Release(t.Deployment.Name, probe)
 }
 
+// attemptTimeout is the first-byte timeout of a named attempt on t, the
+// k-th (from 0) candidate of route ("" for a deployment named directly),
+// for a request of tokens input tokens: the caller's
+// x-switchyard-timeout-ms (route.WithTierTimeout) plus the input's
+// allowance, as it replaces a chat tier's; else, for an endpoint whose
+// answer comes whole and soon (firstToken: embeddings), namedTTFT's;
+// else zero (none).
+func (g *Gateway) attemptTimeout(ctx context.Context, firstToken bool, route string, t *Target, k, tokens int) time.Duration {
+	if d := routepkg.TierTimeoutFrom(ctx); d > 0 {
+		if i := g.targetIndex(t); i >= 0 {
+			return g.dispatcher.TTFTTimeout(g.dtargets[i], d, tokens)
+		}
+		return d
+	}
+	if firstToken {
+		return g.namedTTFT(route, t, k, tokens)
+	}
+	return 0
+}
+
+// targetIndex is t's index among the configured targets, or -1 for a
+// Target built in Go.
+func (g *Gateway) targetIndex(t *Target) int {
+	for i, x := range g.targets {
+		if x == t {
+			return i
+		}
+	}
+	return -1
+}
+
 // namedTTFT is the first-token timeout of an embeddings attempt on t,
 // the k-th (from 0) candidate of route ("" for a deployment named
 // directly), for a request of tokens input tokens: the timeout a chat
@@ -63,16 +96,14 @@ func (g *Gateway) namedTTFT(route string, t *Target, k, tokens int) time.Duratio
 	if n := len(tiers.TTFTTimeout); n > 0 {
 		base = tiers.TTFTTimeout[min(tierOf(tiers, k), n-1)]
 	}
-	for i, x := range g.targets {
-		if x != t {
-			continue
-		}
-		if len(tiers.TTFTTimeout) == 0 {
-			base = g.ownTTFT(i, t.Deployment.Name, base)
-		}
-		return g.dispatcher.TTFTTimeout(g.dtargets[i], base, tokens)
+	i := g.targetIndex(t)
+	if i < 0 {
+		return base
 	}
-	return base // a Target built in Go, not among the configured ones
+	if len(tiers.TTFTTimeout) == 0 {
+		base = g.ownTTFT(i, t.Deployment.Name, base)
+	}
+	return g.dispatcher.TTFTTimeout(g.dtargets[i], base, tokens)
 }
 
 // tierOf is the tier (from 0) of a route's k-th candidate: tiers but the
@@ -85,17 +116,53 @@ func tierOf(tiers config.Tiers, k int) int {
 	return min(k/max(size, 1), count-1)
 }
 
-// firstTokenBound returns ctx bounded by ttft when ttft is positive, and
-// a function that reports, once the attempt ended, whether the bound
-// (not ctx's own end) cut it and releases it.
-func firstTokenBound(ctx context.Context, ttft time.Duration) (context.Context, func() bool) {
+// attemptBound is the first-byte timeout of one named attempt: a timer
+// that cancels the attempt's context unless the call returned first.
+type attemptBound struct {
+	parent context.Context
+	cancel context.CancelFunc
+	timer  *time.Timer
+	mu     sync.Mutex
+	ended  bool // the call returned before the timer fired
+	cut    bool // the timer fired before the call returned
+}
+
+// boundAttempt returns ctx bounded by ttft until the call it is passed to
+// returns (attemptBound.end), and the bound; ctx itself and a nil bound
+// when ttft is not positive.
+func boundAttempt(ctx context.Context, ttft time.Duration) (context.Context, *attemptBound) {
 	if ttft <= 0 {
-		return ctx, func() bool { return false }
+		return ctx, nil
 	}
-	actx, cancel := context.WithTimeout(ctx, ttft)
-	return actx, func() bool {
-		cut := actx.Err() != nil && ctx.Err() == nil
-		cancel()
-		return cut
+	actx, cancel := context.WithCancel(ctx)
+	b := &attemptBound{parent: ctx, cancel: cancel}
+	b.timer = time.AfterFunc(ttft, func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if !b.ended {
+			b.cut = true
+			cancel()
+		}
+	})
+	return actx, b
+}
+
+// end stops the bound once the call returned and reports whether the
+// bound (not the parent context's own end) cut the call. An answer read
+// after the call returned (live: speech audio, an event stream, a
+// WebSocket) keeps the context, which ends with the request's; any other
+// releases it.
+func (b *attemptBound) end(live bool) bool {
+	if b == nil {
+		return false
 	}
+	b.mu.Lock()
+	b.ended = true
+	cut := b.cut
+	b.mu.Unlock()
+	b.timer.Stop()
+	if !live || cut {
+		b.cancel()
+	}
+	return cut && b.parent.Err() == nil
 }

@@ -39,7 +39,8 @@ func (g *Gateway) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm
 			up.Model = t.Deployment.Model
 			return t.Provider.(provider.Speaker).Speak(ctx, &up)
 		},
-		usage: func(*llm.AudioStream) llm.Usage { return estimatedInput(req.Input) },
+		discard: func(a *llm.AudioStream) { a.Body.Close() },
+		usage:   func(*llm.AudioStream) llm.Usage { return estimatedInput(req.Input) },
 		price: func(t *Target, _ *llm.AudioStream, _ llm.Usage) (float64, bool) {
 			return mediaPrice(t).SpeechCost(chars)
 		},
