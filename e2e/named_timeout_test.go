@@ -16,24 +16,24 @@ import (
 )
 
 // namedCalls are one call through openai-go to each endpoint routed by
-// its model alone, to the deployment named, with the options given.
-var namedCalls = map[string]func(ctx context.Context, c openai.Client, opts ...option.RequestOption) error{
-	"embeddings": func(ctx context.Context, c openai.Client, opts ...option.RequestOption) error {
-		_, err := c.Embeddings.New(ctx, openai.EmbeddingNewParams{Model: "text-embedding-3-small",
+// its model alone, to model, with the options given.
+var namedCalls = map[string]func(ctx context.Context, c openai.Client, model string, opts ...option.RequestOption) error{
+	"embeddings": func(ctx context.Context, c openai.Client, model string, opts ...option.RequestOption) error {
+		_, err := c.Embeddings.New(ctx, openai.EmbeddingNewParams{Model: model,
 			Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("a river in spring")}}, opts...)
 		return err
 	},
-	"moderations": func(ctx context.Context, c openai.Client, opts ...option.RequestOption) error {
-		_, err := c.Moderations.New(ctx, openai.ModerationNewParams{Model: "omni-moderation-latest",
+	"moderations": func(ctx context.Context, c openai.Client, model string, opts ...option.RequestOption) error {
+		_, err := c.Moderations.New(ctx, openai.ModerationNewParams{Model: model,
 			Input: openai.ModerationNewParamsInputUnion{OfString: openai.String("a river in spring")}}, opts...)
 		return err
 	},
-	"images": func(ctx context.Context, c openai.Client, opts ...option.RequestOption) error {
-		_, err := c.Images.Generate(ctx, openai.ImageGenerateParams{Model: "dall-e-3", Prompt: "a river in spring"}, opts...)
+	"images": func(ctx context.Context, c openai.Client, model string, opts ...option.RequestOption) error {
+		_, err := c.Images.Generate(ctx, openai.ImageGenerateParams{Model: model, Prompt: "a river in spring"}, opts...)
 		return err
 	},
-	"speech": func(ctx context.Context, c openai.Client, opts ...option.RequestOption) error {
-		resp, err := c.Audio.Speech.New(ctx, openai.AudioSpeechNewParams{Model: "tts-1", Input: "a river in spring",
+	"speech": func(ctx context.Context, c openai.Client, model string, opts ...option.RequestOption) error {
+		resp, err := c.Audio.Speech.New(ctx, openai.AudioSpeechNewParams{Model: model, Input: "a river in spring",
 			Voice: openai.AudioSpeechNewParamsVoiceUnion{OfString: openai.String("alloy")}}, opts...)
 		if err == nil {
 			_, err = io.Copy(io.Discard, resp.Body)
@@ -41,8 +41,8 @@ var namedCalls = map[string]func(ctx context.Context, c openai.Client, opts ...o
 		}
 		return err
 	},
-	"transcriptions": func(ctx context.Context, c openai.Client, opts ...option.RequestOption) error {
-		_, err := c.Audio.Transcriptions.New(ctx, openai.AudioTranscriptionNewParams{Model: "whisper-1",
+	"transcriptions": func(ctx context.Context, c openai.Client, model string, opts ...option.RequestOption) error {
+		_, err := c.Audio.Transcriptions.New(ctx, openai.AudioTranscriptionNewParams{Model: model,
 			File: openai.File(bytes.NewReader(silentWAV(1)), "a.wav", "audio/wav")}, opts...)
 		return err
 	},
@@ -75,7 +75,7 @@ func TestTimeoutHeaderOnNamedEndpoints(t *testing.T) {
 	for endpoint, call := range namedCalls {
 		e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultHang, Model: namedModels[endpoint]})
 		start := time.Now()
-		err := call(ctxT(t), e.Client, header)
+		err := call(ctxT(t), e.Client, namedModels[endpoint], header)
 		took := time.Since(start)
 		var got *openai.Error
 		if !errors.As(err, &got) || got.StatusCode != chat.StatusCode || got.Type != chat.Type || got.Code != chat.Code ||

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"switchyard/budget"
 	"switchyard/dispatch"
@@ -35,10 +36,12 @@ type namedCall[Resp any] struct {
 	// candidate passed over before any call is the error when no
 	// candidate is called.
 	refuse func(t *Target) error
-	// firstToken bounds each attempt by its candidate's first-token
-	// timeout (namedTTFT), as a chat attempt is bounded before its first
-	// token: the endpoint's answer comes whole, and soon (embeddings).
-	firstToken bool
+	// firstByte is the endpoint's own first-byte timeout of an attempt on
+	// t, when neither the caller, the route's tiers.ttft_timeout nor t's
+	// ttft_timeout sets one (attemptTimeout); nil means the one a chat
+	// attempt on t would have (namedTTFT): an embedding comes whole, as
+	// soon as a first token would.
+	firstByte func(t *Target) time.Duration
 	// discard, for an answer read after call returns (speech audio, an
 	// event stream, a WebSocket), closes an answer abandoned at the
 	// first-byte timeout; nil for an answer that comes whole.
@@ -186,7 +189,7 @@ type namedTry struct {
 // (attemptTimeout), if it has one, as a chat attempt is at its
 // first-token timeout.
 func attemptNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], t *Target, try namedTry, served *llm.Served, rec *record.Record) (*Resp, error) {
-	ttft := g.attemptTimeout(ctx, nc.firstToken, try.route, t, try.rank, textTokens(nc.texts))
+	ttft := g.attemptTimeout(ctx, nc.firstByte, try.route, t, try.rank, textTokens(nc.texts))
 	actx, bound := boundAttempt(ctx, ttft)
 	start := g.now()
 	resp, err := nc.call(actx, t)
@@ -201,7 +204,7 @@ func attemptNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp]
 		}
 	}
 	a := record.Attempt{Deployment: t.Deployment.Name, Outcome: string(dispatch.OutcomeOK), Start: start, Latency: g.now().Sub(start)}
-	g.recordNamed(t, err, try.probe, a.Latency, nc.firstToken)
+	g.recordNamed(t, err, try.probe, a.Latency, nc.firstByte == nil)
 	if err != nil {
 		o, kind := dispatch.FailureOutcome(ctx, err)
 		a.Outcome, a.ErrorKind = string(o), kind

@@ -54,22 +54,39 @@ func (g *Gateway) recordNamed(t *Target, err error, probe bool, latency time.Dur
 
 // attemptTimeout is the first-byte timeout of a named attempt on t, the
 // k-th (from 0) candidate of route ("" for a deployment named directly),
-// for a request of tokens input tokens: the caller's
-// x-switchyard-timeout-ms (route.WithTierTimeout) plus the input's
-// allowance, as it replaces a chat tier's; else, for an endpoint whose
-// answer comes whole and soon (firstToken: embeddings), namedTTFT's;
-// else zero (none).
-func (g *Gateway) attemptTimeout(ctx context.Context, firstToken bool, route string, t *Target, k, tokens int) time.Duration {
+// for a request of tokens input tokens, plus the input's allowance
+// (dispatch.Dispatcher.TTFTTimeout): the caller's x-switchyard-timeout-ms
+// (route.WithTierTimeout), as it replaces a chat tier's; else the
+// route's tiers.ttft_timeout; else t's own ttft_timeout; else the
+// endpoint's own (own, given t; nil: the one derived from t's speed, as
+// a chat attempt's, namedTTFT).
+func (g *Gateway) attemptTimeout(ctx context.Context, own func(*Target) time.Duration, route string, t *Target, k, tokens int) time.Duration {
 	if d := routepkg.TierTimeoutFrom(ctx); d > 0 {
-		if i := g.targetIndex(t); i >= 0 {
-			return g.dispatcher.TTFTTimeout(g.dtargets[i], d, tokens)
-		}
-		return d
+		return g.withAllowance(t, d, tokens)
 	}
-	if firstToken {
+	if own == nil {
 		return g.namedTTFT(route, t, k, tokens)
 	}
-	return 0
+	if own(t) < 0 {
+		return 0 // bounded otherwise (noFirstByte)
+	}
+	tiers := g.tiers[route]
+	if n := len(tiers.TTFTTimeout); n > 0 {
+		return g.withAllowance(t, tiers.TTFTTimeout[min(tierOf(tiers, k), n-1)], tokens)
+	}
+	if i := g.targetIndex(t); i >= 0 && g.ttft[i].own > 0 {
+		return g.withAllowance(t, g.ttft[i].own, tokens)
+	}
+	return g.withAllowance(t, own(t), tokens)
+}
+
+// withAllowance is base plus the allowance of tokens input tokens at t's
+// prefill speed; base for a Target built in Go.
+func (g *Gateway) withAllowance(t *Target, base time.Duration, tokens int) time.Duration {
+	if i := g.targetIndex(t); i >= 0 {
+		return g.dispatcher.TTFTTimeout(g.dtargets[i], base, tokens)
+	}
+	return base
 }
 
 // targetIndex is t's index among the configured targets, or -1 for a
