@@ -204,7 +204,7 @@ func attemptNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp]
 		}
 	}
 	a := record.Attempt{Deployment: t.Deployment.Name, Outcome: string(dispatch.OutcomeOK), Start: start, Latency: g.now().Sub(start)}
-	g.recordNamed(t, err, try.probe, a.Latency, nc.firstByte == nil)
+	g.recordNamed(t, err, try.probe, a.Latency)
 	if err != nil {
 		o, kind := dispatch.FailureOutcome(ctx, err)
 		a.Outcome, a.ErrorKind = string(o), kind

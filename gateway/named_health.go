@@ -29,20 +29,19 @@ func (g *Gateway) acquireNamed(t *Target) (probe, ok bool) {
 
 // recordNamed feeds the outcome of an attempt on t that took latency and
 // ended with err (nil: it answered) to the deployment's health, as the
-// dispatcher does a chat attempt's: an answer with its latency (and, for
-// an answer that comes whole, as its time to first token), a failure as
-// dispatch.HealthOutcome says; an error that says nothing about the
-// deployment only gives back its probe slot.
-func (g *Gateway) recordNamed(t *Target, err error, probe bool, latency time.Duration, whole bool) {
+// dispatcher does a chat attempt's: an answer with its latency, a
+// failure as dispatch.HealthOutcome says; an error that says nothing
+// about the deployment only gives back its probe slot. An answer is no
+// time to a first token, even one that comes whole (an embedding): what
+// chat reads of a deployment's speed — its derived first-token timeout,
+// hedging's quantile, the baseline latency demotion compares with — is
+// its chat answers' alone, whatever else it serves.
+func (g *Gateway) recordNamed(t *Target, err error, probe bool, latency time.Duration) {
 	if g.health == nil {
 		return
 	}
 	if err == nil {
-		o := health.Outcome{Deployment: t.Deployment.Name, Probe: probe, Latency: latency}
-		if whole {
-			o.TTFT = latency
-		}
-		g.health.Record(o)
+		g.health.Record(health.Outcome{Deployment: t.Deployment.Name, Probe: probe, Latency: latency})
 		return
 	}
 	if o, ok := dispatch.HealthOutcome(&t.Deployment, err, probe, false); ok {
