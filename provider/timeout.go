@@ -82,12 +82,17 @@ func (t *callTimeout) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if resp.StatusCode == http.StatusSwitchingProtocols {
 		// A WebSocket: its body is the connection, which must stay an
-		// io.ReadWriteCloser; the session bounds itself. The context
-		// ends with the caller's.
+		// io.ReadWriteCloser; the session bounds itself. The call's
+		// context is released at once: the transport hands an upgraded
+		// connection over to its caller and no longer watches the
+		// request's context (TestCallTimeoutUpgradeReleases), so it
+		// would only hold the timer's context until the caller's ended.
 		if !timer.Stop() {
 			resp.Body.Close()
+			cancel(nil)
 			return nil, timedOut
 		}
+		cancel(nil)
 		return resp, nil
 	}
 	if streamed(req, resp) {
