@@ -97,7 +97,7 @@ func TestNamedEndpointsFirstByteTimeout(t *testing.T) {
 		if err != nil || head.Get("x-switchyard-deployment") != namedModels[endpoint] {
 			t.Errorf("%s: %v, served by %q; want the route's second deployment", endpoint, err, head.Get("x-switchyard-deployment"))
 		}
-		if took < firstByteTimeout || took > 3*time.Second {
+		if took < firstByteTimeout || took > 5*time.Second { // the deadline is 8 s
 			t.Errorf("%s answered after %s, want soon after the %s first-byte timeout", endpoint, took, firstByteTimeout)
 		}
 	}
@@ -117,7 +117,7 @@ func TestNamedEndpointsFirstByteTimeout(t *testing.T) {
 		t.Errorf("audio flowing for %s past its provider's 200ms timeout: %d bytes, %v; want all 960", took, len(audio), err)
 	}
 	audio, _, took := speak("stall-tts")
-	if len(audio) != 48 || took > 3*time.Second {
-		t.Errorf("audio that stalls: %d bytes after %s; want the first 48, cut soon after the 400ms stall timeout", len(audio), took)
+	if len(audio) != 48 || took > 5*time.Second {
+		t.Errorf("audio that stalls: %d bytes after %s; want the first 48, cut after the 400ms stall timeout, before the 8s deadline", len(audio), took)
 	}
 }
