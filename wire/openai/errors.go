@@ -56,13 +56,14 @@ const CodeOverloaded = "server_is_overloaded"
 var overloadCodes = map[string]bool{
 	CodeOverloaded: true, "overloaded_error": true, "ServiceUnavailable": true, "UNAVAILABLE": true,
 	"service_unavailable": true, "service_unavailable_error": true, "slow_down": true,
-	"engine_overloaded_error": true, "server_overloaded": true, "overloaded": true,
+	"engine_overloaded_error": true, "overloaded": true,
 }
 
 // ErrorCode is the code an OpenAI-shaped error carries for e: its own,
 // but CodeOverloaded for an upstream's unavailability (the unavailable
 // kind, with an overload's code or, from an upstream, none). The
-// router's own 503s (an open breaker, a shutdown) keep theirs.
+// router's own 503s (an open breaker, a shutdown, its own admission
+// limit's server_overloaded) keep theirs.
 func ErrorCode(e *llm.Error) string {
 	if e.Kind == llm.KindUnavailable && (overloadCodes[e.Code] || e.Code == "" && e.Provider != "") {
 		return CodeOverloaded

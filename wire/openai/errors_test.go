@@ -201,6 +201,7 @@ func TestErrorCodeOverloaded(t *testing.T) {
 		{"OpenAI's own", &llm.Error{Kind: llm.KindUnavailable, Provider: "openai", Code: CodeOverloaded}, CodeOverloaded},
 		{"an open breaker", &llm.Error{Kind: llm.KindUnavailable}, ""},
 		{"no candidate", &llm.Error{Kind: llm.KindUnavailable, Code: "no_candidate"}, "no_candidate"},
+		{"the router's own admission limit", &llm.Error{Kind: llm.KindUnavailable, Code: "server_overloaded"}, "server_overloaded"},
 		{"an expired lease, from an upstream", &llm.Error{Kind: llm.KindUnavailable, Provider: "openai", Code: "background_lease_expired"}, "background_lease_expired"},
 		{"a server error", &llm.Error{Kind: llm.KindUpstream, Provider: "openai"}, ""},
 		{"a rate limit", &llm.Error{Kind: llm.KindRateLimit, Provider: "openai", Code: "rate_limit_exceeded"}, "rate_limit_exceeded"},
