@@ -102,21 +102,21 @@ func TestNamedEndpointsFirstByteTimeout(t *testing.T) {
 		}
 	}
 
-	speak := func(model string) ([]byte, error, time.Duration) {
+	speak := func(model string) ([]byte, time.Duration, error) {
 		start := time.Now()
 		resp, err := e.Client.Audio.Speech.New(ctxT(t), openai.AudioSpeechNewParams{Model: model, Input: "a river in spring",
 			Voice: openai.AudioSpeechNewParamsVoiceUnion{OfString: openai.String("alloy")}})
 		if err != nil {
-			return nil, err, time.Since(start)
+			return nil, time.Since(start), err
 		}
 		defer resp.Body.Close()
 		audio, err := io.ReadAll(resp.Body)
-		return audio, err, time.Since(start)
+		return audio, time.Since(start), err
 	}
-	if audio, err, took := speak("drip-tts"); err != nil || len(audio) != 20*48 {
+	if audio, took, err := speak("drip-tts"); err != nil || len(audio) != 20*48 {
 		t.Errorf("audio flowing for %s past its provider's 200ms timeout: %d bytes, %v; want all 960", took, len(audio), err)
 	}
-	audio, _, took := speak("stall-tts")
+	audio, took, _ := speak("stall-tts")
 	if len(audio) != 48 || took > 5*time.Second {
 		t.Errorf("audio that stalls: %d bytes after %s; want the first 48, cut after the 400ms stall timeout, before the 8s deadline", len(audio), took)
 	}
