@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	"switchyard/config"
+	"switchyard/provider/providertest"
 	"switchyard/sim"
 )
 
@@ -86,5 +89,51 @@ func wantOverload(t *testing.T, what string, err error) {
 	var oe *openai.Error
 	if !errors.As(err, &oe) || oe.StatusCode != http.StatusServiceUnavailable || oe.Type != "service_unavailable_error" || oe.Code != "server_is_overloaded" {
 		t.Errorf("%s: %v, want 503 service_unavailable_error server_is_overloaded", what, err)
+	}
+}
+
+// An overload in the stream from each kind the simulators cannot make
+// overloaded mid-answer: OpenAI's and Azure's error object (as OpenAI's
+// Responses stream words it), Gemini's UNAVAILABLE event. Each reaches an
+// OpenAI client as Anthropic's overloaded_error event does.
+func TestOverloadInStreamEveryKind(t *testing.T) {
+	t.Parallel()
+	openAIOverload := `data: {"error":{"message":"Our servers are currently overloaded. Please try again later.","type":"service_unavailable_error","param":null,"code":"server_is_overloaded"}}` + "\n\n"
+	formats := map[string]struct {
+		f     providertest.Format
+		event string
+	}{
+		"openai": {providertest.OpenAI, openAIOverload},
+		"azure":  {providertest.OpenAI, strings.Replace(openAIOverload, "server_is_overloaded", "ServiceUnavailable", 1)},
+		"gemini": {providertest.Gemini, providertest.Gemini.ErrorEvent},
+	}
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		kind := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")[0]
+		f := formats[kind]
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, f.f.Start+f.f.Text("Rivers ")+f.f.Text("run ")+f.event)
+	}))
+	t.Cleanup(up.Close)
+	e := newEnv(t, func(c *config.Config) {
+		for kind := range formats {
+			url := up.URL + "/" + kind
+			if kind != "gemini" {
+				url += "/v1"
+			}
+			c.Providers["hostile-"+kind] = &config.Provider{Name: "hostile-" + kind, Kind: kind, BaseURL: url, APIKey: providertest.Secret}
+			c.Deployments["hostile-"+kind] = &config.Deployment{Name: "hostile-" + kind, Provider: "hostile-" + kind, Model: "m"}
+		}
+	})
+	for kind := range formats {
+		stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), openai.ChatCompletionNewParams{Model: "hostile-" + kind,
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Write about rivers.")}}, option.WithHeader("x-switchyard-fallback", "none"))
+		n := 0
+		for stream.Next() {
+			n++
+		}
+		err := stream.Err()
+		if n == 0 || err == nil || !strings.Contains(err.Error(), `"code":"server_is_overloaded"`) || !strings.Contains(err.Error(), `"type":"service_unavailable_error"`) {
+			t.Errorf("%s: %d chunks, then %v; want chunks, then service_unavailable_error server_is_overloaded", kind, n, err)
+		}
 	}
 }
