@@ -53,18 +53,20 @@ func TestGoOpenAIErrors(t *testing.T) {
 // deployments are alone in their routes (goAlone).
 func goUpstreamFailures(t *testing.T, e *env, c *goai.Client) {
 	// What each upstream's failure says: a 503 (Anthropic's 529) is the
-	// router's 503 service_unavailable_error with the upstream's code, if
-	// it has one (Azure's ServiceUnavailable); an error event in a stream
-	// keeps its kind (Anthropic's overloaded_error, the others' server
-	// error). A stream cut without its end is the router's server_error.
-	// A refusal is no error: finish_reason content_filter, no content.
-	// They run before the outage, which opens the deployment's breaker.
+	// router's 503 service_unavailable_error with OpenAI's overload code
+	// (wire/openai.CodeOverloaded), whatever the upstream's own; an error
+	// event in a stream keeps its kind (Anthropic's overload, with the
+	// same code; the others' server error). A stream cut without its end
+	// is the router's server_error. A refusal is no error: finish_reason
+	// content_filter, no content. They run before the outage, which
+	// opens the deployment's breaker.
 	type failure struct{ outageCode, streamType, streamCode string }
+	const overloaded = "server_is_overloaded"
 	failures := map[string]failure{
-		"gpt-4o-mini":       {streamType: "server_error"},
-		"azure-gpt-4o-mini": {outageCode: "ServiceUnavailable", streamType: "server_error"},
-		"claude-haiku-4-5":  {streamType: "service_unavailable_error", streamCode: "overloaded_error"},
-		"gemini-2.5-flash":  {streamType: "server_error"},
+		"gpt-4o-mini":       {outageCode: overloaded, streamType: "server_error"},
+		"azure-gpt-4o-mini": {outageCode: overloaded, streamType: "server_error"},
+		"claude-haiku-4-5":  {outageCode: overloaded, streamType: "service_unavailable_error", streamCode: overloaded},
+		"gemini-2.5-flash":  {outageCode: overloaded, streamType: "server_error"},
 	}
 	for _, k := range goKinds {
 		f := failures[k.chat]

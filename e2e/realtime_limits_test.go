@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -99,4 +100,31 @@ func TestRealtimeAzure(t *testing.T) {
 			t.Errorf("record %+v", r)
 		}
 	}
+}
+
+// A session's upstream handshake is bounded by its provider's timeout
+// and by the caller's x-switchyard-timeout-ms; once the upstream
+// accepted, neither bounds the session: the call's released context does
+// not close the upgraded connection, which serves past both.
+func TestRealtimeOutlivesHandshakeTimeouts(t *testing.T) {
+	t.Parallel()
+	const timeout = 100 * time.Millisecond
+	e := newEnv(t, func(c *config.Config) { c.Providers["openai"].Timeout = timeout })
+	conn, resp, err := rtDial(ctxT(t), e, "gpt-realtime", http.Header{"Authorization": {"Bearer demo-key"}, "X-Switchyard-Timeout-Ms": {"100"}}, "realtime")
+	if err != nil {
+		t.Fatalf("dial: %v (%s)", err, rtBody(resp))
+	}
+	defer conn.CloseNow()
+	conn.SetReadLimit(16 << 20)
+	if ev := rtRead(t, conn); ev.Type != "session.created" {
+		t.Fatalf("first event %s", ev.raw)
+	}
+	time.Sleep(3 * timeout)
+	for range 2 {
+		if evs := rtAsk(t, conn, "hi"); evs[len(evs)-1].Type != "response.done" {
+			t.Fatalf("events %v", rtTypes(evs))
+		}
+		rtRead(t, conn) // rate_limits.updated
+	}
+	conn.Close(websocket.StatusNormalClosure, "")
 }

@@ -20,11 +20,8 @@ func (g *Gateway) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 		endpoint: "embeddings",
 		model:    req.Model,
 		texts:    req.Input,
-		// An embedding comes whole, and as soon as a first token
-		// would: a stalled upstream is abandoned at the same timeout.
-		firstToken: true,
-		unserved:   llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings; use an embeddings deployment (GET /v1/models)", req.Model),
-		serves:     func(t *Target) bool { return embedderOf(t) != nil },
+		unserved: llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings; use an embeddings deployment (GET /v1/models)", req.Model),
+		serves:   func(t *Target) bool { return embedderOf(t) != nil },
 		refuse: func(t *Target) error {
 			if tokens && !embedsTokens(t.Kind) {
 				return tokenInputError(t)

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/route"
 )
 
 // Which candidates an embeddings request goes to: those that embed (an
@@ -101,5 +103,37 @@ routes:
 	}
 	if len(b.inputs) != 0 {
 		t.Errorf("the second deployment was called with %q", b.inputs)
+	}
+}
+
+// x-switchyard-timeout-ms on an endpoint routed by its model alone is
+// the latency override, as on chat: a caller who may not use it gets the
+// 403 naming the header, before any upstream call; one who may is served.
+func TestNamedTimeoutHeaderAllowed(t *testing.T) {
+	cfg, err := config.Parse([]byte(`
+providers:
+  oa: {kind: openai, base_url: "http://127.0.0.1:1/v1", api_key: k}
+deployments:
+  oa-emb: {provider: oa, model: text-embedding-3-small, capabilities: [embeddings]}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oa := &embedFake{Provider: upstream(nil)}
+	g, err := New(cfg, Options{Providers: map[string]llm.ChatProvider{"oa": oa}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	timed := route.WithTierTimeout(context.Background(), time.Second)
+	req := &llm.EmbeddingRequest{Model: "oa-emb", Input: []string{"rivers run north"}}
+	_, err = g.Embed(WithCaller(timed, Caller{Name: "bot", Allowed: route.AllowPin}), req, &llm.Served{})
+	if e := llm.AsError(err); e == nil || e.HTTPStatus() != 403 || e.Code != "override_not_allowed" || e.Param != route.HeaderTimeout {
+		t.Errorf("a caller without the latency override: %v, want a 403 naming %s", err, route.HeaderTimeout)
+	}
+	if len(oa.inputs) != 0 {
+		t.Errorf("the upstream was called: %v", oa.inputs)
+	}
+	if _, err := g.Embed(WithCaller(timed, Caller{Name: "bot", Allowed: route.AllowPin | route.AllowLatency}), req, &llm.Served{}); err != nil {
+		t.Errorf("a caller with the latency override: %v", err)
 	}
 }

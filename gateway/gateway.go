@@ -56,7 +56,10 @@ type Gateway struct {
 	dtargets []*dispatch.Target
 	// ttft holds each deployment's configured timeout and declared time
 	// to first token, indexed like targets.
-	ttft       []deploymentTTFT
+	ttft []deploymentTTFT
+	// stall bounds a silence of an answer relayed as it arrives
+	// (resilience.stall_timeout): speech audio's (stallBody).
+	stall      time.Duration
 	dispatcher *dispatch.Dispatcher
 	health     *health.Tracker
 	hedges     map[string]config.Hedge
@@ -232,6 +235,10 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	g.health = opts.Health
 	if g.health == nil {
 		g.health = health.NewTracker(HealthConfig(cfg.Resilience.Health), names, health.Options{})
+	}
+	g.stall = cfg.Resilience.StallTimeout
+	if g.stall <= 0 {
+		g.stall = config.DefaultStallTimeout
 	}
 	do := dispatchOptions(cfg.Resilience, g.health)
 	do.Logger, do.NoResponses = opts.Logger, opts.NoResponses

@@ -17,11 +17,12 @@ import (
 // model's defaults), unknown when the price table cannot tell.
 func (g *Gateway) GenerateImages(ctx context.Context, req *llm.ImageRequest, served *llm.Served) (*llm.ImageResponse, error) {
 	return serveNamed(ctx, g, imageCosts(&namedCall[llm.ImageResponse]{
-		endpoint: "images",
-		model:    req.Model,
-		texts:    []string{req.Prompt},
-		unserved: notMedia(req.Model, "image generation", llm.CapImages, "dall-e-3 or gpt-image-1"),
-		serves:   func(t *Target) bool { return servesMedia(t, llm.CapImages) },
+		endpoint:  "images",
+		model:     req.Model,
+		texts:     []string{req.Prompt},
+		unserved:  notMedia(req.Model, "image generation", llm.CapImages, "dall-e-3 or gpt-image-1"),
+		firstByte: fixedFirstByte(ImageFirstByte),
+		serves:    func(t *Target) bool { return servesMedia(t, llm.CapImages) },
 		refuse: func(t *Target) error {
 			if _, ok := t.Provider.(provider.Imager); !hasMediaAPI(t, llm.CapImages, ok) {
 				return wrongKind(t, "image generation")

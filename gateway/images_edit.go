@@ -16,11 +16,12 @@ import (
 func (g *Gateway) EditImages(ctx context.Context, req *llm.ImageEditRequest, served *llm.Served) (*llm.ImageResponse, error) {
 	what := editWhat(req.Variation)
 	return serveNamed(ctx, g, imageCosts(&namedCall[llm.ImageResponse]{
-		endpoint: "images",
-		model:    req.Model,
-		texts:    []string{req.Prompt},
-		unserved: notMedia(req.Model, what, llm.CapImages, "gpt-image-1 or dall-e-2"),
-		serves:   func(t *Target) bool { return servesMedia(t, llm.CapImages) },
+		endpoint:  "images",
+		model:     req.Model,
+		texts:     []string{req.Prompt},
+		unserved:  notMedia(req.Model, what, llm.CapImages, "gpt-image-1 or dall-e-2"),
+		firstByte: fixedFirstByte(ImageFirstByte),
+		serves:    func(t *Target) bool { return servesMedia(t, llm.CapImages) },
 		refuse: func(t *Target) error {
 			if _, ok := t.Provider.(provider.ImageEditor); !hasMediaAPI(t, llm.CapImages, ok) {
 				return wrongKind(t, what)

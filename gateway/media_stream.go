@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"switchyard/internal/audio"
 	"switchyard/llm"
@@ -28,11 +29,12 @@ import (
 func (g *Gateway) StreamMedia(ctx context.Context, req *llm.MediaStreamRequest, served *llm.Served) (llm.EventStream, error) {
 	ms := newMediaStream(req)
 	resp, call, err := openNamed(ctx, g, &namedCall[openedStream]{
-		endpoint: ms.endpoint,
-		model:    req.Model(),
-		texts:    ms.texts,
-		unserved: notMedia(req.Model(), ms.what, ms.capability, ms.example),
-		serves:   func(t *Target) bool { return servesMedia(t, ms.capability) },
+		endpoint:  ms.endpoint,
+		model:     req.Model(),
+		texts:     ms.texts,
+		unserved:  notMedia(req.Model(), ms.what, ms.capability, ms.example),
+		firstByte: ms.firstByte(),
+		serves:    func(t *Target) bool { return servesMedia(t, ms.capability) },
 		refuse: func(t *Target) error {
 			if _, ok := t.Provider.(provider.MediaStreamer); !hasMediaAPI(t, ms.capability, ok) {
 				return wrongKind(t, ms.what)
@@ -46,6 +48,7 @@ func (g *Gateway) StreamMedia(ctx context.Context, req *llm.MediaStreamRequest, 
 			}
 			return &openedStream{body: body, target: t}, nil
 		},
+		discard:  func(s *openedStream) { s.body.Close() },
 		usage:    func(*openedStream) llm.Usage { return llm.Usage{} },
 		price:    func(*Target, *openedStream, llm.Usage) (float64, bool) { return 0, false },
 		estimate: ms.estimate,
@@ -116,6 +119,15 @@ func newMediaStream(req *llm.MediaStreamRequest) *mediaStream {
 		}
 	}
 	return ms
+}
+
+// firstByte is the endpoint's own first-byte timeout: an image's, or a
+// transcription's of the audio's estimated duration.
+func (ms *mediaStream) firstByte() func(*Target) time.Duration {
+	if ms.req.Transcription != nil {
+		return transcriptionFirstByte(ms.seconds)
+	}
+	return fixedFirstByte(ImageFirstByte)
 }
 
 // refuseModel refuses a streamed transcription on whisper-1, which

@@ -23,11 +23,12 @@ func (g *Gateway) Moderate(ctx context.Context, req *llm.ModerationRequest, serv
 	n := textTokens(texts)
 	usage := llm.Usage{PromptTokens: n, TotalTokens: n, Estimated: true}
 	return serveNamed(ctx, g, &namedCall[llm.ModerationResponse]{
-		endpoint: "moderations",
-		model:    req.Model,
-		texts:    texts,
-		unserved: notModeration(req.Model),
-		serves:   func(t *Target) bool { return moderatorOf(t) != nil },
+		endpoint:  "moderations",
+		model:     req.Model,
+		texts:     texts,
+		unserved:  notModeration(req.Model),
+		firstByte: fixedFirstByte(ModerationFirstByte),
+		serves:    func(t *Target) bool { return moderatorOf(t) != nil },
 		refuse: func(t *Target) error {
 			if req.Parts != nil && !takesImages(&t.Deployment) {
 				return multimodalError(t)

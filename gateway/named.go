@@ -36,10 +36,16 @@ type namedCall[Resp any] struct {
 	// candidate passed over before any call is the error when no
 	// candidate is called.
 	refuse func(t *Target) error
-	// firstToken bounds each attempt by its candidate's first-token
-	// timeout (namedTTFT), as a chat attempt is bounded before its first
-	// token: the endpoint's answer comes whole, and soon (embeddings).
-	firstToken bool
+	// firstByte is the endpoint's own first-byte timeout of an attempt on
+	// t, when neither the caller, the route's tiers.ttft_timeout nor t's
+	// ttft_timeout sets one (attemptTimeout); nil means the one a chat
+	// attempt on t would have (namedTTFT): an embedding comes whole, as
+	// soon as a first token would.
+	firstByte func(t *Target) time.Duration
+	// discard, for an answer read after call returns (speech audio, an
+	// event stream, a WebSocket), closes an answer abandoned at the
+	// first-byte timeout; nil for an answer that comes whole.
+	discard func(resp *Resp)
 	// call sends the request to t, with its model set to t's.
 	call func(ctx context.Context, t *Target) (*Resp, error)
 	// usage returns the usage to bill for resp, setting it on resp when
@@ -179,21 +185,26 @@ type namedTry struct {
 
 // attemptNamed calls t once, noting the call in rec.Trail and its
 // outcome in t's health and, when t answers, its usage in rec and its
-// cost in served. An endpoint whose answer comes whole (firstToken) has
-// the call abandoned at t's first-token timeout.
+// cost in served. The call is abandoned at its first-byte timeout
+// (attemptTimeout), if it has one, as a chat attempt is at its
+// first-token timeout.
 func attemptNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], t *Target, try namedTry, served *llm.Served, rec *record.Record) (*Resp, error) {
-	var ttft time.Duration
-	if nc.firstToken {
-		ttft = g.namedTTFT(try.route, t, try.rank, textTokens(nc.texts))
-	}
-	actx, timedOut := firstTokenBound(ctx, ttft)
+	ttft := g.attemptTimeout(ctx, nc.firstByte, try.route, t, try.rank, textTokens(nc.texts))
+	actx, bound := boundAttempt(ctx, ttft)
 	start := g.now()
 	resp, err := nc.call(actx, t)
-	if timedOut() && err != nil {
-		err = dispatch.TierTimeoutError(&t.Deployment, ttft, err)
+	live := nc.discard != nil
+	if cut := bound.end(err == nil && live); cut {
+		if err == nil && live { // it answered as the bound fired: its context is gone
+			nc.discard(resp)
+			resp, err = nil, context.DeadlineExceeded
+		}
+		if err != nil {
+			err = dispatch.TierTimeoutError(&t.Deployment, ttft, err)
+		}
 	}
 	a := record.Attempt{Deployment: t.Deployment.Name, Outcome: string(dispatch.OutcomeOK), Start: start, Latency: g.now().Sub(start)}
-	g.recordNamed(t, err, try.probe, a.Latency, nc.firstToken)
+	g.recordNamed(t, err, try.probe, a.Latency)
 	if err != nil {
 		o, kind := dispatch.FailureOutcome(ctx, err)
 		a.Outcome, a.ErrorKind = string(o), kind

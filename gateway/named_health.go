@@ -2,11 +2,13 @@ package gateway
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/health"
+	routepkg "switchyard/route"
 )
 
 // This file is what the named endpoints' attempts (named.go) share with
@@ -27,20 +29,19 @@ func (g *Gateway) acquireNamed(t *Target) (probe, ok bool) {
 
 // recordNamed feeds the outcome of an attempt on t that took latency and
 // ended with err (nil: it answered) to the deployment's health, as the
-// dispatcher does a chat attempt's: an answer with its latency (and, for
-// an answer that comes whole, as its time to first token), a failure as
-// dispatch.HealthOutcome says; an error that says nothing about the
-// deployment only gives back its probe slot.
-func (g *Gateway) recordNamed(t *Target, err error, probe bool, latency time.Duration, whole bool) {
+// dispatcher does a chat attempt's: an answer with its latency, a
+// failure as dispatch.HealthOutcome says; an error that says nothing
+// about the deployment only gives back its probe slot. An answer is no
+// time to a first token, even one that comes whole (an embedding): what
+// chat reads of a deployment's speed — its derived first-token timeout,
+// hedging's quantile, the baseline latency demotion compares with — is
+// its chat answers' alone, whatever else it serves.
+func (g *Gateway) recordNamed(t *Target, err error, probe bool, latency time.Duration) {
 	if g.health == nil {
 		return
 	}
 	if err == nil {
-		o := health.Outcome{Deployment: t.Deployment.Name, Probe: probe, Latency: latency}
-		if whole {
-			o.TTFT = latency
-		}
-		g.health.Record(o)
+		g.health.Record(health.Outcome{Deployment: t.Deployment.Name, Probe: probe, Latency: latency})
 		return
 	}
 	if o, ok := dispatch.HealthOutcome(&t.Deployment, err, probe, false); ok {
@@ -48,6 +49,54 @@ func (g *Gateway) recordNamed(t *Target, err error, probe bool, latency time.Dur
 		return
 	}
 	g.health.Release(t.Deployment.Name, probe)
+}
+
+// attemptTimeout is the first-byte timeout of a named attempt on t, the
+// k-th (from 0) candidate of route ("" for a deployment named directly),
+// for a request of tokens input tokens, plus the input's allowance
+// (dispatch.Dispatcher.TTFTTimeout): the caller's x-switchyard-timeout-ms
+// (route.WithTierTimeout), as it replaces a chat tier's; else the
+// route's tiers.ttft_timeout; else t's own ttft_timeout; else the
+// endpoint's own (own, given t; nil: the one derived from t's speed, as
+// a chat attempt's, namedTTFT).
+func (g *Gateway) attemptTimeout(ctx context.Context, own func(*Target) time.Duration, route string, t *Target, k, tokens int) time.Duration {
+	if d := routepkg.TierTimeoutFrom(ctx); d > 0 {
+		return g.withAllowance(t, d, tokens)
+	}
+	if own == nil {
+		return g.namedTTFT(route, t, k, tokens)
+	}
+	if own(t) < 0 {
+		return 0 // bounded otherwise (noFirstByte)
+	}
+	tiers := g.tiers[route]
+	if n := len(tiers.TTFTTimeout); n > 0 {
+		return g.withAllowance(t, tiers.TTFTTimeout[min(tierOf(tiers, k), n-1)], tokens)
+	}
+	if i := g.targetIndex(t); i >= 0 && g.ttft[i].own > 0 {
+		return g.withAllowance(t, g.ttft[i].own, tokens)
+	}
+	return g.withAllowance(t, own(t), tokens)
+}
+
+// withAllowance is base plus the allowance of tokens input tokens at t's
+// prefill speed; base for a Target built in Go.
+func (g *Gateway) withAllowance(t *Target, base time.Duration, tokens int) time.Duration {
+	if i := g.targetIndex(t); i >= 0 {
+		return g.dispatcher.TTFTTimeout(g.dtargets[i], base, tokens)
+	}
+	return base
+}
+
+// targetIndex is t's index among the configured targets, or -1 for a
+// Target built in Go.
+func (g *Gateway) targetIndex(t *Target) int {
+	for i, x := range g.targets {
+		if x == t {
+			return i
+		}
+	}
+	return -1
 }
 
 // namedTTFT is the first-token timeout of an embeddings attempt on t,
@@ -63,16 +112,14 @@ func (g *Gateway) namedTTFT(route string, t *Target, k, tokens int) time.Duratio
 	if n := len(tiers.TTFTTimeout); n > 0 {
 		base = tiers.TTFTTimeout[min(tierOf(tiers, k), n-1)]
 	}
-	for i, x := range g.targets {
-		if x != t {
-			continue
-		}
-		if len(tiers.TTFTTimeout) == 0 {
-			base = g.ownTTFT(i, t.Deployment.Name, base)
-		}
-		return g.dispatcher.TTFTTimeout(g.dtargets[i], base, tokens)
+	i := g.targetIndex(t)
+	if i < 0 {
+		return base
 	}
-	return base // a Target built in Go, not among the configured ones
+	if len(tiers.TTFTTimeout) == 0 {
+		base = g.ownTTFT(i, t.Deployment.Name, base)
+	}
+	return g.dispatcher.TTFTTimeout(g.dtargets[i], base, tokens)
 }
 
 // tierOf is the tier (from 0) of a route's k-th candidate: tiers but the
@@ -85,17 +132,53 @@ func tierOf(tiers config.Tiers, k int) int {
 	return min(k/max(size, 1), count-1)
 }
 
-// firstTokenBound returns ctx bounded by ttft when ttft is positive, and
-// a function that reports, once the attempt ended, whether the bound
-// (not ctx's own end) cut it and releases it.
-func firstTokenBound(ctx context.Context, ttft time.Duration) (context.Context, func() bool) {
+// attemptBound is the first-byte timeout of one named attempt: a timer
+// that cancels the attempt's context unless the call returned first.
+type attemptBound struct {
+	parent context.Context
+	cancel context.CancelFunc
+	timer  *time.Timer
+	mu     sync.Mutex
+	ended  bool // the call returned before the timer fired
+	cut    bool // the timer fired before the call returned
+}
+
+// boundAttempt returns ctx bounded by ttft until the call it is passed to
+// returns (attemptBound.end), and the bound; ctx itself and a nil bound
+// when ttft is not positive.
+func boundAttempt(ctx context.Context, ttft time.Duration) (context.Context, *attemptBound) {
 	if ttft <= 0 {
-		return ctx, func() bool { return false }
+		return ctx, nil
 	}
-	actx, cancel := context.WithTimeout(ctx, ttft)
-	return actx, func() bool {
-		cut := actx.Err() != nil && ctx.Err() == nil
-		cancel()
-		return cut
+	actx, cancel := context.WithCancel(ctx)
+	b := &attemptBound{parent: ctx, cancel: cancel}
+	b.timer = time.AfterFunc(ttft, func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if !b.ended {
+			b.cut = true
+			cancel()
+		}
+	})
+	return actx, b
+}
+
+// end stops the bound once the call returned and reports whether the
+// bound (not the parent context's own end) cut the call. An answer read
+// after the call returned (live: speech audio, an event stream, a
+// WebSocket) keeps the context, which ends with the request's; any other
+// releases it.
+func (b *attemptBound) end(live bool) bool {
+	if b == nil {
+		return false
 	}
+	b.mu.Lock()
+	b.ended = true
+	cut := b.cut
+	b.mu.Unlock()
+	b.timer.Stop()
+	if !live || cut {
+		b.cancel()
+	}
+	return cut && b.parent.Err() == nil
 }

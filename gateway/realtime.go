@@ -107,8 +107,10 @@ func (g *Gateway) connectRealtime(s *RealtimeSession, model string, connect time
 			}
 			return t.Provider.(provider.Realtimer).DialRealtime(ctx, t.Deployment.Model)
 		},
-		usage: func(*websocket.Conn) llm.Usage { return llm.Usage{} },
-		price: func(*Target, *websocket.Conn, llm.Usage) (float64, bool) { return 0, true },
+		firstByte: noFirstByte,
+		discard:   func(c *websocket.Conn) { c.CloseNow() },
+		usage:     func(*websocket.Conn) llm.Usage { return llm.Usage{} },
+		price:     func(*Target, *websocket.Conn, llm.Usage) (float64, bool) { return 0, true },
 	}
 	var last error = notMedia(model, "the Realtime API", llm.CapRealtime, "gpt-realtime")
 	attempt := 0

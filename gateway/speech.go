@@ -23,11 +23,12 @@ import (
 func (g *Gateway) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm.Served) (*llm.AudioStream, error) {
 	chars := utf8.RuneCountInString(req.Input)
 	resp, call, err := openNamed(ctx, g, &namedCall[llm.AudioStream]{
-		endpoint: "speech",
-		model:    req.Model,
-		texts:    []string{req.Input},
-		unserved: notMedia(req.Model, "text to speech", llm.CapSpeech, "tts-1"),
-		serves:   func(t *Target) bool { return servesMedia(t, llm.CapSpeech) },
+		endpoint:  "speech",
+		model:     req.Model,
+		texts:     []string{req.Input},
+		unserved:  notMedia(req.Model, "text to speech", llm.CapSpeech, "tts-1"),
+		firstByte: fixedFirstByte(SpeechFirstByte),
+		serves:    func(t *Target) bool { return servesMedia(t, llm.CapSpeech) },
 		refuse: func(t *Target) error {
 			if _, ok := t.Provider.(provider.Speaker); !hasMediaAPI(t, llm.CapSpeech, ok) {
 				return wrongKind(t, "text to speech")
@@ -37,9 +38,17 @@ func (g *Gateway) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm
 		call: func(ctx context.Context, t *Target) (*llm.AudioStream, error) {
 			up := *req
 			up.Model = t.Deployment.Model
-			return t.Provider.(provider.Speaker).Speak(ctx, &up)
+			ctx, cancel := context.WithCancel(ctx)
+			a, err := t.Provider.(provider.Speaker).Speak(ctx, &up)
+			if err != nil {
+				cancel()
+				return nil, err
+			}
+			a.Body = newStallBody(a.Body, g.stall, cancel, t.Deployment.Provider)
+			return a, nil
 		},
-		usage: func(*llm.AudioStream) llm.Usage { return estimatedInput(req.Input) },
+		discard: func(a *llm.AudioStream) { a.Body.Close() },
+		usage:   func(*llm.AudioStream) llm.Usage { return estimatedInput(req.Input) },
 		price: func(t *Target, _ *llm.AudioStream, _ llm.Usage) (float64, bool) {
 			return mediaPrice(t).SpeechCost(chars)
 		},

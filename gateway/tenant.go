@@ -69,11 +69,17 @@ func (g *Gateway) checkModel(gr *tenant.Grant, model string) error {
 	return nil
 }
 
-// admitNamed is admit for an embeddings or moderations request: its
-// model, its limits, and the tokens of its texts against the tokens per
-// minute.
+// admitNamed is admit for a request to an endpoint routed by its model
+// alone (embeddings, moderations, media, realtime): its
+// x-switchyard-timeout-ms (403 unless the caller may use the latency
+// override), its model, its limits, and the tokens of its texts against
+// the tokens per minute.
 func (g *Gateway) admitNamed(ctx context.Context, model string, texts []string) (*tenant.Ticket, error) {
-	gr := CallerFrom(ctx).Grant
+	caller := CallerFrom(ctx)
+	if err := route.CheckTierTimeout(route.TierTimeoutFrom(ctx), caller.Allowed); err != nil {
+		return nil, err
+	}
+	gr := caller.Grant
 	if !gr.Limited() {
 		return nil, nil
 	}

@@ -37,11 +37,12 @@ func (g *Gateway) Transcribe(ctx context.Context, req *llm.TranscriptionRequest,
 		}
 	}
 	return serveNamed(ctx, g, &namedCall[llm.TranscriptionResponse]{
-		endpoint: endpoint,
-		model:    req.Model,
-		texts:    texts,
-		unserved: notMedia(req.Model, what, llm.CapTranscription, "whisper-1"),
-		serves:   func(t *Target) bool { return servesMedia(t, llm.CapTranscription) },
+		endpoint:  endpoint,
+		model:     req.Model,
+		texts:     texts,
+		unserved:  notMedia(req.Model, what, llm.CapTranscription, "whisper-1"),
+		firstByte: transcriptionFirstByte(secs),
+		serves:    func(t *Target) bool { return servesMedia(t, llm.CapTranscription) },
 		refuse: func(t *Target) error {
 			if _, ok := t.Provider.(provider.Transcriber); !hasMediaAPI(t, llm.CapTranscription, ok) {
 				return wrongKind(t, what)

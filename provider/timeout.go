@@ -82,12 +82,17 @@ func (t *callTimeout) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if resp.StatusCode == http.StatusSwitchingProtocols {
 		// A WebSocket: its body is the connection, which must stay an
-		// io.ReadWriteCloser; the session bounds itself. The context
-		// ends with the caller's.
+		// io.ReadWriteCloser; the session bounds itself. The call's
+		// context is released at once: the transport hands an upgraded
+		// connection over to its caller and no longer watches the
+		// request's context (TestCallTimeoutUpgradeReleases), so it
+		// would only hold the timer's context until the caller's ended.
 		if !timer.Stop() {
 			resp.Body.Close()
+			cancel(nil)
 			return nil, timedOut
 		}
+		cancel(nil)
 		return resp, nil
 	}
 	if streamed(req, resp) {
@@ -105,16 +110,35 @@ func (t *callTimeout) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // streamed reports whether resp, a response to req, is a streamed
 // answer: a 2xx event stream (or, to a request that accepts one, a body
-// IsEventStream may read as one).
+// IsEventStream may read as one), or any 2xx body but JSON to a call
+// under WithStreamedAnswer.
 func streamed(req *http.Request, resp *http.Response) bool {
-	if resp.StatusCode/100 != 2 || !IsEventStream(resp) {
+	if resp.StatusCode/100 != 2 {
 		return false
 	}
 	ct := resp.Header.Get("Content-Type")
-	if mt, _, _ := mime.ParseMediaType(ct); mt == "text/event-stream" {
+	mt, _, _ := mime.ParseMediaType(ct)
+	if req.Context().Value(streamedAnswerKey{}) != nil && mt != "application/json" {
+		return true
+	}
+	if !IsEventStream(resp) {
+		return false
+	}
+	if mt == "text/event-stream" {
 		return true
 	}
 	return strings.Contains(req.Header.Get("Accept"), "text/event-stream")
+}
+
+type streamedAnswerKey struct{}
+
+// WithStreamedAnswer returns ctx for a call whose 2xx answer, whatever
+// its type but JSON, is a stream read as it arrives (speech audio): a
+// provider's timeout bounds it until its headers arrived, as it does an
+// event stream, not the reading of its whole body; its caller bounds
+// what follows (a stall: the gateway's stallBody).
+func WithStreamedAnswer(ctx context.Context) context.Context {
+	return context.WithValue(ctx, streamedAnswerKey{}, true)
 }
 
 // timedBody is the body of a call under callTimeout. Its reads fail with

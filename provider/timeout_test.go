@@ -39,8 +39,8 @@ func dripServer(t *testing.T, wait time.Duration, contentType string) *httptest.
 }
 
 // read calls url with hc and reads the whole body.
-func read(hc *http.Client, url, accept string) ([]byte, error) {
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+func read(ctx context.Context, hc *http.Client, url, accept string) ([]byte, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	req.Header.Set("Accept", accept)
 	resp, err := hc.Do(req)
 	if err != nil {
@@ -59,18 +59,28 @@ func TestCallTimeout(t *testing.T) {
 		contentType string
 		accept      string
 		timedOut    bool
+		// streamedCall marks the call WithStreamedAnswer.
+		streamedCall bool
 	}{
-		{"a stream flowing past it", 0, "text/event-stream", "text/event-stream", false},
-		{"a stream without its type, to a request that accepts one", 0, "", "text/event-stream", false},
-		{"a stream's late headers", 2 * timeout, "text/event-stream", "text/event-stream", true},
-		{"a JSON body dripping past it", 0, "application/json", "application/json", true},
-		{"a body without a type, not asked as a stream", 0, "", "application/json", true},
-		{"late headers of JSON", 2 * timeout, "application/json", "application/json", true},
+		{"a stream flowing past it", 0, "text/event-stream", "text/event-stream", false, false},
+		{"a stream without its type, to a request that accepts one", 0, "", "text/event-stream", false, false},
+		{"a stream's late headers", 2 * timeout, "text/event-stream", "text/event-stream", true, false},
+		{"a JSON body dripping past it", 0, "application/json", "application/json", true, false},
+		{"a body without a type, not asked as a stream", 0, "", "application/json", true, false},
+		{"late headers of JSON", 2 * timeout, "application/json", "application/json", true, false},
+		{"audio flowing past it", 0, "audio/mpeg", "*/*", true, false},
+		{"audio flowing past it, to a streamed call", 0, "audio/mpeg", "*/*", false, true},
+		{"audio's late headers, to a streamed call", 2 * timeout, "audio/mpeg", "*/*", true, true},
+		{"a JSON body dripping past it, to a streamed call", 0, "application/json", "*/*", true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := dripServer(t, tt.wait, tt.contentType)
-			body, err := read(hc, s.URL, tt.accept)
+			ctx := context.Background()
+			if tt.streamedCall {
+				ctx = WithStreamedAnswer(ctx)
+			}
+			body, err := read(ctx, hc, s.URL, tt.accept)
 			if !tt.timedOut {
 				if err != nil || len(body) != 80 {
 					t.Fatalf("read %d bytes, %v; want the whole body", len(body), err)

@@ -135,15 +135,15 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	h.mountChatStore(mux)
 	mux.HandleFunc("POST /v1/completions", h.completions)
 	mux.HandleFunc("POST /v1/route", h.route)
-	mux.HandleFunc("POST /v1/embeddings", unrouted(h.embeddings))
-	mux.HandleFunc("POST /v1/moderations", unrouted(h.moderations))
-	mux.HandleFunc("POST /v1/images/generations", unrouted(h.images))
-	mux.HandleFunc("POST /v1/images/edits", unrouted(h.imageEdits))
-	mux.HandleFunc("POST /v1/images/variations", unrouted(h.imageVariations))
-	mux.HandleFunc("POST /v1/audio/speech", unrouted(h.speech))
-	mux.HandleFunc("POST /v1/audio/transcriptions", unrouted(h.transcriptions))
-	mux.HandleFunc("POST /v1/audio/translations", unrouted(h.translations))
-	mux.HandleFunc("GET /v1/realtime", unrouted(h.realtime))
+	mux.HandleFunc("POST /v1/embeddings", modelRouted(h.embeddings))
+	mux.HandleFunc("POST /v1/moderations", modelRouted(h.moderations))
+	mux.HandleFunc("POST /v1/images/generations", modelRouted(h.images))
+	mux.HandleFunc("POST /v1/images/edits", modelRouted(h.imageEdits))
+	mux.HandleFunc("POST /v1/images/variations", modelRouted(h.imageVariations))
+	mux.HandleFunc("POST /v1/audio/speech", modelRouted(h.speech))
+	mux.HandleFunc("POST /v1/audio/transcriptions", modelRouted(h.transcriptions))
+	mux.HandleFunc("POST /v1/audio/translations", modelRouted(h.translations))
+	mux.HandleFunc("GET /v1/realtime", modelRouted(h.realtime))
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)
@@ -153,23 +153,48 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("/v1/", h.notFound)
 }
 
-// unrouted serves an endpoint that reads no routing header (one routed
-// by its model alone, a batch's creation): a request with
-// an x-switchyard-* header it does not read is refused
-// (inbound.Unrouted, naming the endpoint by its mux pattern, as
-// "POST /v1/embeddings") before serve decodes it.
+// unrouted serves an endpoint that reads no routing header (a batch's
+// creation, whose lines are routed by their bodies): a request with an
+// x-switchyard-* header it does not read is refused (inbound.Unrouted,
+// naming the endpoint by its mux pattern, as "POST /v1/batches") before
+// serve decodes it.
 func unrouted(serve http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		endpoint := r.Pattern
-		if endpoint == "" { // served other than by a ServeMux
-			endpoint = r.Method + " " + r.URL.Path
-		}
-		if err := inbound.Unrouted(r.Header, endpoint); err != nil {
+		if err := inbound.Unrouted(r.Header, endpointOf(r)); err != nil {
 			WriteError(w, err)
 			return
 		}
 		serve(w, r)
 	}
+}
+
+// modelRouted serves an endpoint routed by its model alone (embeddings,
+// moderations, images, audio, realtime): of the routing headers it reads
+// x-switchyard-timeout-ms, every attempt's first-byte timeout, passed to
+// the backend in the request's context (route.WithTierTimeout); any other
+// x-switchyard-* header it does not read, or a bad timeout, is refused
+// (inbound.ModelRouted) before serve decodes the request.
+func modelRouted(serve http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		d, err := inbound.ModelRouted(r.Header, endpointOf(r))
+		if err != nil {
+			WriteError(w, err)
+			return
+		}
+		if d > 0 {
+			r = r.WithContext(route.WithTierTimeout(r.Context(), d))
+		}
+		serve(w, r)
+	}
+}
+
+// endpointOf names r's endpoint by its mux pattern ("POST /v1/embeddings"),
+// or its method and path when served other than by a ServeMux.
+func endpointOf(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return r.Method + " " + r.URL.Path
 }
 
 // Header names set on every API response.

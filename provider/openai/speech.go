@@ -18,6 +18,7 @@ import (
 // its error, or a KindUpstream error. Other errors are mapped as for
 // Chat.
 func (c *Client) Speak(ctx context.Context, req *llm.SpeechRequest) (*llm.AudioStream, error) {
+	ctx = provider.WithStreamedAnswer(ctx) // the audio flows as it is synthesized
 	resp, err := c.send(ctx, "audio/speech", req.Model, wire.WithModel(req.Body, req.Model), "application/json", "*/*")
 	if err != nil {
 		return nil, err

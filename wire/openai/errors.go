@@ -42,6 +42,35 @@ func ErrorType(k llm.ErrorKind) string {
 	return "server_error"
 }
 
+// CodeOverloaded is the code of an upstream's overload, as OpenAI's own
+// 503 carries it ({"type":"service_unavailable_error","code":
+// "server_is_overloaded"}). ErrorCode gives it to every upstream's
+// overload alike — Anthropic's 529 and overloaded_error event, Azure's
+// ServiceUnavailable, Gemini's UNAVAILABLE, a bare 503 — before a stream
+// or in it, so an OpenAI client tells an overload by one code.
+const CodeOverloaded = "server_is_overloaded"
+
+// overloadCodes are the codes upstreams give their overloads (and
+// 503s): OpenAI's, Anthropic's error type, Azure's, Gemini's status,
+// and the OpenAI-compatible servers'.
+var overloadCodes = map[string]bool{
+	CodeOverloaded: true, "overloaded_error": true, "ServiceUnavailable": true, "UNAVAILABLE": true,
+	"service_unavailable": true, "service_unavailable_error": true, "slow_down": true,
+	"engine_overloaded_error": true, "overloaded": true,
+}
+
+// ErrorCode is the code an OpenAI-shaped error carries for e: its own,
+// but CodeOverloaded for an upstream's unavailability (the unavailable
+// kind, with an overload's code or, from an upstream, none). The
+// router's own 503s (an open breaker, a shutdown, its own admission
+// limit's server_overloaded) keep theirs.
+func ErrorCode(e *llm.Error) string {
+	if e.Kind == llm.KindUnavailable && (overloadCodes[e.Code] || e.Code == "" && e.Provider != "") {
+		return CodeOverloaded
+	}
+	return e.Code
+}
+
 // AppendError appends e as OpenAI's error body:
 // {"error":{"message":...,"type":...,"param":...|null,"code":...|null}}.
 // An empty message is replaced by the status text; a nil e is written as an
@@ -64,7 +93,7 @@ func AppendError(dst []byte, e *llm.Error) []byte {
 	dst = append(dst, `,"param":`...)
 	dst = appendNullString(dst, e.Param)
 	dst = append(dst, `,"code":`...)
-	dst = appendNullString(dst, e.Code)
+	dst = appendNullString(dst, ErrorCode(e))
 	return append(dst, '}', '}')
 }
 

@@ -3,6 +3,7 @@ package openai
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	oai "github.com/openai/openai-go/v3"
@@ -182,4 +183,34 @@ func FuzzDecodeStreamError(f *testing.F) {
 			t.Fatalf("%s: message %q without an error", data, msg)
 		}
 	})
+}
+
+// An upstream's overload carries OpenAI's own overload code whatever the
+// upstream called it, or nothing; the router's own 503s keep theirs, and
+// other kinds keep their codes.
+func TestErrorCodeOverloaded(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		e    *llm.Error
+		want string
+	}{
+		{"Anthropic's 529, no code", &llm.Error{Kind: llm.KindUnavailable, Provider: "anthropic"}, CodeOverloaded},
+		{"Anthropic's overloaded_error event", &llm.Error{Kind: llm.KindUnavailable, Code: "overloaded_error"}, CodeOverloaded},
+		{"Azure's ServiceUnavailable", &llm.Error{Kind: llm.KindUnavailable, Provider: "azure", Code: "ServiceUnavailable"}, CodeOverloaded},
+		{"Gemini's UNAVAILABLE", &llm.Error{Kind: llm.KindUnavailable, Code: "UNAVAILABLE"}, CodeOverloaded},
+		{"OpenAI's own", &llm.Error{Kind: llm.KindUnavailable, Provider: "openai", Code: CodeOverloaded}, CodeOverloaded},
+		{"an open breaker", &llm.Error{Kind: llm.KindUnavailable}, ""},
+		{"no candidate", &llm.Error{Kind: llm.KindUnavailable, Code: "no_candidate"}, "no_candidate"},
+		{"the router's own admission limit", &llm.Error{Kind: llm.KindUnavailable, Code: "server_overloaded"}, "server_overloaded"},
+		{"an expired lease, from an upstream", &llm.Error{Kind: llm.KindUnavailable, Provider: "openai", Code: "background_lease_expired"}, "background_lease_expired"},
+		{"a server error", &llm.Error{Kind: llm.KindUpstream, Provider: "openai"}, ""},
+		{"a rate limit", &llm.Error{Kind: llm.KindRateLimit, Provider: "openai", Code: "rate_limit_exceeded"}, "rate_limit_exceeded"},
+	} {
+		if got := ErrorCode(tt.e); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+		if body := string(AppendError(nil, tt.e)); tt.want == CodeOverloaded && !strings.Contains(body, `"code":"server_is_overloaded"`) {
+			t.Errorf("%s: body %s", tt.name, body)
+		}
+	}
 }

@@ -116,7 +116,7 @@ func AppendRealtimeError(dst []byte, eventID string, e *llm.Error) []byte {
 	dst = append(dst, `,"error":{"type":`...)
 	dst = appendString(dst, ErrorType(e.Kind))
 	dst = append(dst, `,"code":`...)
-	dst = appendNullString(dst, e.Code)
+	dst = appendNullString(dst, ErrorCode(e))
 	dst = append(dst, `,"message":`...)
 	dst = appendString(dst, msg)
 	dst = append(dst, `,"param":`...)

@@ -174,7 +174,7 @@ func (s *Streamer) errorEvent(dst []byte, e *llm.Error) []byte {
 // appendErrorEvent appends the error event of e numbered seq.
 func appendErrorEvent(dst []byte, seq int64, e *llm.Error) []byte {
 	dst = beginEvent(dst, "error", seq)
-	code := e.Code
+	code := wire.ErrorCode(e)
 	if code == "" {
 		code = wire.ErrorType(e.Kind)
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
+	"time"
 
 	"switchyard/llm"
 	"switchyard/route"
@@ -43,32 +44,70 @@ func scanHeaders(h http.Header) (set bool, err error) {
 }
 
 // Unrouted checks h for an endpoint that reads no routing header (named
-// endpoint, as "POST /v1/embeddings"): one routed by its model alone, or
-// a batch's creation, whose lines are routed by their own bodies:
-// every x-switchyard-* header but the session and the router's answer
-// headers is a 400 naming it and the endpoint — a routing header
-// (code unsupported_header) would be ignored there, its cap or pin
-// silently not applied, and an unknown one (unknown_header) likewise.
-// It is the same one pass over h's names as Overrides.
+// endpoint, as "POST /v1/messages/batches"): a batch's creation, whose
+// lines are routed by their own bodies: every x-switchyard-* header but
+// the session and the router's answer headers is a 400 naming it and the
+// endpoint — a routing header (code unsupported_header) would be ignored
+// there, its cap or pin silently not applied, and an unknown one
+// (unknown_header) likewise. It is the same one pass over h's names as
+// Overrides.
 func Unrouted(h http.Header, endpoint string) error {
+	return checkUnread(h, endpoint, "")
+}
+
+// ModelRouted reads the one routing header of an endpoint routed by its
+// model alone (named endpoint, as "POST /v1/embeddings": embeddings,
+// moderations, images, audio, realtime): x-switchyard-timeout-ms, each
+// attempt's first-byte timeout (zero when absent); a bad value is the
+// 400 chat answers. Every other x-switchyard-* header is refused as
+// Unrouted refuses it.
+func ModelRouted(h http.Header, endpoint string) (time.Duration, error) {
+	canon := overrideHeaders[route.HeaderTimeout]
+	if err := checkUnread(h, endpoint, canon); err != nil {
+		return 0, err
+	}
+	if h.Get(canon) == "" {
+		return 0, nil
+	}
+	ov, err := route.ParseOverrides(func(name string) string {
+		if name != route.HeaderTimeout {
+			return ""
+		}
+		return h.Get(canon)
+	})
+	return ov.TierTimeout, err
+}
+
+// checkUnread is Unrouted's pass over h, letting the header named read
+// (canonical; "" for none) through.
+func checkUnread(h http.Header, endpoint, read string) error {
 	for k := range h {
 		if len(k) <= len(headerPrefix) || k[0]|0x20 != 'x' || !strings.EqualFold(k[:len(headerPrefix)], headerPrefix) {
 			continue
 		}
 		canon := textproto.CanonicalMIMEHeaderKey(k)
-		if !echoedHeaders[canon] {
-			return unreadHeader(strings.ToLower(k), endpoint, isOverrideHeader(canon))
+		if !echoedHeaders[canon] && canon != read {
+			return unreadHeader(strings.ToLower(k), endpoint, isOverrideHeader(canon), read != "")
 		}
 	}
 	return nil
 }
 
 // unreadHeader is Unrouted's 400 of the header name on endpoint.
-func unreadHeader(name, endpoint string, routing bool) *llm.Error {
-	e := llm.Errorf(llm.KindInvalidRequest, "The header %s is not read by %s: the routing headers steer live chat completions, completions, responses and messages requests only. Leave it off this request rather than rely on it.", name, endpoint)
+// timeout says that endpoint reads x-switchyard-timeout-ms.
+func unreadHeader(name, endpoint string, routing, timeout bool) *llm.Error {
+	also := ""
+	if timeout {
+		also = " (" + endpoint + " reads " + route.HeaderTimeout + " alone)"
+	}
+	e := llm.Errorf(llm.KindInvalidRequest, "The header %s is not read by %s: the routing headers steer live chat completions, completions, responses and messages requests only%s. Leave it off this request rather than rely on it.", name, endpoint, also)
 	e.Param, e.Code = name, "unsupported_header"
 	if !routing {
-		e = llm.Errorf(llm.KindInvalidRequest, "Unknown header %s: %s reads no x-switchyard-* header but x-switchyard-session. An unknown x-switchyard-* header is refused rather than ignored.", name, endpoint)
+		reads := "no x-switchyard-* header but x-switchyard-session"
+		if timeout {
+			reads = "no x-switchyard-* header but " + route.HeaderTimeout + " and x-switchyard-session"
+		}
+		e = llm.Errorf(llm.KindInvalidRequest, "Unknown header %s: %s reads %s. An unknown x-switchyard-* header is refused rather than ignored.", name, endpoint, reads)
 		e.Param, e.Code = name, "unknown_header"
 	}
 	return e

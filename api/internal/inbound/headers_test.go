@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"switchyard/llm"
 )
@@ -127,5 +128,40 @@ func TestInferenceGeoHeader(t *testing.T) {
 	var e *llm.Error
 	if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest || e.Param != "x-switchyard-inference-geo" {
 		t.Errorf("eu: %v", err)
+	}
+}
+
+// An endpoint routed by its model alone reads x-switchyard-timeout-ms (a
+// bad value is chat's 400 naming it) and refuses every other routing
+// header as Unrouted does, saying which one it reads.
+func TestModelRoutedReadsTimeout(t *testing.T) {
+	for _, tt := range []struct {
+		header, value, code string // code: "" passes
+		want                time.Duration
+	}{
+		{"X-Switchyard-Timeout-Ms", "1500", "", 1500 * time.Millisecond},
+		{"X-Switchyard-Timeout-Ms", "soon", "invalid_header", 0},
+		{"X-Switchyard-Timeout-Ms", "0", "invalid_header", 0},
+		{"X-Switchyard-Max-Cost-Usd", "1", "unsupported_header", 0},
+		{"X-Switchyard-Max-Cost", "1", "unknown_header", 0},
+		{"X-Switchyard-Session", "s", "", 0},
+		{"X-Other-Header", "1", "", 0},
+	} {
+		h := http.Header{}
+		h[tt.header] = []string{tt.value}
+		d, err := ModelRouted(h, "POST /v1/embeddings")
+		if tt.code == "" {
+			if err != nil || d != tt.want {
+				t.Errorf("%s: %s, %v; want %s", tt.header, d, err, tt.want)
+			}
+			continue
+		}
+		var e *llm.Error
+		if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest || e.Code != tt.code || e.Param != strings.ToLower(tt.header) {
+			t.Errorf("%s: %v, want a 400 %s", tt.header, err, tt.code)
+		}
+		if tt.code == "unsupported_header" && !strings.Contains(e.Message, "reads x-switchyard-timeout-ms alone") {
+			t.Errorf("%s: %q does not say what the endpoint reads", tt.header, e.Message)
+		}
 	}
 }
