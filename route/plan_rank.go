@@ -80,6 +80,8 @@ func (d *decision) before(a, b *ranked) bool {
 	switch {
 	case a.c.Pinned != b.c.Pinned:
 		return a.c.Pinned
+	case (a.c.DroppedHosted == 0) != (b.c.DroppedHosted == 0): // the one that runs the hosted tools first
+		return a.c.DroppedHosted == 0
 	case a.c.ranksLast() != b.c.ranksLast():
 		return b.c.ranksLast()
 	case a.rulePref != b.rulePref:
