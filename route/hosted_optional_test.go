@@ -23,6 +23,12 @@ routes:
   droponly: {deployments: [azdep, gem25], hosted_tools: drop_optional}
   refuse:   {deployments: [azdep, gem25]}
   plain:    {deployments: [azdep, gem25], hosted_tools: refuse}
+  splitdrop: {deployments: [azdep, oa], hosted_tools: drop_optional, split: {azdep: 99, oa: 1}}
+  learndrop:
+    deployments: [azdep, gem25, oa]
+    hosted_tools: drop_optional
+    strategy: best
+    adaptive: {enabled: true, lambda: 0.2, explore: 0.5, min_outcomes: 10, half_life: 6h}
 `
 
 // searchWithTools is a request declaring OpenAI's web_search beside a
@@ -134,5 +140,34 @@ func TestOptionalHostedDefault(t *testing.T) {
 	}
 	if c := mustPlan(t, p, req("gem25", llm.CategoryChat, searchWithTools(true))).Tiers[0].Candidates[0]; c.Deployment.Name != "gem25" || c.DroppedHosted != llm.HostedWebSearch {
 		t.Errorf("gem25 named: first %s dropping %q", c.Deployment.Name, c.DroppedHosted)
+	}
+}
+
+// TestOptionalHostedSplitAndAdaptive: neither a split nor the adaptive
+// scorer puts a candidate sent without the optional hosted tools before
+// one that runs them: the split picks among those that run them, the
+// bandit weighs them apart, however well the others did.
+func TestOptionalHostedSplitAndAdaptive(t *testing.T) {
+	cfg, err := config.Parse([]byte(optionalHostedFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	s := outcomes("learndrop", "", map[string]map[llm.Category][2]float64{
+		"azdep": {llm.CategoryChat: {100, 0.99}}, "gem25": {llm.CategoryChat: {100, 0.98}}, "oa": {llm.CategoryChat: {100, 0.1}},
+	})
+	for seed := range uint64(200) {
+		in := req("splitdrop", llm.CategoryChat, searchWithTools(true))
+		in.Seed = seed
+		plan := mustPlan(t, p, in)
+		if plan.First() != "oa" || plan.Explanation.Split == "azdep" {
+			t.Fatalf("seed %d: split plan %s, split pick %q: want oa first, azdep not picked", seed, order(plan), plan.Explanation.Split)
+		}
+		in = chatInput("learndrop", llm.CategoryChat, seed, s)
+		searchWithTools(true)(in)
+		plan = mustPlan(t, p, in)
+		if got := order(plan); !strings.HasPrefix(got, "oa,") {
+			t.Fatalf("seed %d: adaptive plan %s: want oa first", seed, got)
+		}
 	}
 }
