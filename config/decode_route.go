@@ -29,6 +29,7 @@ func (d *decoder) routes(e entry, c *Config) {
 			{"resume", func(e entry) { r.Resume = d.boolean(e) }},
 			{"on_refusal", func(e entry) { d.str(e, &r.OnRefusal) }},
 			{"max_tokens", func(e entry) { d.str(e, &r.MaxTokens) }},
+			{"hosted_tools", func(e entry) { d.str(e, &r.HostedTools) }},
 			{"categories", func(e entry) { r.Categories = d.categories(e) }},
 			{"rules", func(e entry) { r.Rules = d.rules(e) }},
 			{"adaptive", func(e entry) {

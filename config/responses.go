@@ -42,6 +42,10 @@ type Responses struct {
 	// created with store true are kept; Encryption and Redact apply to
 	// them too.
 	ChatCompletions ChatCompletions
+	// HostedTools is the routes' default hosted_tools (Route.HostedTools),
+	// which also applies to a deployment named directly:
+	// HostedToolsRefuse (empty too) or HostedToolsDropOptional.
+	HostedTools string
 }
 
 // ChatCompletions configures the stored Chat Completions
@@ -174,6 +178,7 @@ func (d *decoder) responses(e entry, r *Responses) {
 			})
 		}},
 		{"redact", func(e entry) { d.str(e, &r.Redact) }},
+		{"hosted_tools", func(e entry) { d.str(e, &r.HostedTools) }},
 		{"background", func(e entry) { d.background(e, &r.Background) }},
 		{"chat_completions", func(e entry) {
 			d.object(e.node, e.path, []field{
@@ -214,6 +219,7 @@ func (v *validator) responses() {
 	}
 	v.encryption(&r.Encryption)
 	v.background(&r.Background)
+	v.hostedTools("responses.hosted_tools", r.HostedTools)
 }
 
 // background applies responses.background's defaults and checks it.

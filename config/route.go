@@ -79,6 +79,12 @@ type Route struct {
 	// an alias chose the candidate, MaxTokensRefuse never does,
 	// MaxTokensAlways also for a deployment the client named itself.
 	MaxTokens string
+	// HostedTools is what a hosted tool the request declares but does not
+	// force does to a candidate that cannot run it
+	// (docs/routing.md#optional-hosted-tools): HostedToolsRefuse refuses
+	// the candidate, HostedToolsDropOptional leaves the tool out for it;
+	// empty means the responses section's hosted_tools (Responses.HostedTools).
+	HostedTools string
 	// Categories holds per-category policies; a category without one uses
 	// the route-wide policy. Nil means none.
 	Categories map[llm.Category]*RouteCategory
@@ -248,6 +254,21 @@ const (
 	// deployment the client named itself too.
 	MaxTokensAlways = "always"
 )
+
+// What a candidate that cannot run a hosted tool the request declares
+// (OpenAI's web_search, file_search…) does (Route.HostedTools,
+// Responses.HostedTools).
+const (
+	// HostedToolsRefuse refuses such a candidate: a 400 when none is left.
+	HostedToolsRefuse = "refuse"
+	// HostedToolsDropOptional keeps such a candidate when the request does
+	// not force the tools it cannot run, ranked after the candidates that
+	// run them, and leaves those tools out when it serves the request.
+	HostedToolsDropOptional = "drop_optional"
+)
+
+// hostedToolsModes are the values of hosted_tools.
+var hostedToolsModes = []string{HostedToolsRefuse, HostedToolsDropOptional}
 
 // FallsBackOnRefusal reports whether the route tries its next candidates
 // after a refusal (OnRefusal is RefusalFallback).

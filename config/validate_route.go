@@ -43,6 +43,7 @@ func (v *validator) route(name string, r *Route) {
 		v.add(path+".max_tokens", fmt.Sprintf("unknown value %q", m),
 			choices(m, "values", []string{MaxTokensClamp, MaxTokensRefuse, MaxTokensAlways}))
 	}
+	v.hostedTools(path+".hosted_tools", r.HostedTools)
 	v.adaptive(path+".adaptive", r.Adaptive)
 	for _, c := range sortedKeys(r.Categories) {
 		v.category(path+".categories."+string(c), c, r.Categories[c], r.Deployments)
@@ -273,4 +274,11 @@ func validLanguage(l string) bool {
 		return true
 	}
 	return len(l) == 2 && strings.Trim(l, "abcdefghijklmnopqrstuvwxyz") == ""
+}
+
+// hostedTools checks a hosted_tools value at path ("" is the default).
+func (v *validator) hostedTools(path, m string) {
+	if m != "" && !slices.Contains(hostedToolsModes, m) {
+		v.add(path, fmt.Sprintf("unknown value %q", m), choices(m, "values", hostedToolsModes))
+	}
 }

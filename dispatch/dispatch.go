@@ -60,6 +60,11 @@ type Tier struct {
 	// for, when a route or an alias chose it (route.Candidate.MaxTokens);
 	// nil, or zero, sends the request's own.
 	MaxTokens []int
+	// DropHosted, when DropHosted[i] is not 0, are the hosted tools left
+	// out of what Targets[i] is sent (llm.Request.WithoutHosted): the
+	// optional ones it cannot run (route.Candidate.DroppedHosted); nil
+	// sends them to all.
+	DropHosted []llm.HostedKinds
 }
 
 // Plan is what to try, in order.

@@ -224,7 +224,7 @@ func (r *run) launchHedged(req *llm.Request, st step, clamped int, results chan<
 	hctx, cancel := context.WithCancel(r.ctx)
 	sl := d.begin(r.plan, st, hedge, false) // a hedge when the other still runs
 	calls[st.t] = hedgeCall{cancel: cancel, slot: sl}
-	sent := d.fastOff(req, st.t).MaxTokensAtMost(st.maxTokens).MaxTokensAtMost(clamped)
+	sent := d.fastOff(req, st.t).MaxTokensAtMost(st.maxTokens).MaxTokensAtMost(clamped).WithoutHosted(st.dropHosted)
 	go func() {
 		s, err := d.attempt(hctx, sent, r.plan, st.t, st.ttft, probe, sl)
 		if s != nil {

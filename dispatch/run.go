@@ -199,6 +199,8 @@ type step struct {
 	req       *llm.Request
 	// maxTokens is the target's Tier.MaxTokens, zero for none.
 	maxTokens int
+	// dropHosted is the target's Tier.DropHosted, 0 for none.
+	dropHosted llm.HostedKinds
 	// lowers reports that a refusal of the request's max_tokens stating
 	// the target's output limit is tried again with it lowered
 	// (Plan.LowerMaxTokens).
@@ -217,6 +219,9 @@ func (d *Dispatcher) flatten(p *Plan) []step {
 			st := step{tier: i + 1, t: t, ttft: d.TTFTTimeout(t, ttft, p.PromptTokens), onRefusal: tier.OnRefusal, req: tier.Request}
 			if j < len(tier.MaxTokens) {
 				st.maxTokens = tier.MaxTokens[j]
+			}
+			if j < len(tier.DropHosted) {
+				st.dropHosted = tier.DropHosted[j]
 			}
 			out = append(out, st)
 		}
@@ -269,7 +274,7 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 	if err := d.waitRateLimit(ctx, st, req.ServiceTier == llm.TierFlex); err != nil {
 		return nil, err
 	}
-	req = d.fastOff(req, t).MaxTokensAtMost(st.maxTokens)
+	req = d.fastOff(req, t).MaxTokensAtMost(st.maxTokens).WithoutHosted(st.dropHosted)
 	var err error
 	clamped := 0 // the max_tokens a refusal of the request's lowered it to
 	for retry := 0; retry <= d.opts.MaxRetries; retry++ {

@@ -64,12 +64,13 @@ func codexOrSkip(t *testing.T) string {
 // (no retries: a failure shows at once), and nothing else it would reach
 // for: no update check, analytics (ab.chatgpt.com), feedback, plugins
 // (their marketplace on github.com and the apps on chatgpt.com); web
-// search disabled, as the Azure and Gemini deployments cannot run it
-// beside function tools; never asking for an approval, in a read-only
-// sandbox.
+// search disabled (%WEBSEARCH%), as the Azure and Gemini deployments
+// cannot run it beside function tools, but on a route with hosted_tools
+// drop_optional (TestCodexCLIWebSearch); never asking for an approval, in
+// a read-only sandbox.
 const codexConfig = `model_provider = "switchyard"
 check_for_update_on_startup = false
-web_search = "disabled"
+%WEBSEARCH%
 approval_policy = "never"
 sandbox_mode = "read-only"
 
@@ -110,11 +111,23 @@ type codexEvent struct {
 
 // runCodex runs `codex exec --json prompt` with model against the router
 // at base (over WebSocket mode when ws), in a new empty working directory
-// and CODEX_HOME, its proxies pointed at proxy, and returns its events.
+// and CODEX_HOME, its proxies pointed at proxy, web search disabled, and
+// returns its events.
 func runCodex(t *testing.T, bin, base string, proxy *egressProxy, ws bool, model, prompt string) []codexEvent {
 	t.Helper()
+	return runCodexSearch(t, bin, base, proxy, ws, false, model, prompt)
+}
+
+// runCodexSearch is runCodex with the CLI's web search at its default
+// (declared on every request) when search.
+func runCodexSearch(t *testing.T, bin, base string, proxy *egressProxy, ws, search bool, model, prompt string) []codexEvent {
+	t.Helper()
 	home, work := t.TempDir(), t.TempDir()
-	cfg := strings.NewReplacer("%BASE%", base+"/v1", "%WS%", map[bool]string{true: "true", false: "false"}[ws]).Replace(codexConfig)
+	webSearch := `web_search = "disabled"`
+	if search {
+		webSearch = "# web_search at its default"
+	}
+	cfg := strings.NewReplacer("%BASE%", base+"/v1", "%WS%", map[bool]string{true: "true", false: "false"}[ws], "%WEBSEARCH%", webSearch).Replace(codexConfig)
 	if err := os.WriteFile(filepath.Join(home, "config.toml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

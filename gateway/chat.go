@@ -136,7 +136,8 @@ func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Re
 	if declined := log.Declined(); declined != "" {
 		served.Summary += "; declined=" + declined
 	}
-	if dropped := droppedControls(g.byName[served.Deployment], req); len(dropped) > 0 {
+	dropped := append(hostedDropped(plan, served.Deployment), droppedControls(g.byName[served.Deployment], req)...)
+	if len(dropped) > 0 {
 		served.Summary += "; dropped=" + strings.Join(dropped, ",")
 	}
 	rec.Tier = served.Tier

@@ -50,6 +50,7 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 	f.WebSearch = req.WantsWebSearch()
 	if f.Needs&route.NeedHostedTools != 0 {
 		f.HostedTools = req.OpenAIHostedKinds()
+		f.OptionalHosted = req.OptionalHostedKinds()
 	}
 	return f
 }

@@ -6,6 +6,7 @@ import (
 	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/provider/customtool"
+	"switchyard/route"
 	"switchyard/wire/anthropic"
 	"switchyard/wire/openai"
 )
@@ -114,4 +115,19 @@ func hasPartBreakpoint(msgs []llm.Message) bool {
 		}
 	}
 	return false
+}
+
+// hostedDropped names the hosted tools the plan left out of what the
+// deployment named dep was sent, the optional ones it cannot run
+// (route.Candidate.DroppedHosted: a route's hosted_tools drop_optional):
+// "web_search".
+func hostedDropped(plan *route.Plan, dep string) []string {
+	for i := range plan.Tiers {
+		for j := range plan.Tiers[i].Candidates {
+			if c := &plan.Tiers[i].Candidates[j]; c.Deployment.Name == dep {
+				return c.DroppedHosted.Names()
+			}
+		}
+	}
+	return nil
 }

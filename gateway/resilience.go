@@ -83,7 +83,7 @@ func (g *Gateway) dispatchPlan(plan *route.Plan, req *llm.Request) *dispatch.Pla
 				dp.LatencyProbe = cands[j].Deployment.Name
 			}
 		}
-		dp.Tiers[i] = dispatch.Tier{Targets: ts, TTFTTimeout: plan.Tiers[i].TTFTTimeout, MaxTokens: clampedMaxTokens(cands)}
+		dp.Tiers[i] = dispatch.Tier{Targets: ts, TTFTTimeout: plan.Tiers[i].TTFTTimeout, MaxTokens: clampedMaxTokens(cands), DropHosted: droppedHosted(cands)}
 		if !plan.Tiers[i].TTFTExplicit {
 			dp.Tiers[i].TTFTTimeouts = g.ttftTimeouts(cands, plan.Tiers[i].TTFTTimeout)
 			if req.ServiceTier == llm.TierFlex {
@@ -101,6 +101,22 @@ func (g *Gateway) dispatchPlan(plan *route.Plan, req *llm.Request) *dispatch.Pla
 		dp.HedgeAfter, dp.HedgeQuantile = h.After, h.Quantile
 	}
 	return dp
+}
+
+// droppedHosted is the dispatcher's Tier.DropHosted for cands: the
+// optional hosted tools each one is sent without
+// (route.Candidate.DroppedHosted); nil, allocating nothing, when none is.
+func droppedHosted(cands []route.Candidate) []llm.HostedKinds {
+	var out []llm.HostedKinds
+	for j := range cands {
+		if k := cands[j].DroppedHosted; k != 0 {
+			if out == nil {
+				out = make([]llm.HostedKinds, len(cands))
+			}
+			out[j] = k
+		}
+	}
+	return out
 }
 
 // clampedMaxTokens is the dispatcher's Tier.MaxTokens for cands: each

@@ -156,7 +156,7 @@ func (d *decision) estimate(cands []ranked, ctx bandit.Context, arms []bandit.Ar
 // sameClass reports whether the static ranking ties a and b on
 // everything but the strategy: pin, health, prefer lists and split.
 func sameClass(a, b *ranked) bool {
-	return a.c.Pinned == b.c.Pinned && a.c.ranksLast() == b.c.ranksLast() && a.rulePref == b.rulePref &&
+	return a.c.Pinned == b.c.Pinned && (a.c.DroppedHosted == 0) == (b.c.DroppedHosted == 0) && a.c.ranksLast() == b.c.ranksLast() && a.rulePref == b.rulePref &&
 		a.c.Split == b.c.Split && a.catPref == b.catPref
 }
 

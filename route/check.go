@@ -19,6 +19,10 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		lowered.MaxTokens = clamp
 		f = &lowered
 	}
+	dropped := d.droppedHosted(dep, f)
+	if dropped != 0 { // checked and estimated as it is sent: without them
+		f = withoutHosted(f, dropped)
+	}
 	rej := Rejection{Deployment: dep.Name, By: "request"}
 	if r := requestCheck(dep, f); r != "" {
 		rej.Reason = r
@@ -33,7 +37,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		out = min(out, clamp)
 	}
 	c := Candidate{
-		Deployment: dep, Pinned: pinned, MaxTokens: clamp, CostUnknown: dep.PriceUnknown, ResponsesAPI: callsResponses(dep, f),
+		Deployment: dep, Pinned: pinned, MaxTokens: clamp, DroppedHosted: dropped, CostUnknown: dep.PriceUnknown, ResponsesAPI: callsResponses(dep, f),
 		EstCostUSD: dep.EstimateUSD(f.PromptTokens, out, ""), // the long-prompt band's prices over its threshold
 	}
 	c.Clamps = d.in.Features.MaxTokens > 0 && d.clamps(dep, pinned)

@@ -93,6 +93,9 @@ type compiledRoute struct {
 	minConfidence     float64
 	// maxTokens is the route's config max_tokens (clamp.go).
 	maxTokens string
+	// dropHosted is the route's hosted_tools drop_optional, or the
+	// default's when it sets none (hosted_optional.go).
+	dropHosted bool
 	// semantic are the route's semantic categories, by name.
 	semantic []semanticCat
 	// union is every deployment the route may choose.
@@ -151,6 +154,7 @@ func (p *Policy) compileRoute(r *config.Route) *compiledRoute {
 		tierCount: r.Tiers.Count, tierSize: r.Tiers.Size, ttft: r.Tiers.TTFTTimeout, ttftExplicit: len(r.Tiers.TTFTTimeout) > 0,
 		minConfidence: r.MinConfidence, maxTokens: r.MaxTokens, adaptive: compileAdaptive(r.Adaptive), learned: compileLearned(r.Learned),
 	}
+	cr.dropHosted = r.HostedTools == config.HostedToolsDropOptional || r.HostedTools == "" && p.dropHosted
 	cr.def = p.compilePolicy("route", p.indexes(r.Deployments), &r.Policy, nil)
 	cr.union = slices.Clone(cr.def.acceptable)
 	for c, rc := range r.Categories {

@@ -16,9 +16,9 @@ func (d *decision) split(cands []ranked) {
 	if len(ws) == 0 {
 		return
 	}
-	total := 0
+	total, skip := 0, passedOver(cands)
 	for _, w := range ws {
-		if i := findRanked(cands, w.dep); i >= 0 && !cands[i].c.ranksLast() {
+		if i := findRanked(cands, w.dep); i >= 0 && !skip(&cands[i].c) {
 			total += w.w
 		}
 	}
@@ -28,7 +28,7 @@ func (d *decision) split(cands []ranked) {
 	roll := int(mix(d.in.Seed) % uint64(total))
 	for _, w := range ws {
 		i := findRanked(cands, w.dep)
-		if i < 0 || cands[i].c.ranksLast() {
+		if i < 0 || skip(&cands[i].c) {
 			continue
 		}
 		if roll < w.w {
@@ -39,6 +39,17 @@ func (d *decision) split(cands []ranked) {
 		}
 		roll -= w.w
 	}
+}
+
+// passedOver reports the candidates a split does not pick: those that
+// rank last, and those sent without optional hosted tools
+// (Candidate.DroppedHosted) while another runs them.
+func passedOver(cands []ranked) func(*Candidate) bool {
+	runs := false
+	for i := range cands {
+		runs = runs || cands[i].c.DroppedHosted == 0
+	}
+	return func(c *Candidate) bool { return c.ranksLast() || runs && c.DroppedHosted != 0 }
 }
 
 func findRanked(cands []ranked, dep int) int {
@@ -80,6 +91,8 @@ func (d *decision) before(a, b *ranked) bool {
 	switch {
 	case a.c.Pinned != b.c.Pinned:
 		return a.c.Pinned
+	case (a.c.DroppedHosted == 0) != (b.c.DroppedHosted == 0): // the one that runs the hosted tools first
+		return a.c.DroppedHosted == 0
 	case a.c.ranksLast() != b.c.ranksLast():
 		return b.c.ranksLast()
 	case a.rulePref != b.rulePref:

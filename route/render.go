@@ -66,6 +66,9 @@ type jsonCandidate struct {
 	// MaxTokens is the max_tokens the candidate is sent in place of the
 	// request's larger one (Candidate.MaxTokens).
 	MaxTokens int `json:"max_tokens,omitempty"`
+	// DroppedHosted names the hosted tools left out of what the
+	// candidate is sent (Candidate.DroppedHosted).
+	DroppedHosted []string `json:"dropped_hosted,omitempty"`
 	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 	// FlexUnavailableUntil ends the candidate's flex window (RFC 3339), on
@@ -157,6 +160,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 				Score: round(c.Score, 4), CostUnknown: c.CostUnknown, EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted, QualityDemoted: c.QualityDemoted,
 				QualityProbe: c.QualityProbe, ResponsesAPI: c.ResponsesAPI, NoResponsesRoute: c.NoResponsesRoute, MaxTokens: c.MaxTokens,
+				DroppedHosted: c.DroppedHosted.Names(),
 				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(), Learned: newJSONLearned(&c.Learned, e.Adaptive.MinOutcomes),
 				Predicted: newJSONPredicted(&c.Predicted),
 			}

@@ -191,6 +191,9 @@ func flags(c Candidate) string {
 	if c.MaxTokens > 0 {
 		fs = append(fs, "max_tokens lowered to "+strconv.Itoa(c.MaxTokens))
 	}
+	if c.DroppedHosted != 0 {
+		fs = append(fs, "without "+c.DroppedHosted.String())
+	}
 	if len(fs) == 0 {
 		return ""
 	}

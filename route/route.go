@@ -143,6 +143,10 @@ type Policy struct {
 	home   []*compiledRoute
 	models []Model
 	scorer Scorer
+	// dropHosted is the responses section's hosted_tools drop_optional:
+	// the default of the routes that set none, and of a deployment named
+	// outside a route (hosted_optional.go).
+	dropHosted bool
 }
 
 // Options tune New. The zero value is usable.
@@ -158,6 +162,7 @@ func New(cfg *config.Config, opts Options) *Policy {
 	if p.scorer == nil {
 		p.scorer = Static{}
 	}
+	p.dropHosted = cfg.Responses.HostedTools == config.HostedToolsDropOptional
 	var chat []int
 	for i, name := range cfg.DeploymentNames() {
 		d := newDeployment(cfg.Deployments[name], cfg.Providers[cfg.Deployments[name].Provider], i)

@@ -67,6 +67,12 @@ type Features struct {
 	// (NeedHostedTools); 0 means every kind, so that only a deployment
 	// serving them all takes it.
 	HostedTools llm.HostedKinds `json:"-"`
+	// OptionalHosted are the hosted tools the request declares without
+	// forcing them (llm.Request.OptionalHostedKinds): where the route's
+	// hosted_tools is drop_optional, a candidate that cannot run only
+	// these is kept and sent the request without them
+	// (Candidate.DroppedHosted).
+	OptionalHosted llm.HostedKinds `json:"-"`
 	// WebSearch reports that the request asks for web search
 	// (llm.Request.WantsWebSearch): each candidate's estimate counts one
 	// search on top of its tokens (llm.Deployment.SearchUSD), as the
@@ -361,6 +367,11 @@ type Candidate struct {
 	// one learned from its refusal), when a route or an alias chose it
 	// (clamp.go); zero when the request's own is sent.
 	MaxTokens int
+	// DroppedHosted are the hosted tools the request declares without
+	// forcing them that the candidate cannot run, left out of what it is
+	// sent (the route's hosted_tools drop_optional: hosted_optional.go);
+	// such a candidate ranks after those that run them. 0 for none.
+	DroppedHosted llm.HostedKinds
 }
 
 // quality is the candidate's quality for this request: predicted, or
