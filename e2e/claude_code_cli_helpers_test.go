@@ -3,19 +3,16 @@ package e2e
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // claudeCLIOrSkip returns the Claude Code CLI `npm ci` installs in
@@ -124,17 +121,7 @@ func claudeCLIEnv(home, routerURL, proxy string, extra ...string) []string {
 // standard output; the CLI failing fails the test with its stderr.
 func runClaudeCLI(t *testing.T, cli, dir string, env []string, prompt string, args ...string) []byte {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, cli, append([]string{"-p", prompt}, args...)...)
-	cmd.Dir, cmd.Env = dir, env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("claude %s: %v\nstdout: %.2000s\nstderr: %.2000s", strings.Join(args, " "), err, out, stderr.Bytes())
-	}
-	return out
+	return runAgentCLI(t, "claude "+strings.Join(args, " "), dir, env, cli, append([]string{"-p", prompt}, args...)...)
 }
 
 // claudeCLIResult is the CLI's result message: all of --output-format

@@ -1,20 +1,14 @@
 package e2e
 
 import (
-	"bufio"
-	"bytes"
-	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"switchyard/demo"
 	"switchyard/record"
@@ -135,33 +129,14 @@ func runCodexSearch(t *testing.T, bin, base string, proxy *egressProxy, ws, sear
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "exec", "--json", "--skip-git-repo-check", "--ephemeral", "-m", model, prompt)
-	cmd.Dir = work
-	cmd.Env = []string{
+	env := []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + home, "CODEX_HOME=" + home, "SWITCHYARD_API_KEY=demo-key",
 		"HTTPS_PROXY=" + proxy.URL, "HTTP_PROXY=" + proxy.URL, "ALL_PROXY=" + proxy.URL,
 		"https_proxy=" + proxy.URL, "http_proxy=" + proxy.URL, "all_proxy=" + proxy.URL,
 		"NO_PROXY=" + u.Hostname(), "no_proxy=" + u.Hostname(),
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("codex exec -m %s: %v\nstdout:\n%s\nstderr:\n%s", model, err, out, stderr.Bytes())
-	}
-	var evs []codexEvent
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var ev codexEvent
-		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
-			t.Fatalf("codex exec event %q: %v", sc.Bytes(), err)
-		}
-		evs = append(evs, ev)
-	}
-	return evs
+	out := runAgentCLI(t, "codex exec -m "+model, work, env, bin, "exec", "--json", "--skip-git-repo-check", "--ephemeral", "-m", model, prompt)
+	return jsonLines[codexEvent](t, "codex exec", out)
 }
 
 // codexAnswer checks that the run completed one turn with usage and no

@@ -1,19 +1,14 @@
 package e2e
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"switchyard/config"
 	"switchyard/demo"
@@ -209,30 +204,8 @@ type opencodeEvent struct {
 // the run ends.
 func runOpencode(t *testing.T, bin, work string, env []string, model, prompt string) []opencodeEvent {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "run", "--format", "json", "--title", "e2e", "-m", model, prompt)
-	cmd.Dir, cmd.Env = work, env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("opencode run -m %s: %v\nstdout: %.3000s\nstderr: %.3000s", model, err, out, stderr.Bytes())
-	}
-	var evs []opencodeEvent
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 16<<20)
-	for sc.Scan() {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
-		var ev opencodeEvent
-		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
-			t.Fatalf("opencode event %.500q: %v", sc.Bytes(), err)
-		}
-		evs = append(evs, ev)
-	}
-	return evs
+	out := runAgentCLI(t, "opencode run -m "+model, work, env, bin, "run", "--format", "json", "--title", "e2e", "-m", model, prompt)
+	return jsonLines[opencodeEvent](t, "opencode run", out)
 }
 
 // opencodeSteps checks a run's events: no error, its steps finished for

@@ -1,17 +1,13 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // This file runs the real Qwen Code CLI (npm @qwen-code/qwen-code, pinned
@@ -101,17 +97,7 @@ func qwenCLIEnv(t *testing.T, home, routerURL, proxy, model string, extra ...str
 // output; the CLI failing fails the test with its output.
 func runQwenCLI(t *testing.T, cli qwenCLI, dir string, env []string, prompt string, args ...string) []byte {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, cli.node, append([]string{cli.entry, "-p", prompt}, args...)...)
-	cmd.Dir, cmd.Env = dir, env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("qwen %s: %v\nstdout: %.3000s\nstderr: %.2000s", strings.Join(args, " "), err, out, stderr.Bytes())
-	}
-	return out
+	return runAgentCLI(t, "qwen "+strings.Join(args, " "), dir, env, cli.node, append([]string{cli.entry, "-p", prompt}, args...)...)
 }
 
 // qwenEvent is a message of the CLI's json (an array of them) and
@@ -119,28 +105,7 @@ func runQwenCLI(t *testing.T, cli qwenCLI, dir string, env []string, prompt stri
 // message (a tool's result), a stream_event (with
 // --include-partial-messages), the result.
 type qwenEvent struct {
-	Type    string `json:"type"`
-	Subtype string `json:"subtype"`
-	Model   string `json:"model"` // of the init
-	Event   struct {
-		Type  string `json:"type"`
-		Delta struct {
-			Type string `json:"type"`
-			Text string `json:"text"`
-		} `json:"delta"`
-	} `json:"event"`
-	Message struct {
-		Model   string `json:"model"`
-		Content []struct {
-			Type      string          `json:"type"`
-			Text      string          `json:"text"`
-			Name      string          `json:"name"`
-			Input     json.RawMessage `json:"input"`
-			ToolUseID string          `json:"tool_use_id"`
-			Content   json.RawMessage `json:"content"`
-			IsError   bool            `json:"is_error"`
-		} `json:"content"`
-	} `json:"message"`
+	claudeCLIEvent // the CLI writes Claude Code's events
 	// The result's.
 	IsError  bool   `json:"is_error"`
 	Result   string `json:"result"`
@@ -164,18 +129,7 @@ func qwenEvents(t *testing.T, out []byte) ([]qwenEvent, qwenEvent) {
 			t.Fatalf("--output-format json: %v: %.1000s", err, out)
 		}
 	} else {
-		sc := bufio.NewScanner(bytes.NewReader(out))
-		sc.Buffer(nil, 16<<20)
-		for sc.Scan() {
-			if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-				continue
-			}
-			var ev qwenEvent
-			if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
-				t.Fatalf("a stream-json line is not JSON: %v: %.500s", err, sc.Bytes())
-			}
-			events = append(events, ev)
-		}
+		events = jsonLines[qwenEvent](t, "--output-format stream-json", out)
 	}
 	if len(events) == 0 || events[len(events)-1].Type != "result" {
 		t.Fatalf("the output does not end with the result: %.2000s", out)
