@@ -218,20 +218,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	for _, d := range g.policy.Deployments() {
-		kind := cfg.Providers[d.Provider].Kind
-		cd := cfg.Deployments[d.Name]
-		t := &Target{Deployment: withEffortDial(withReasoning(d.Deployment, cfg.Providers[d.Provider]), kind), Provider: clients[d.Provider], Kind: kind,
-			Media: cost.Resolve(cfg.Providers[cd.Provider], cd).Media, ServiceTier: cfg.Providers[cd.Provider].TakesServiceTier()}
-		g.targets = append(g.targets, t)
-		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cd, t.Kind), Provider: t.Provider,
-			PrefillTokensPerSecond: cd.Latency.PrefillTokensPerSecond, Host: upstreamHost(cfg.Providers[cd.Provider], cd)})
-		g.ttft = append(g.ttft, deploymentTTFT{own: cd.TTFTTimeout, declared: cd.Latency.TTFT})
-		g.byName[d.Name] = t
-		g.models = append(g.models, ModelInfo{ID: d.Name, OwnedBy: d.Provider})
-		names = append(names, d.Name)
-	}
+	names := g.addTargets(cfg, clients)
 	g.health = opts.Health
 	if g.health == nil {
 		g.health = health.NewTracker(HealthConfig(cfg.Resilience.Health), names, health.Options{})
@@ -251,6 +238,26 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	g.startSemantic(cfg)
 	g.startLearned(cfg, models)
 	return g, nil
+}
+
+// addTargets makes each deployment's target, its provider's client from
+// clients, and returns the deployments' names.
+func (g *Gateway) addTargets(cfg *config.Config, clients map[string]provider.Provider) []string {
+	var names []string
+	for _, d := range g.policy.Deployments() {
+		kind := cfg.Providers[d.Provider].Kind
+		cd := cfg.Deployments[d.Name]
+		t := &Target{Deployment: withEffortDial(withReasoning(d.Deployment, cfg.Providers[d.Provider]), kind), Provider: clients[d.Provider], Kind: kind,
+			Media: cost.Resolve(cfg.Providers[cd.Provider], cd).Media, ServiceTier: cfg.Providers[cd.Provider].TakesServiceTier()}
+		g.targets = append(g.targets, t)
+		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cd, t.Kind), Provider: t.Provider,
+			PrefillTokensPerSecond: cd.Latency.PrefillTokensPerSecond, Host: upstreamHost(cfg.Providers[cd.Provider], cd)})
+		g.ttft = append(g.ttft, deploymentTTFT{own: cd.TTFTTimeout, declared: cd.Latency.TTFT})
+		g.byName[d.Name] = t
+		g.models = append(g.models, ModelInfo{ID: d.Name, OwnedBy: d.Provider})
+		names = append(names, d.Name)
+	}
+	return names
 }
 
 // addRoutes fills the routes' targets and hedges, and lists the routes

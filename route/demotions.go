@@ -97,3 +97,26 @@ func (p *Policy) Acceptable(route string, c llm.Category) []*Deployment {
 	}
 	return out
 }
+
+// Demotions are deployments demoted for some categories by quality
+// monitoring (package drift): deployment → category → the reason, the
+// category AllCategories standing for every one. Like Health, a snapshot
+// the caller hands in; a deployment that is absent (or a nil map) is not
+// demoted. A demoted candidate ranks after every one that is not, as a
+// health-demoted one does; a pin still goes first.
+type Demotions map[string]map[llm.Category]string
+
+// AllCategories is the Demotions key of a demotion for every category.
+const AllCategories llm.Category = "*"
+
+// reason returns why dep is demoted for category c, or "".
+func (ds Demotions) reason(dep string, c llm.Category) string {
+	cats := ds[dep]
+	if cats == nil {
+		return ""
+	}
+	if r, ok := cats[c]; ok && c != "" {
+		return r
+	}
+	return cats[AllCategories]
+}

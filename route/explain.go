@@ -170,10 +170,7 @@ type Rejection struct {
 func (r *Rejection) Detail() string {
 	switch r.Reason {
 	case ReasonNotChat:
-		if r.Note == NoteCompletionsOnly {
-			return "is a completions-only model and does not serve chat (it answers POST /v1/completions)"
-		}
-		return "is an embeddings, moderation, media or completions-only model and does not serve chat"
+		return r.notChatDetail()
 	case ReasonCapability:
 		return r.capabilityDetail()
 	case ReasonContextWindow:
@@ -238,6 +235,14 @@ func (r *Rejection) Detail() string {
 		return "its host has no /responses route (it answered 404 there), and the request needs the Responses API (a model served only there, OpenAI's hosted tools, or the ultrafast tier); configure api: chat_completions for it, or route such requests to a deployment on a host that has the route"
 	}
 	return string(r.Reason)
+}
+
+// notChatDetail is Detail for ReasonNotChat.
+func (r *Rejection) notChatDetail() string {
+	if r.Note == NoteCompletionsOnly {
+		return "is a completions-only model and does not serve chat (it answers POST /v1/completions)"
+	}
+	return "is an embeddings, moderation, media or completions-only model and does not serve chat"
 }
 
 // hostedDetail is Detail for ReasonHostedTools and ReasonWebSearchModel.
