@@ -177,6 +177,7 @@ func codexAnswer(t *testing.T, evs []codexEvent) string {
 // deployment, tokens and cost, and refuses none (WebSocket mode's
 // warm-up included); the CLI asks its proxy for no host.
 func TestCodexCLI(t *testing.T) {
+	t.Parallel()
 	bin := codexOrSkip(t)
 	for _, ws := range []bool{false, true} {
 		models := chatDeployments

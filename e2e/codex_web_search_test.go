@@ -20,6 +20,7 @@ import (
 // left out (the record's plan names it). On a route with the OpenAI
 // deployment too, listed last, the requests go to it, search and all.
 func TestCodexCLIWebSearch(t *testing.T) {
+	t.Parallel()
 	bin := codexOrSkip(t)
 	edit := func(c *config.Config) {
 		for _, dep := range []string{"azure-gpt-4o-mini", "gemini-2.5-flash"} {

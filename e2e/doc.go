@@ -24,5 +24,7 @@
 // depend on timing, and its one input that does, latency demotion (a
 // demoted gpt-4o leaves the scorer one candidate), is off there; it names
 // any request the scorer did not choose for. Serial tests run first, then
-// the parallel ones, -parallel (GOMAXPROCS) at a time.
+// the parallel ones, -parallel (GOMAXPROCS) at a time. A test whose
+// subtests call t.Parallel calls it too: otherwise its subtests run in the
+// serial phase, holding it up (the opencode CLI's cost 50 s so).
 package e2e

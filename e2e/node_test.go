@@ -62,7 +62,10 @@ func TestNodeUploads(t *testing.T) {
 // TestNodeMedia runs node/media.test.mjs: image generation, edits and
 // variations, speech, transcription and translation, and the streamed
 // images and transcription, with the npm openai package.
-func TestNodeMedia(t *testing.T) { runNode(t, "media.test.mjs", withMedia) }
+func TestNodeMedia(t *testing.T) {
+	t.Parallel()
+	runNode(t, "media.test.mjs", withMedia)
+}
 
 // TestNodeAnthropic runs node/anthropic.test.mjs: the Anthropic-compatible
 // API with the official npm @anthropic-ai/sdk package (messages complete
@@ -91,17 +94,26 @@ func TestNodeHelpers(t *testing.T) {
 // TestNodeResponsesItems runs node/responses_items.test.mjs: the
 // configuration_update, additional_tools, compaction_trigger and
 // item_reference input items with the npm openai package.
-func TestNodeResponsesItems(t *testing.T) { runNode(t, "responses_items.test.mjs", withSharedKey) }
+func TestNodeResponsesItems(t *testing.T) {
+	t.Parallel()
+	runNode(t, "responses_items.test.mjs", withSharedKey)
+}
 
 // TestNodeResponsesHosted runs node/responses_hosted.test.mjs: OpenAI's
 // hosted tools (a web search on the demo's route code-agent, complete and
 // streamed; on Claude and Gemini as their own; refused where no
 // deployment runs it) with the npm openai package.
-func TestNodeResponsesHosted(t *testing.T) { runNode(t, "responses_hosted.test.mjs", hostedEdit) }
+func TestNodeResponsesHosted(t *testing.T) {
+	t.Parallel()
+	runNode(t, "responses_hosted.test.mjs", hostedEdit)
+}
 
 // TestNodeResponsesBeta runs node/responses_beta.test.mjs: OpenAI's beta
 // multi_agent and moderation with the npm openai package's beta client.
-func TestNodeResponsesBeta(t *testing.T) { runNode(t, "responses_beta.test.mjs", hostedEdit) }
+func TestNodeResponsesBeta(t *testing.T) {
+	t.Parallel()
+	runNode(t, "responses_beta.test.mjs", hostedEdit)
+}
 
 // TestNodeAISDK runs node/aisdk.test.mjs: the Vercel AI SDK (npm ai
 // with @ai-sdk/openai on the Responses and Chat APIs, @ai-sdk/anthropic on

@@ -267,6 +267,7 @@ var opencodeTargets = []struct{ provider, model string }{
 // goes through the proxy to the router, which records it served by the
 // deployment with tokens and a cost; the proxy refuses none.
 func TestOpenCodeCLI(t *testing.T) {
+	t.Parallel()
 	bin := opencodeOrSkip(t)
 	models := append(slices.Clip(chatDeployments), demo.CodeAgentRoute)
 	for _, target := range opencodeTargets {
