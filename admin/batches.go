@@ -42,6 +42,8 @@ type BatchQuery struct {
 	// previous page ("" from the newest).
 	Limit  int
 	Cursor string
+	// Filter selects the batches listed.
+	Filter store.BatchFilter
 }
 
 func (q BatchQuery) tenant() *string { return q.Tenant }
@@ -177,7 +179,7 @@ func (h *Handler) listBatches(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, err := bl.ListBatches(r.Context(), scope, q.Cursor, q.Limit, h.now())
+	page, err := bl.ListBatches(r.Context(), scope, q.Filter, q.Cursor, q.Limit, h.now())
 	if errors.Is(err, store.ErrBatchNotFound) {
 		e := llm.Errorf(llm.KindInvalidRequest, "Invalid query parameter cursor: no batch %q in this scope (it expired, or is not a cursor this API returned).", q.Cursor)
 		e.Param = "cursor"
