@@ -34,42 +34,6 @@ const (
 	maxBatchPage     = 100
 )
 
-// BatchQuery is a parsed GET /admin/batches query.
-type BatchQuery struct {
-	// Tenant is the tenant asked for; nil when not given.
-	Tenant *string
-	// Limit is the page's size; Cursor the id of the last batch of the
-	// previous page ("" from the newest).
-	Limit  int
-	Cursor string
-}
-
-func (q BatchQuery) tenant() *string { return q.Tenant }
-
-// ParseBatchQuery parses the parameters of GET /admin/batches: tenant,
-// limit (1 to 100, default 50; more is lowered to 100) and cursor (a
-// previous page's next).
-func ParseBatchQuery(v url.Values, _ time.Time) (BatchQuery, error) {
-	p := params{v: v}
-	p.only([]string{"tenant", "limit", "cursor"})
-	q := BatchQuery{Tenant: p.optional("tenant"), Limit: p.limit("limit"), Cursor: p.str("cursor")}
-	switch {
-	case q.Limit == 0:
-		q.Limit = defaultBatchPage
-	case q.Limit > maxBatchPage:
-		q.Limit = maxBatchPage
-	}
-	if q.Cursor != "" && !isBatchID(q.Cursor) {
-		p.fail("cursor", "not a cursor this API returned; pass the next value of a previous page unchanged")
-	}
-	return q, p.err
-}
-
-// isBatchID reports whether id is a batch id of either API.
-func isBatchID(id string) bool {
-	return strings.HasPrefix(id, "batch_") || strings.HasPrefix(id, "msgbatch_")
-}
-
 // BatchList is the answer of GET /admin/batches.
 type BatchList struct {
 	Data []BatchView `json:"data"`
@@ -87,9 +51,14 @@ type BatchView struct {
 	KeyName string `json:"key_name"`
 	// Status is the Batch object's (validating, in_progress, finalizing,
 	// cancelling, completed, failed, expired, cancelled), for a Message
-	// Batch too.
-	Status        string        `json:"status"`
-	Endpoint      string        `json:"endpoint"`
+	// Batch too: the status GET /admin/batches?status= filters on.
+	Status string `json:"status"`
+	// ProcessingStatus is a Message Batch's own (in_progress, canceling,
+	// ended); "" for the Batch API's.
+	ProcessingStatus string `json:"processing_status,omitempty"`
+	Endpoint         string `json:"endpoint"`
+	// RequestCounts are in the shape of the batch's API: the Batch
+	// object's, or the Message Batch's (Message).
 	RequestCounts RequestCounts `json:"request_counts"`
 	// CostUSD is the served cost of the answers so far, TotalCostUSD
 	// every call billed for the lines (the Batch object's).
@@ -107,14 +76,6 @@ type BatchView struct {
 	// ProviderBatches are the provider batches its lines were sent to
 	// (GET /admin/batches/{id} only).
 	ProviderBatches []ProviderBatchView `json:"provider_batches,omitempty"`
-}
-
-// RequestCounts are a batch's requests: all, answered, failed (the Batch
-// object's).
-type RequestCounts struct {
-	Total     int `json:"total"`
-	Completed int `json:"completed"`
-	Failed    int `json:"failed"`
 }
 
 // batchObject is what the admin API reads of a stored Batch object (the
@@ -177,7 +138,7 @@ func (h *Handler) listBatches(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, err := bl.ListBatches(r.Context(), scope, q.Cursor, q.Limit, h.now())
+	page, err := bl.ListBatches(r.Context(), scope, q.Filter, q.Cursor, q.Limit, h.now())
 	if errors.Is(err, store.ErrBatchNotFound) {
 		e := llm.Errorf(llm.KindInvalidRequest, "Invalid query parameter cursor: no batch %q in this scope (it expired, or is not a cursor this API returned).", q.Cursor)
 		e.Param = "cursor"
@@ -287,6 +248,11 @@ func batchViewOf(b *store.Batch) BatchView {
 		return v
 	}
 	v.Endpoint, v.RequestCounts = o.Endpoint, o.RequestCounts
+	if v.API == "message_batches" {
+		var m *MessageRequestCounts
+		v.ProcessingStatus, m = messageCounts(b.Status, o.RequestCounts)
+		v.RequestCounts = RequestCounts{Message: m}
+	}
 	v.CostUSD, v.TotalCostUSD = llm.RoundUSD(o.CostUSD), llm.RoundUSD(max(o.TotalCostUSD, o.CostUSD))
 	v.CreatedAt = time.Unix(o.CreatedAt, 0).UTC()
 	v.ExpiresAt = unixTime(o.ExpiresAt)

@@ -2,8 +2,10 @@ package admin
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,12 +77,13 @@ func TestBatches(t *testing.T) {
 	}
 	b, a := page.Data[0], page.Data[1]
 	if b.API != "message_batches" || b.Status != store.BatchInProgress || b.Endpoint != "/v1/messages" || b.Runs != "" ||
-		len(b.Deployments) != 0 || b.EndedAt != nil || b.RequestCounts.Total != 2 {
+		len(b.Deployments) != 0 || b.EndedAt != nil || b.ProcessingStatus != "in_progress" ||
+		b.RequestCounts.Message == nil || *b.RequestCounts.Message != (MessageRequestCounts{Processing: 2}) {
 		t.Errorf("msgbatch_b: %+v", b)
 	}
 	want := []BatchDeployed{{Deployment: "gemini-flash", Lines: 1, OnRouter: 1, CostUSD: 0.25}, {Deployment: "gpt-4o-mini", Lines: 2, Forwarded: 2, CostUSD: 0.5}}
 	if a.API != "batches" || a.Tenant != acme || a.KeyName != "app" || a.Status != store.BatchCompleted || a.Runs != "both" ||
-		!slices.Equal(a.Deployments, want) || a.CostUSD != 0.75 || a.TotalCostUSD != 0.875 || a.RequestCounts.Completed != 3 ||
+		!slices.Equal(a.Deployments, want) || a.CostUSD != 0.75 || a.TotalCostUSD != 0.875 || a.RequestCounts.Completed != 3 || a.ProcessingStatus != "" ||
 		a.EndedAt == nil || !a.EndedAt.Equal(storetest.Base.Add(time.Hour)) || !a.CreatedAt.Equal(storetest.Base) || a.ProviderBatches != nil {
 		t.Errorf("batch_a: %+v", a)
 	}
@@ -112,7 +115,6 @@ func TestBatches(t *testing.T) {
 		t.Errorf("every batch, a page of one at a time: %v", ids)
 	}
 	wantError(t, do(all, "/admin/batches?limit=0"), http.StatusBadRequest, "", "limit")
-	wantError(t, do(all, "/admin/batches?status=completed"), http.StatusBadRequest, "", "status")
 	wantError(t, do(newMux(nil, &Principal{Name: "ops", Role: config.RoleViewer}), "/admin/batches"), http.StatusNotFound, codeLogOff, "")
 }
 
@@ -140,10 +142,100 @@ func TestBatchesRefused(t *testing.T) {
 	}
 }
 
+// TestBatchesFilter: GET /admin/batches lists the batches of the
+// statuses, the API and the creation times asked, a full page at a time
+// with a next only while more of them follow; a status or an API it does
+// not know is a 400 naming the allowed values.
+func TestBatchesFilter(t *testing.T) {
+	all := newMux(batchFixture(t), &Principal{Name: "ops", Role: config.RoleViewer})
+	minute := storetest.Base.Add(time.Minute).Format(time.RFC3339)
+	for query, want := range map[string][]string{
+		"status=in_progress":                       {"batch_c", "msgbatch_b"},
+		"status=in_progress&limit=1":               {"batch_c", "msgbatch_b"},
+		"status=completed,%20failed&api=openai":    {"batch_a"},
+		"status=completed&api=anthropic":           {},
+		"api=anthropic":                            {"msgbatch_b"},
+		"api=message_batches":                      {"msgbatch_b"},
+		"api=openai&limit=1":                       {"batch_c", "batch_a"},
+		"since=" + minute:                          {"batch_c", "msgbatch_b"},
+		"until=" + minute:                          {"batch_a"},
+		"since=" + minute + "&api=batches":         {"batch_c"},
+		"status=validating,cancelling,in_progress": {"batch_c", "msgbatch_b"},
+	} {
+		var ids []string
+		for cursor, pages := "", 0; pages < 5; pages++ {
+			var page BatchList
+			decode(t, do(all, "/admin/batches?"+query+map[bool]string{true: "&cursor=" + cursor}[cursor != ""]), &page)
+			ids = append(ids, batchIDsOf(page.Data)...)
+			if page.Next != "" && len(page.Data) == 0 {
+				t.Errorf("%s: an empty page with a next", query)
+			}
+			if cursor = page.Next; cursor == "" {
+				break
+			}
+		}
+		if !slices.Equal(ids, want) {
+			t.Errorf("%s: %v; want %v", query, ids, want)
+		}
+	}
+	var page BatchList
+	decode(t, do(all, "/admin/batches?status=in_progress&limit=1"), &page)
+	if page.Next != "batch_c" {
+		t.Errorf("the first page of one running batch: next %q; want batch_c", page.Next)
+	}
+	e := wantError(t, do(all, "/admin/batches?status=completed,done"), http.StatusBadRequest, "", "status")
+	if m := e.Error.Message; !strings.Contains(m, `"done"`) || !strings.Contains(m, "validating, in_progress, finalizing, cancelling, completed, failed, expired, cancelled") {
+		t.Errorf("an unknown status: %s", m)
+	}
+	e = wantError(t, do(all, "/admin/batches?api=google"), http.StatusBadRequest, "", "api")
+	if m := e.Error.Message; !strings.Contains(m, "openai") || !strings.Contains(m, "anthropic") {
+		t.Errorf("an unknown API: %s", m)
+	}
+	wantError(t, do(all, "/admin/batches?since="+minute+"&until="+minute), http.StatusBadRequest, "", "until")
+	wantError(t, do(all, "/admin/batches?since=yesterday"), http.StatusBadRequest, "", "since")
+}
+
 func batchIDsOf(vs []BatchView) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
 		out[i] = v.ID
 	}
 	return out
+}
+
+// TestMessageCounts: a Message Batch shows Anthropic's processing_status
+// and request_counts for each status of the Batch object it is kept as,
+// and its JSON holds only Anthropic's counts.
+func TestMessageCounts(t *testing.T) {
+	c := RequestCounts{Total: 10, Completed: 6, Failed: 1}
+	for status, want := range map[string]struct {
+		processing string
+		counts     MessageRequestCounts
+	}{
+		store.BatchValidating: {"in_progress", MessageRequestCounts{Processing: 3, Succeeded: 6, Errored: 1}},
+		store.BatchFinalizing: {"in_progress", MessageRequestCounts{Processing: 3, Succeeded: 6, Errored: 1}},
+		store.BatchCancelling: {"canceling", MessageRequestCounts{Processing: 3, Succeeded: 6, Errored: 1}},
+		store.BatchCancelled:  {"ended", MessageRequestCounts{Canceled: 3, Succeeded: 6, Errored: 1}},
+		store.BatchExpired:    {"ended", MessageRequestCounts{Expired: 3, Succeeded: 6, Errored: 1}},
+		store.BatchFailed:     {"ended", MessageRequestCounts{Succeeded: 6, Errored: 10}},
+		store.BatchCompleted:  {"ended", MessageRequestCounts{Succeeded: 6, Errored: 1}},
+	} {
+		ps, m := messageCounts(status, c)
+		if ps != want.processing || *m != want.counts {
+			t.Errorf("%s: %s %+v; want %s %+v", status, ps, *m, want.processing, want.counts)
+		}
+	}
+	_, m := messageCounts(store.BatchCancelling, c)
+	data, _ := json.Marshal(RequestCounts{Message: m})
+	if string(data) != `{"processing":3,"succeeded":6,"errored":1,"canceled":0,"expired":0}` {
+		t.Errorf("a Message Batch's request_counts: %s", data)
+	}
+	var back RequestCounts
+	if err := json.Unmarshal(data, &back); err != nil || back.Message == nil || *back.Message != *m {
+		t.Errorf("read back: %+v, %v", back, err)
+	}
+	data, _ = json.Marshal(c)
+	if err := json.Unmarshal(data, &back); string(data) != `{"total":10,"completed":6,"failed":1}` || err != nil || back != c {
+		t.Errorf("a batch's request_counts: %s, read back %+v, %v", data, back, err)
+	}
 }

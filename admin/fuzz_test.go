@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"testing"
 
 	"switchyard/llm"
@@ -30,6 +31,41 @@ func FuzzParseAuditQuery(f *testing.F) {
 		}
 		if err := q.Filter.Check(); err != nil {
 			t.Fatalf("a parsed query the store refuses: %+v: %v", q.Filter, err)
+		}
+	})
+}
+
+// FuzzParseBatchQuery: any query string parses to a page and a filter of
+// known statuses, each once, one of the two APIs' id prefixes and an
+// until after since, or to a 400 naming a parameter; never a panic.
+func FuzzParseBatchQuery(f *testing.F) {
+	for _, s := range []string{"", "status=completed,failed&api=openai&limit=5", "status=done", "status=,,completed,%20completed", "api=google",
+		"api=message_batches&since=7d&until=1h", "since=2026-03-01&until=2026-02-01", "cursor=msgbatch_1", "cursor=x", "status=completed&status=failed"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		q, err := ParseBatchQuery(v, fixedNow)
+		if err != nil {
+			var e *llm.Error
+			if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest || e.Param == "" && !v.Has("") {
+				t.Fatalf("error %v is not a 400 naming its parameter", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, s := range q.Filter.Statuses {
+			if !slices.Contains(batchStatuses, s) || seen[s] {
+				t.Fatalf("status %q parsed from %q", s, raw)
+			}
+			seen[s] = true
+		}
+		if p := q.Filter.IDPrefix; p != "" && p != "batch_" && p != "msgbatch_" ||
+			!q.Filter.Since.IsZero() && !q.Filter.Until.IsZero() && !q.Filter.Until.After(q.Filter.Since) || q.Limit < 1 || q.Limit > maxBatchPage {
+			t.Fatalf("a parsed query out of bounds: %+v from %q", q, raw)
 		}
 	})
 }

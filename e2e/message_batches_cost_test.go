@@ -77,7 +77,8 @@ func TestMessageBatchesCost(t *testing.T) {
 	if code != 200 || json.Unmarshal(b, &v) != nil {
 		t.Fatalf("GET /admin/batches/%s: %d %s", created.ID, code, b)
 	}
-	if v.API != "message_batches" || v.Status != "completed" || v.Runs != "both" || len(v.Deployments) != 3 ||
+	if v.API != "message_batches" || v.Status != "completed" || v.ProcessingStatus != "ended" || v.RequestCounts.Message == nil ||
+		*v.RequestCounts.Message != (admin.MessageRequestCounts{Succeeded: 2, Errored: 1}) || v.Runs != "both" || len(v.Deployments) != 3 ||
 		v.Deployments[0] != (admin.BatchDeployed{Deployment: "", Lines: 1, OnRouter: 1}) ||
 		v.Deployments[1] != (admin.BatchDeployed{Deployment: "claude-haiku-4-5", Lines: 1, Forwarded: 1, CostUSD: served["claude-haiku-4-5"]}) ||
 		v.Deployments[2] != (admin.BatchDeployed{Deployment: "gemini-2.5-flash", Lines: 1, OnRouter: 1, CostUSD: served["gemini-2.5-flash"]}) ||

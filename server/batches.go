@@ -102,7 +102,7 @@ const listPage = 100
 func (s *batchStore) listKind(ctx context.Context, prefix, after string, limit int) ([]*store.Batch, bool, error) {
 	var out []*store.Batch
 	for {
-		p, err := s.log.ListBatches(ctx, callerScope(ctx), after, listPage, s.now())
+		p, err := s.log.ListBatches(ctx, callerScope(ctx), store.BatchFilter{}, after, listPage, s.now())
 		if err != nil {
 			return nil, false, err
 		}
@@ -132,7 +132,7 @@ func (s *batchStore) listBefore(ctx context.Context, prefix, before string, limi
 	var newer []*store.Batch
 	after := ""
 	for {
-		p, err := s.log.ListBatches(ctx, callerScope(ctx), after, listPage, s.now())
+		p, err := s.log.ListBatches(ctx, callerScope(ctx), store.BatchFilter{}, after, listPage, s.now())
 		if err != nil {
 			return nil, false, err
 		}

@@ -102,6 +102,18 @@ type BatchRetry struct {
 // created, and the provider's id never written: f.ID is its key.
 func (f BatchForward) Pending() bool { return f.Key != "" && f.ID == f.Key }
 
+// BatchFilter selects the batches ListBatches lists; its zero value
+// selects every one.
+type BatchFilter struct {
+	// Statuses are the statuses listed (Batch.Status); nil means any.
+	Statuses []string
+	// IDPrefix is how the listed batches' ids begin ("msgbatch_" for
+	// Anthropic's Message Batches); "" means any.
+	IDPrefix string
+	// Since <= Created < Until; a zero bound is open.
+	Since, Until time.Time
+}
+
 // BatchPage is a page of batches, newest first; HasMore says whether
 // more follow it.
 type BatchPage struct {
@@ -144,10 +156,12 @@ type BatchLog interface {
 	SaveBatch(ctx context.Context, b *Batch) error
 	// GetBatch returns the live batch id in scope, or ErrBatchNotFound.
 	GetBatch(ctx context.Context, scope Scope, id string, now time.Time) (*Batch, error)
-	// ListBatches returns a page of at most limit live batches in scope,
-	// newest first, after the batch after ("" from the newest);
-	// ErrBatchNotFound when after names no live batch in scope.
-	ListBatches(ctx context.Context, scope Scope, after string, limit int, now time.Time) (BatchPage, error)
+	// ListBatches returns a page of at most limit live batches in scope
+	// that f selects, newest first, after the batch after ("" from the
+	// newest; it need not be one f selects); ErrBatchNotFound when after
+	// names no live batch in scope. HasMore says whether more that f
+	// selects follow.
+	ListBatches(ctx context.Context, scope Scope, f BatchFilter, after string, limit int, now time.Time) (BatchPage, error)
 	// UpdateBatch writes b's Status, Object and Lease to the batch b.ID
 	// of b.Tenant if its stored status is one of from: ErrBatchMoved
 	// when it is not (nothing is written), ErrBatchNotFound when there

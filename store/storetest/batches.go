@@ -65,15 +65,15 @@ func testBatchesRoundTrip(t *testing.T, s store.Store) {
 		t.Errorf("another tenant's GetBatch err = %v; want ErrBatchNotFound", err)
 	}
 	acme := store.TenantScope("acme")
-	p, err := bl.ListBatches(ctx, acme, "", 2, Base)
+	p, err := bl.ListBatches(ctx, acme, store.BatchFilter{}, "", 2, Base)
 	if err != nil || !slices.Equal(batchIDs(p.Batches), []string{"batch_2", "batch_1"}) || !p.HasMore {
 		t.Errorf("ListBatches = %v more %v, %v", batchIDs(p.Batches), p.HasMore, err)
 	}
-	p, err = bl.ListBatches(ctx, acme, "batch_1", 2, Base)
+	p, err = bl.ListBatches(ctx, acme, store.BatchFilter{}, "batch_1", 2, Base)
 	if err != nil || !slices.Equal(batchIDs(p.Batches), []string{"batch_0"}) || p.HasMore {
 		t.Errorf("ListBatches after batch_1 = %v more %v, %v", batchIDs(p.Batches), p.HasMore, err)
 	}
-	if _, err := bl.ListBatches(ctx, acme, "batch_9", 2, Base); !errors.Is(err, store.ErrBatchNotFound) {
+	if _, err := bl.ListBatches(ctx, acme, store.BatchFilter{}, "batch_9", 2, Base); !errors.Is(err, store.ErrBatchNotFound) {
 		t.Errorf("ListBatches after another tenant's id err = %v; want ErrBatchNotFound", err)
 	}
 }
@@ -186,4 +186,82 @@ func testBatchesDelete(t *testing.T, s store.Store) {
 	if err := bl.DeleteBatch(ctx, "acme", "batch_d"); !errors.Is(err, store.ErrBatchNotFound) {
 		t.Fatalf("DeleteBatch twice = %v, want ErrBatchNotFound", err)
 	}
+}
+
+// testBatchesFilter lists batches by status, id prefix and creation time:
+// pages of a filtered list are full, their HasMore true only while more
+// that the filter selects follow, however many others lie between them.
+func testBatchesFilter(t *testing.T, s store.Store) {
+	bl, ctx := batchLog(t, s), context.Background()
+	acme := store.TenantScope("acme")
+	// Newest first: msgbatch_6 … batch_0; the completed and failed ones
+	// are every other, among running ones; globex's completed one is out
+	// of scope.
+	statuses := []string{store.BatchCompleted, store.BatchInProgress, store.BatchFailed, store.BatchValidating,
+		store.BatchCompleted, store.BatchCancelling, store.BatchCompleted}
+	var want []string
+	for i, st := range statuses {
+		id := fmt.Sprintf("batch_%d", i)
+		if i%2 == 0 {
+			id = fmt.Sprintf("msgbatch_%d", i)
+		}
+		b := sampleBatch(id, "acme", i)
+		b.Status = st
+		saveBatches(t, bl, b)
+		if st == store.BatchCompleted || st == store.BatchFailed {
+			want = append([]string{id}, want...)
+		}
+	}
+	other := sampleBatch("batch_9", "globex", 3)
+	other.Status = store.BatchCompleted
+	saveBatches(t, bl, other)
+	ended := store.BatchFilter{Statuses: []string{store.BatchCompleted, store.BatchFailed}}
+	got := listAll(t, bl, acme, ended, 2)
+	if !slices.Equal(got, want) {
+		t.Errorf("completed or failed, by pages of 2 = %v; want %v", got, want)
+	}
+	msg := store.BatchFilter{IDPrefix: "msgbatch_", Statuses: []string{store.BatchCompleted}}
+	if got := listAll(t, bl, acme, msg, 1); !slices.Equal(got, []string{"msgbatch_6", "msgbatch_4", "msgbatch_0"}) {
+		t.Errorf("completed Message Batches, by pages of 1 = %v", got)
+	}
+	oai := store.BatchFilter{IDPrefix: "batch_"}
+	if got := listAll(t, bl, acme, oai, 5); !slices.Equal(got, []string{"batch_5", "batch_3", "batch_1"}) {
+		t.Errorf("the Batch API's batches = %v", got)
+	}
+	window := store.BatchFilter{Since: Base.Add(2 * time.Second), Until: Base.Add(5 * time.Second)}
+	if got := listAll(t, bl, acme, window, 2); !slices.Equal(got, []string{"msgbatch_4", "batch_3", "msgbatch_2"}) {
+		t.Errorf("created in [2 s, 5 s) = %v", got)
+	}
+	if got := listAll(t, bl, store.AllTenants(), store.BatchFilter{Statuses: []string{store.BatchCompleted}, IDPrefix: "batch_"}, 2); !slices.Equal(got, []string{"batch_9"}) {
+		t.Errorf("completed Batch API batches of all tenants = %v", got)
+	}
+	// A cursor the filter does not select still places the page.
+	p, err := bl.ListBatches(ctx, acme, ended, "batch_3", 10, Base)
+	if err != nil || !slices.Equal(batchIDs(p.Batches), []string{"msgbatch_2", "msgbatch_0"}) || p.HasMore {
+		t.Errorf("completed or failed after batch_3 = %v more %v, %v", batchIDs(p.Batches), p.HasMore, err)
+	}
+}
+
+// listAll lists every batch f selects in scope by pages of limit, each
+// full but the last, and returns their ids.
+func listAll(t *testing.T, bl store.BatchLog, scope store.Scope, f store.BatchFilter, limit int) []string {
+	t.Helper()
+	var ids []string
+	after := ""
+	for range 20 {
+		p, err := bl.ListBatches(context.Background(), scope, f, after, limit, Base)
+		if err != nil {
+			t.Fatalf("ListBatches(%+v after %q): %v", f, after, err)
+		}
+		ids = append(ids, batchIDs(p.Batches)...)
+		if !p.HasMore {
+			return ids
+		}
+		if len(p.Batches) != limit {
+			t.Fatalf("ListBatches(%+v after %q) = %v, more to come: not a full page of %d", f, after, batchIDs(p.Batches), limit)
+		}
+		after = p.Batches[len(p.Batches)-1].ID
+	}
+	t.Fatalf("ListBatches(%+v) never ends", f)
+	return nil
 }

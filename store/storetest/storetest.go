@@ -83,6 +83,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"BatchesLeases", testBatchesLeases},
 		{"BatchesLines", testBatchesLines},
 		{"BatchesDelete", testBatchesDelete},
+		{"BatchesFilter", testBatchesFilter},
 		{"BatchesForwards", testBatchesForwards},
 		{"BatchesRetries", testBatchesRetries},
 		{"BatchUses", testBatchUses},

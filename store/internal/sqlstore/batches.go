@@ -94,10 +94,11 @@ func (b *Backend) GetBatch(ctx context.Context, scope store.Scope, id string, no
 }
 
 // ListBatches implements store.BatchLog.
-func (b *Backend) ListBatches(ctx context.Context, scope store.Scope, after string, limit int, now time.Time) (store.BatchPage, error) {
+func (b *Backend) ListBatches(ctx context.Context, scope store.Scope, f store.BatchFilter, after string, limit int, now time.Time) (store.BatchPage, error) {
 	w := query{ph: b.d.Placeholder}
 	w.scope(scope)
 	w.where("expires_ns > %s", now.UnixNano())
+	batchFilter(&w, f)
 	if after != "" {
 		cur, err := b.GetBatch(ctx, scope, after, now)
 		if err != nil {
@@ -121,6 +122,26 @@ func (b *Backend) ListBatches(ctx context.Context, scope store.Scope, after stri
 		return store.BatchPage{Batches: rows[:limit], HasMore: true}, nil
 	}
 	return store.BatchPage{Batches: rows}, nil
+}
+
+// batchFilter adds f's conditions to w.
+func batchFilter(w *query, f store.BatchFilter) {
+	if len(f.Statuses) > 0 {
+		args := make([]any, len(f.Statuses))
+		for i, st := range f.Statuses {
+			args[i] = st
+		}
+		w.where("status IN ("+strings.TrimSuffix(strings.Repeat("%s, ", len(args)), ", ")+")", args...)
+	}
+	if f.IDPrefix != "" {
+		w.where("substr(id, 1, "+strconv.Itoa(len(f.IDPrefix))+") = %s", f.IDPrefix)
+	}
+	if !f.Since.IsZero() {
+		w.where("created_ns >= %s", f.Since.UnixNano())
+	}
+	if !f.Until.IsZero() {
+		w.where("created_ns < %s", f.Until.UnixNano())
+	}
 }
 
 // UpdateBatch implements store.BatchLog.
