@@ -93,33 +93,19 @@ func (s *batchStore) List(ctx context.Context, after string, limit int) ([]*batc
 	return out, more, nil
 }
 
-// listPage is how many batches listKind reads at once.
+// listPage is how many batches listBefore reads at once.
 const listPage = 100
 
 // listKind returns at most limit of the caller's batches whose id starts
 // with prefix, newest first, after the batch after ("" from the
-// newest), and whether more follow.
+// newest), and whether more follow: the store's page of that kind alone
+// (store.BatchFilter.IDPrefix).
 func (s *batchStore) listKind(ctx context.Context, prefix, after string, limit int) ([]*store.Batch, bool, error) {
-	var out []*store.Batch
-	for {
-		p, err := s.log.ListBatches(ctx, callerScope(ctx), store.BatchFilter{}, after, listPage, s.now())
-		if err != nil {
-			return nil, false, err
-		}
-		for _, b := range p.Batches {
-			if !strings.HasPrefix(b.ID, prefix) {
-				continue
-			}
-			if len(out) == limit {
-				return out, true, nil
-			}
-			out = append(out, b)
-		}
-		if !p.HasMore || len(p.Batches) == 0 {
-			return out, false, nil
-		}
-		after = p.Batches[len(p.Batches)-1].ID
+	p, err := s.log.ListBatches(ctx, callerScope(ctx), store.BatchFilter{IDPrefix: prefix}, after, limit, s.now())
+	if err != nil {
+		return nil, false, err
 	}
+	return p.Batches, p.HasMore, nil
 }
 
 // listBefore returns at most limit of the caller's batches whose id
