@@ -60,7 +60,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.ShowsReasoningText = !req.HideReasoning // reasoning_content, as DeepSeek writes it, unless excluded
-	keep, ok := h.takeStore(w, req) // the messages as sent: a file by its id
+	keep, ok := h.takeStore(w, req)             // the messages as sent: a file by its id
 	if !ok {
 		return
 	}
