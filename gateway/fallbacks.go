@@ -136,7 +136,7 @@ func fallbackRequest(req *llm.Request, m *llm.FallbackModel) *llm.Request {
 		fr.MaxTokens = m.MaxTokens
 	}
 	if m.ReasoningSet {
-		fr.Reasoning = m.Reasoning
+		fr.Reasoning, fr.OpenRouterReasoning = m.Reasoning, nil // the object no longer says it
 	}
 	if m.Speed != "" {
 		fr.Speed = m.Speed

@@ -255,6 +255,17 @@ type Request struct {
 	// adapter of such a host passes it on whatever Reasoning asks. False
 	// leaves that to Reasoning.Show.
 	ShowsReasoningText bool
+	// HideReasoning reports that the client asked the reasoning kept out
+	// of the answer while the model still reasons (OpenRouter's
+	// reasoning.exclude): no reasoning text reaches it, whatever
+	// ShowsReasoningText says.
+	HideReasoning bool
+	// OpenRouterReasoning is OpenRouter's reasoning object as the client
+	// sent it on Chat Completions ({"effort": "high"}, {"max_tokens": N},
+	// {"exclude": true}, {"enabled": true}); nil when it sent none. Its
+	// meaning is in Reasoning and HideReasoning, which every adapter
+	// maps; an OpenRouter upstream is sent the object itself.
+	OpenRouterReasoning json.RawMessage
 
 	User     string
 	Metadata map[string]string

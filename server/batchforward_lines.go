@@ -55,7 +55,8 @@ func decodeLine(endpoint string, body []byte) (lineRequest, bool) {
 var errStoredLine = errors.New("batches: a completion the router stores runs on the router")
 
 // decodeChatLine decodes a Chat Completions line as the API handler
-// does: reasoning_content shown (ShowsReasoningText), and store taken out
+// does: reasoning_content shown (ShowsReasoningText) unless the line's
+// reasoning object excludes it, and store taken out
 // (wireopenai.TakeStore: never asked of an upstream). A line with store
 // true is refused (errStoredLine), as is one whose store is invalid: the
 // router runs them, keeping the completion as a live one is kept, or
@@ -65,7 +66,7 @@ func decodeChatLine(body []byte) (*llm.Request, error) {
 	if err != nil {
 		return nil, err
 	}
-	req.ShowsReasoningText = true // reasoning_content, as DeepSeek writes it
+	req.ShowsReasoningText = !req.HideReasoning // reasoning_content, as DeepSeek writes it, unless excluded
 	storing, _, err := wireopenai.TakeStore(req)
 	if err == nil && storing {
 		err = errStoredLine

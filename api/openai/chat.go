@@ -59,8 +59,8 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	req.ShowsReasoningText = true   // reasoning_content, as DeepSeek writes it
-	keep, ok := h.takeStore(w, req) // the messages as sent: a file by its id
+	req.ShowsReasoningText = !req.HideReasoning // reasoning_content, as DeepSeek writes it, unless excluded
+	keep, ok := h.takeStore(w, req)             // the messages as sent: a file by its id
 	if !ok {
 		return
 	}

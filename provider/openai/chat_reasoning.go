@@ -38,7 +38,7 @@ func (c *Client) chatThinking(ctx context.Context, req *llm.Request, dec *decode
 // chatShowsThinking reports whether the client of req, sent to Chat
 // Completions, sees the reasoning beside the answer.
 func chatShowsThinking(req *llm.Request) bool {
-	return req.ShowsReasoningText || req.Reasoning != nil && req.Reasoning.Show
+	return !req.HideReasoning && (req.ShowsReasoningText || req.Reasoning != nil && req.Reasoning.Show)
 }
 
 // filterThinking appends ch to out as chatThinking decided: its thinking

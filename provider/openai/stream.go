@@ -119,6 +119,9 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	if c.mistral {
 		r.Metadata = nil
 	}
+	if !c.openRouter { // OpenRouter's reasoning object: its meaning is in Reasoning
+		r.OpenRouterReasoning = nil
+	}
 	if c.strictMembers {
 		r.Extra = withoutBookkeeping(r.Extra)
 	}

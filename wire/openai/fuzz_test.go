@@ -63,6 +63,11 @@ func FuzzDecodeChatRequest(f *testing.F) {
 	for _, tc := range unknownPartCases {
 		seeds = append(seeds, []byte(tc.body))
 	}
+	for _, tc := range orReasoningErrorCases {
+		seeds = append(seeds, []byte(tc.body))
+	}
+	seeds = append(seeds, []byte(orReasoningBody(`"reasoning_effort":"low","reasoning":{"effort":"high","exclude":true,"summary":"auto"}`)),
+		[]byte(orReasoningBody(`"reasoning":{"max_tokens":2000,"enabled":true}`)))
 	for _, tc := range requestErrorCases {
 		if len(tc.body) < 1000 {
 			seeds = append(seeds, []byte(tc.body))

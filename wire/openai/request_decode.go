@@ -24,6 +24,9 @@ type reqSeen struct {
 	maxTokens           *int
 	maxCompletionTokens *int
 	topLogprobs         *int
+	// reasoning is OpenRouter's reasoning object, applied over
+	// reasoning_effort once both are read.
+	reasoning *orReasoning
 }
 
 // DecodeChatRequest decodes a client's Chat Completions request body.
@@ -144,6 +147,8 @@ func decodeSamplingField(s *scanner, req *llm.Request, seen *reqSeen, key []byte
 		seen.topLogprobs, err = optTopLogprobs(s)
 	case "reasoning_effort":
 		return decodeReasoningEffort(s, req)
+	case "reasoning":
+		return decodeOpenRouterReasoning(s, req, seen)
 	case "service_tier":
 		return decodeServiceTier(s, req)
 	case "seed":
@@ -229,6 +234,9 @@ func checkRequest(req *llm.Request, seen *reqSeen) error {
 	}
 	if err := checkToolChoice(req); err != nil {
 		return err
+	}
+	if seen.reasoning != nil {
+		seen.reasoning.apply(req)
 	}
 	if seen.streamOptions && !req.Stream {
 		return errInvalid("only allowed when 'stream' is true. Remove 'stream_options' or set 'stream': true.").in("stream_options")

@@ -320,6 +320,9 @@ func appendParams(dst []byte, req *llm.Request) []byte {
 	if r := req.Reasoning; r != nil {
 		dst = appendString(appendKey(dst, "reasoning_effort"), string(r.Level()))
 	}
+	if len(req.OpenRouterReasoning) > 0 { // an OpenRouter upstream's alone: its adapter clears it for others
+		dst = append(appendKey(dst, "reasoning"), req.OpenRouterReasoning...)
+	}
 	if req.Logprobs {
 		dst = append(dst, `,"logprobs":true`...)
 		if req.TopLogprobs > 0 {
@@ -369,7 +372,7 @@ func modeled(key string) bool {
 	case "model", "messages", "tools", "tool_choice", "parallel_tool_calls", "response_format",
 		"temperature", "top_p", "presence_penalty", "frequency_penalty", "max_tokens",
 		"max_completion_tokens", "n", "seed", "stop", "user", "metadata", "stream", "stream_options",
-		"logprobs", "top_logprobs", "reasoning_effort", "service_tier", "prompt_cache_options":
+		"logprobs", "top_logprobs", "reasoning_effort", "reasoning", "service_tier", "prompt_cache_options":
 		return true
 	}
 	return false
