@@ -112,7 +112,7 @@ func TestResponsesWebSocketLanesConcurrent(t *testing.T) {
 		t.Fatalf("the default lane, while lane a stalls: %v", err)
 	}
 	conn.Abort()
-	waitNoSockets(t)
+	waitNoSockets(t, e)
 	recs := e.recorded(t, 3)
 	canceled := 0
 	for _, r := range recs {

@@ -258,5 +258,5 @@ func TestResponsesWebSocketSteerConversation(t *testing.T) {
 		t.Fatalf("a steer in a conversation: %s", f.RawJSON())
 	}
 	conn.Abort()
-	waitNoSockets(t)
+	waitNoSockets(t, e)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -237,26 +236,21 @@ func TestResponsesWebSocketClientLeaves(t *testing.T) {
 	if rec.ErrorKind != llm.KindCanceled || rec.StreamFailed || rec.Deployment != "gpt-4o-mini" {
 		t.Errorf("record: error kind %q, stream failed %v, deployment %q", rec.ErrorKind, rec.StreamFailed, rec.Deployment)
 	}
-	waitNoSockets(t)
+	waitNoSockets(t, e)
 }
 
-// waitNoSockets waits until no connection's goroutine is left (goleak
-// checks the package at its end too).
-func waitNoSockets(t *testing.T) {
+// waitNoSockets waits until e's router serves no WebSocket connection,
+// each one's goroutines returned (goleak checks the package at its end
+// too): the router's own count, as other tests' connections run side by
+// side.
+func waitNoSockets(t *testing.T, e *env) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	for !noSocketGoroutines() {
+	for e.Router.OpenSockets() != 0 {
 		if ctx.Err() != nil {
-			t.Fatal("a WebSocket connection's goroutines are still running")
+			t.Fatalf("%d WebSocket connections of the router still running", e.Router.OpenSockets())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// noSocketGoroutines reports whether no goroutine runs a WebSocket
-// connection of the Responses API.
-func noSocketGoroutines() bool {
-	buf := make([]byte, 1<<20)
-	return !strings.Contains(string(buf[:runtime.Stack(buf, true)]), "server.(*socketConn)")
 }

@@ -74,9 +74,16 @@ func (s *Server) responsesSockets(next http.Handler) http.Handler {
 		}
 		conn.SetReadLimit(int64(limit))
 		sc := &socketConn{s: s, conn: conn, hs: r, state: &apiopenai.Socket{}}
+		s.sockets.Add(1)
+		defer s.sockets.Add(-1)
 		sc.serve(r.Context())
 	})
 }
+
+// OpenSockets returns how many Responses API WebSocket connections the
+// server is serving now: each counts from its handshake until its
+// responses have ended and its goroutines returned.
+func (s *Server) OpenSockets() int { return int(s.sockets.Load()) }
 
 // socketConn is one Responses API WebSocket connection.
 type socketConn struct {

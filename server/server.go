@@ -152,6 +152,9 @@ type Server struct {
 	turns       http.Handler
 	socketsShut chan struct{}
 	socketsOnce sync.Once
+	// sockets counts the Responses API WebSocket connections being served
+	// (OpenSockets).
+	sockets atomic.Int64
 }
 
 // New builds the server's handler chains.
