@@ -88,7 +88,52 @@ func (s *server) promptCache(req *llm.Request, p *sim.Profile, implicit cachePoi
 	if takesExplicitCache(p) {
 		return s.explicitCache(req, implicit)
 	}
-	return s.cache.Lookup(req.Model, implicit.key, implicit.tokens), 0
+	return s.implicitCache(req), 0
+}
+
+// implicitCache reads and writes the implicit prompt cache of req as
+// OpenAI's works: the prompt reads the longest prefix of it ending at a
+// message before its last that an earlier prompt on the model held (from
+// 1024 tokens on, in blocks of 128), and every prefix of it ending at a
+// message, itself whole included, is cached for later prompts, so a tool
+// loop's next step reads the step before it whole. It returns the tokens
+// read.
+func (s *server) implicitCache(req *llm.Request) (cached int) {
+	points := messagePrefixes(req.Messages)
+	for _, p := range points[:max(len(points)-1, 0)] {
+		if p.tokens >= sim.MinCachedTokens && s.cache.Seen(req.Model, p.key) {
+			cached = max(cached, p.tokens/128*128)
+		}
+	}
+	for _, p := range points {
+		if p.tokens >= sim.MinCachedTokens {
+			s.cache.Write(req.Model, p.key)
+		}
+	}
+	return cached
+}
+
+// messagePrefixes returns the prefix of msgs ending at each message, in
+// order, keyed and counted as promptText keys and counts them.
+func messagePrefixes(msgs []llm.Message) []cachePoint {
+	out := make([]cachePoint, 0, len(msgs))
+	var b strings.Builder
+	tokens := 3
+	for i := range msgs {
+		m := &msgs[i]
+		text := m.Text()
+		b.WriteString(string(m.Role))
+		b.WriteByte(0)
+		b.WriteString(text)
+		b.WriteByte(0)
+		tokens += 4 + sim.CountTokens(text)
+		for _, tc := range m.ToolCalls() {
+			b.WriteString(tc.Name + tc.Arguments)
+			tokens += 4 + sim.CountTokens(tc.Name+tc.Arguments)
+		}
+		out = append(out, cachePoint{key: b.String(), tokens: tokens})
+	}
+	return out
 }
 
 // explicitCache reads and writes the cache of req on a model with
