@@ -11,22 +11,11 @@ import (
 // way OpenAI does: the text plus a few tokens of framing per message and
 // three to prime the reply.
 func promptText(msgs []llm.Message) (string, int) {
-	var b strings.Builder
-	tokens := 3
-	for i := range msgs {
-		m := &msgs[i]
-		text := m.Text()
-		b.WriteString(string(m.Role))
-		b.WriteByte(0)
-		b.WriteString(text)
-		b.WriteByte(0)
-		tokens += 4 + sim.CountTokens(text)
-		for _, tc := range m.ToolCalls() {
-			b.WriteString(tc.Name + tc.Arguments)
-			tokens += 4 + sim.CountTokens(tc.Name+tc.Arguments)
-		}
+	if len(msgs) == 0 {
+		return "", 3
 	}
-	return b.String(), tokens
+	whole := messagePrefixes(msgs)[len(msgs)-1]
+	return whole.key, whole.tokens
 }
 
 // buildAsk extracts what the answer generator needs from req.
