@@ -90,23 +90,14 @@ func (k HostedKinds) String() string {
 // false. It reads each declaration's and item's type: call it for a
 // request with hosted tools only.
 func (r *Request) OpenAIHostedKinds() HostedKinds {
-	var k HostedKinds
+	k := hostedItemKinds(r)
 	if h := r.OpenAIHosted; h != nil {
-		for _, raw := range h.Tools {
-			k |= HostedKindOf(typeOf(raw))
-		}
+		k |= declaredHostedKinds(h)
 		if len(h.Params) > 0 {
 			k |= HostedOpenAIOnly
 		}
 		if t := typeOf(h.ToolChoice); t != "" && t != "allowed_tools" {
 			k |= HostedKindOf(t) // a forced hosted tool: the deployment must run it, declared or not
-		}
-	}
-	for i := range r.Messages {
-		if e := r.Messages[i].Extra; e != nil {
-			for _, b := range e.Hosted {
-				k |= HostedKindOf(typeOf(b.Raw))
-			}
 		}
 	}
 	return k

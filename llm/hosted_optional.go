@@ -25,10 +25,7 @@ func (r *Request) OptionalHostedKinds() HostedKinds {
 	if h == nil || len(h.Tools) == 0 {
 		return 0
 	}
-	var declared HostedKinds
-	for _, raw := range h.Tools {
-		declared |= HostedKindOf(typeOf(raw))
-	}
+	declared := declaredHostedKinds(h)
 	if tc := r.ToolChoice; tc != nil && tc.Mode == ToolChoiceRequired && len(r.Tools) == 0 {
 		return 0 // a call of a hosted tool is required: nothing else to call
 	}
@@ -43,6 +40,15 @@ func (r *Request) OptionalHostedKinds() HostedKinds {
 		forced |= HostedKindOf(t)
 	}
 	return declared &^ forced &^ HostedOpenAIOnly
+}
+
+// declaredHostedKinds are the kinds of the hosted tools h declares.
+func declaredHostedKinds(h *OpenAIHosted) HostedKinds {
+	var k HostedKinds
+	for _, raw := range h.Tools {
+		k |= HostedKindOf(typeOf(raw))
+	}
+	return k
 }
 
 // hostedItemKinds are the kinds of the hosted items r's conversation
