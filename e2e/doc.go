@@ -10,7 +10,7 @@
 // less (a clean-clone .ci/run on 2 cores: 522 s, against 690-715 s one at
 // a time; go test -race -json ./e2e with /usr/bin/time -v shows both; with
 // the agent CLI and adaptive tests side by side too, 398-429 s in three
-// clean-clone runs of 2026-12-07, the serial phase about 3.5 minutes of it).
+// clean-clone runs of 2026-12-07).
 // A test stays serial when it checks that no goroutine of the process is left
 // (goleak sees every test's; such a test runs its own cases side by side
 // and checks once they all closed: TestFaultSuiteResponsesUpstream;
