@@ -16,104 +16,65 @@ import (
 // official npm openai package — against a router. It needs node and
 // `npm ci` in e2e/node (the CI script does both); outside CI it skips
 // with a message when they are missing.
-func TestNodeSDK(t *testing.T) {
-	t.Parallel()
-	runNode(t, "switchyard.test.mjs")
-}
+func TestNodeSDK(t *testing.T) { runNode(t, "switchyard.test.mjs") }
 
 // TestNodeConversations runs node/conversations.test.mjs: the
 // Conversations API with the npm openai package.
-func TestNodeConversations(t *testing.T) {
-	t.Parallel()
-	runNode(t, "conversations.test.mjs")
-}
+func TestNodeConversations(t *testing.T) { runNode(t, "conversations.test.mjs") }
 
 // TestNodeBackground runs node/background.test.mjs: background responses
 // (poll, cancel, a stream resumed) with the npm openai package.
-func TestNodeBackground(t *testing.T) {
-	t.Parallel()
-	runNode(t, "background.test.mjs")
-}
+func TestNodeBackground(t *testing.T) { runNode(t, "background.test.mjs") }
 
 // TestNodeChatStore runs node/chat_store.test.mjs: stored Chat
 // Completions through the npm package's chat.completions list, retrieve,
 // messages, update and delete, with its own cursor pagination.
-func TestNodeChatStore(t *testing.T) {
-	t.Parallel()
-	runNode(t, "chat_store.test.mjs")
-}
+func TestNodeChatStore(t *testing.T) { runNode(t, "chat_store.test.mjs") }
 
 // TestNodeBatches runs node/batches.test.mjs: the Files and Batch APIs
 // with the npm openai package (toFile uploads, batches polled, output and
 // error files read back).
-func TestNodeBatches(t *testing.T) {
-	t.Parallel()
-	runNode(t, "batches.test.mjs")
-}
+func TestNodeBatches(t *testing.T) { runNode(t, "batches.test.mjs") }
 
 // TestNodeUploads runs node/uploads.test.mjs: the Uploads API with the
 // npm openai package (parts sent at once, completed in order with md5, a
 // batch run on the file; cancel; the size bound).
-func TestNodeUploads(t *testing.T) {
-	t.Parallel()
-	runNode(t, "uploads.test.mjs")
-}
+func TestNodeUploads(t *testing.T) { runNode(t, "uploads.test.mjs") }
 
 // TestNodeMedia runs node/media.test.mjs: image generation, edits and
 // variations, speech, transcription and translation, and the streamed
 // images and transcription, with the npm openai package.
-func TestNodeMedia(t *testing.T) {
-	t.Parallel()
-	runNode(t, "media.test.mjs", withMedia)
-}
+func TestNodeMedia(t *testing.T) { runNode(t, "media.test.mjs", withMedia) }
 
 // TestNodeAnthropic runs node/anthropic.test.mjs: the Anthropic-compatible
 // API with the official npm @anthropic-ai/sdk package (messages complete
 // and streamed, tools, citations, count_tokens, models, Message Batches,
 // the SDK's error classes).
-func TestNodeAnthropic(t *testing.T) {
-	t.Parallel()
-	runNode(t, "anthropic.test.mjs")
-}
+func TestNodeAnthropic(t *testing.T) { runNode(t, "anthropic.test.mjs") }
 
 // TestNodeCustomTools runs node/custom_tools.test.mjs: custom tools
 // (Responses API and Chat Completions) with the npm openai package.
-func TestNodeCustomTools(t *testing.T) {
-	t.Parallel()
-	runNode(t, "custom_tools.test.mjs")
-}
+func TestNodeCustomTools(t *testing.T) { runNode(t, "custom_tools.test.mjs") }
 
 // TestNodeHelpers runs node/helpers.test.mjs: the npm openai package's
 // helpers (chat.completions.parse, stream and runTools, responses.parse
 // and stream, zod formats and functions) on each upstream wire format.
-func TestNodeHelpers(t *testing.T) {
-	t.Parallel()
-	runNode(t, "helpers.test.mjs")
-}
+func TestNodeHelpers(t *testing.T) { runNode(t, "helpers.test.mjs") }
 
 // TestNodeResponsesItems runs node/responses_items.test.mjs: the
 // configuration_update, additional_tools, compaction_trigger and
 // item_reference input items with the npm openai package.
-func TestNodeResponsesItems(t *testing.T) {
-	t.Parallel()
-	runNode(t, "responses_items.test.mjs", withSharedKey)
-}
+func TestNodeResponsesItems(t *testing.T) { runNode(t, "responses_items.test.mjs", withSharedKey) }
 
 // TestNodeResponsesHosted runs node/responses_hosted.test.mjs: OpenAI's
 // hosted tools (a web search on the demo's route code-agent, complete and
 // streamed; on Claude and Gemini as their own; refused where no
 // deployment runs it) with the npm openai package.
-func TestNodeResponsesHosted(t *testing.T) {
-	t.Parallel()
-	runNode(t, "responses_hosted.test.mjs", hostedEdit)
-}
+func TestNodeResponsesHosted(t *testing.T) { runNode(t, "responses_hosted.test.mjs", hostedEdit) }
 
 // TestNodeResponsesBeta runs node/responses_beta.test.mjs: OpenAI's beta
 // multi_agent and moderation with the npm openai package's beta client.
-func TestNodeResponsesBeta(t *testing.T) {
-	t.Parallel()
-	runNode(t, "responses_beta.test.mjs", hostedEdit)
-}
+func TestNodeResponsesBeta(t *testing.T) { runNode(t, "responses_beta.test.mjs", hostedEdit) }
 
 // TestNodeAISDK runs node/aisdk.test.mjs: the Vercel AI SDK (npm ai
 // with @ai-sdk/openai on the Responses and Chat APIs, @ai-sdk/anthropic on
@@ -122,7 +83,6 @@ func TestNodeResponsesBeta(t *testing.T) {
 // reasoning, errors and an aborted stream, each reply checked by the
 // SDK's zod schemas.
 func TestNodeAISDK(t *testing.T) {
-	t.Parallel()
 	nodeOrSkip(t, "ai", "@ai-sdk/openai", "@ai-sdk/anthropic", "@ai-sdk/openai-compatible")
 	runNode(t, "aisdk.test.mjs")
 }
@@ -151,7 +111,6 @@ func TestNodeAgents(t *testing.T) {
 // loops, parallel calls, structured output in each method, reasoning and
 // thinking blocks sent back, batch, abort and errors.
 func TestNodeLangChain(t *testing.T) {
-	t.Parallel()
 	nodeOrSkip(t, "@langchain/core", "@langchain/openai", "@langchain/anthropic")
 	runNode(t, "langchain.test.mjs")
 }
@@ -159,6 +118,7 @@ func TestNodeLangChain(t *testing.T) {
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {
+	t.Parallel() // each script has its own router and simulators
 	node := nodeOrSkip(t, "openai", "@anthropic-ai/sdk")
 	// The script checks that a cut stream throws: no deployment may
 	// continue it (resume_test.go covers the continued case).
