@@ -88,8 +88,9 @@ func TestAuditIsolatesTenants(t *testing.T) {
 }
 
 // TestAuthorize: the middleware refuses a request without a principal,
-// one to an endpoint without a rule, and lets unknown paths reach the
-// mux's 404.
+// one to an endpoint without a rule, and answers an unknown path (404)
+// or method (405, with Allow) in OpenAI's error shape, as every admin
+// error is (docs/admin-api.md#conventions), not the mux's plain text.
 func TestAuthorize(t *testing.T) {
 	mux := http.NewServeMux()
 	ok := func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok")) }
@@ -114,11 +115,11 @@ func TestAuthorize(t *testing.T) {
 	wantError(t, as(nil, "GET", "/admin/health"), 403, "admin_principal_missing", "")
 	wantError(t, as(&Principal{Name: "x", Role: "superuser"}, "GET", "/admin/health"), 403, CodeInsufficientRole, "")
 	wantError(t, as(&Principal{Name: "a", Role: config.RoleAdmin}, "GET", "/admin/secret"), 403, CodeNoRule, "")
-	if rec := as(viewer, "GET", "/admin/nothing"); rec.Code != 404 {
-		t.Errorf("unknown path: %d", rec.Code)
-	}
-	if rec := as(viewer, "DELETE", "/admin/health"); rec.Code != 405 {
-		t.Errorf("wrong method: %d", rec.Code)
+	wantError(t, as(viewer, "GET", "/admin/nothing"), 404, "unknown_url", "")
+	wrong := as(viewer, "DELETE", "/admin/health")
+	wantError(t, wrong, 405, "method_not_allowed", "")
+	if got := wrong.Header().Get("Allow"); got != "GET, HEAD" || wrong.Header().Get("Content-Type") != "application/json" {
+		t.Errorf("wrong method: Allow %q, Content-Type %q", got, wrong.Header().Get("Content-Type"))
 	}
 	trail.Close(context.Background())
 	p, _ := mem.ListAudit(context.Background(), store.AllTenants(), store.AuditFilter{})

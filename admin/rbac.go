@@ -121,8 +121,9 @@ func roleName(r config.Role) string {
 // Authorize lets a request through to mux only when its principal (put
 // in the context by the server's key check) may call the endpoint it
 // matches, by rules. A refusal is a 403 in OpenAI's shape, recorded in
-// trail (rate limited). A request that matches no endpoint of mux goes on
-// to its 404; one that matches an endpoint without a rule is refused.
+// trail (rate limited). A request that matches no endpoint of mux is
+// answered its 404 or 405 (notServed); one that matches an endpoint
+// without a rule is refused.
 func Authorize(rules []Rule, trail *audit.Trail, mux *http.ServeMux) http.Handler {
 	byPattern := make(map[string]*Rule, len(rules))
 	for i := range rules {
@@ -131,7 +132,7 @@ func Authorize(rules []Rule, trail *audit.Trail, mux *http.ServeMux) http.Handle
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := mux.Handler(r)
 		if pattern == "" {
-			mux.ServeHTTP(w, r) // not an endpoint: its 404 or 405
+			notServed(w, r, mux) // not an endpoint: its 404 or 405
 			return
 		}
 		p, ok := PrincipalFrom(r.Context())
