@@ -27,7 +27,8 @@ func TestUploadCreateRefused(t *testing.T) {
 		{"unknown purpose", `{"bytes":1,"filename":"a.jsonl","purpose":"nope","mime_type":"text/jsonl"}`, "purpose", "", 400, "nope"},
 		{"expires_after too short", `{"bytes":1,"filename":"a","purpose":"batch","mime_type":"text/jsonl","expires_after":{"anchor":"created_at","seconds":60}}`, "expires_after.seconds", "", 400, "3600"},
 		{"expires_after's anchor", `{"bytes":1,"filename":"a","purpose":"batch","mime_type":"text/jsonl","expires_after":{"anchor":"now","seconds":3600}}`, "expires_after.anchor", "", 400, "created_at"},
-		{"not JSON", `{"bytes":`, "", "", 400, "not a valid upload request"},
+		{"not JSON", `{"bytes":`, "", "", 400, "could not parse the JSON body"},
+		{"a string for bytes", `{"bytes":"1","filename":"a.jsonl","purpose":"batch","mime_type":"text/jsonl"}`, "bytes", "", 400, "Invalid type for 'bytes': expected an integer"},
 	} {
 		code, out := g.do("acme", "/v1/uploads", "application/json", []byte(tt.body))
 		e := apiError(out)

@@ -10,6 +10,7 @@ import (
 	"switchyard/api/openai/batch"
 	"switchyard/llm"
 	"switchyard/store"
+	wire "switchyard/wire/openai"
 )
 
 // This file serves the Batch API (docs/batches.md): POST /v1/batches
@@ -89,6 +90,15 @@ type batchRequest struct {
 	Metadata         map[string]string `json:"metadata"`
 }
 
+// decodeBatchRequest decodes the body of POST /v1/batches.
+func decodeBatchRequest(b []byte) (*batchRequest, error) {
+	var q batchRequest
+	if err := json.Unmarshal(b, &q); err != nil {
+		return nil, wire.BodyError(err, "https://platform.openai.com/docs/api-reference/batch/create")
+	}
+	return &q, nil
+}
+
 // check reports what is wrong with a batch request.
 func (q *batchRequest) check() *llm.Error {
 	for _, f := range []struct {
@@ -128,13 +138,7 @@ func (h *Handler) createBatch(w http.ResponseWriter, r *http.Request) {
 	if bs == nil {
 		return
 	}
-	q, err := decodeBody(h, w, r, func(b []byte) (*batchRequest, error) {
-		var q batchRequest
-		if err := json.Unmarshal(b, &q); err != nil {
-			return nil, llm.Errorf(llm.KindInvalidRequest, "The body is not a valid batch request: %s", err.Error())
-		}
-		return &q, nil
-	})
+	q, err := decodeBody(h, w, r, decodeBatchRequest)
 	if err != nil {
 		WriteError(w, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"switchyard/llm"
+	wire "switchyard/wire/openai"
 )
 
 // This file reads the requests of the Uploads API (uploads.go): the JSON
@@ -51,7 +52,7 @@ var purposeMimeTypes = map[string][]string{
 func decodeUploadRequest(b []byte, maxBytes int64) (*uploadRequest, error) {
 	var q uploadRequest
 	if err := json.Unmarshal(b, &q); err != nil {
-		return nil, llm.Errorf(llm.KindInvalidRequest, "The body is not a valid upload request: %s", err.Error())
+		return nil, wire.BodyError(err, "https://platform.openai.com/docs/api-reference/uploads/create")
 	}
 	return &q, q.check(maxBytes)
 }
@@ -109,7 +110,7 @@ type completeRequest struct {
 func decodeCompleteRequest(b []byte) (*completeRequest, error) {
 	var q completeRequest
 	if err := json.Unmarshal(b, &q); err != nil {
-		return nil, llm.Errorf(llm.KindInvalidRequest, "The body is not a valid upload completion: %s", err.Error())
+		return nil, wire.BodyError(err, "https://platform.openai.com/docs/api-reference/uploads/complete")
 	}
 	if q.PartIDs == nil {
 		return nil, paramError("part_ids", "Missing required parameter: 'part_ids'.")
