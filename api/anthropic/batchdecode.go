@@ -3,6 +3,10 @@ package anthropic
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
 
 	"switchyard/llm"
 )
@@ -23,10 +27,14 @@ type BatchRequest struct {
 }
 
 type batchBody struct {
-	Requests *[]struct {
-		CustomID *string         `json:"custom_id"`
-		Params   json.RawMessage `json:"params"`
-	} `json:"requests"`
+	Requests *[]json.RawMessage `json:"requests"`
+}
+
+// batchItem is one element of requests, decoded on its own so a wrong
+// type is named with its index (requests.1.custom_id).
+type batchItem struct {
+	CustomID *string         `json:"custom_id"`
+	Params   json.RawMessage `json:"params"`
 }
 
 // DecodeBatchRequests reads the body of a Message Batch's creation and
@@ -36,7 +44,7 @@ func DecodeBatchRequests(body []byte, maxRequests int) ([]BatchRequest, error) {
 	var b batchBody
 	d := json.NewDecoder(bytes.NewReader(body))
 	if err := d.Decode(&b); err != nil {
-		return nil, invalid("The request body is not valid JSON: %v.", err)
+		return nil, typeError(err, "")
 	}
 	if d.More() {
 		return nil, invalid("The request body holds more than one JSON value.")
@@ -53,7 +61,11 @@ func DecodeBatchRequests(body []byte, maxRequests int) ([]BatchRequest, error) {
 	}
 	out := make([]BatchRequest, len(reqs))
 	seen := make(map[string]int, len(reqs))
-	for i, q := range reqs {
+	for i, raw := range reqs {
+		var q batchItem
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return nil, typeError(err, "requests."+strconv.Itoa(i))
+		}
 		switch {
 		case q.CustomID == nil:
 			return nil, invalid("requests.%d.custom_id: Field required.", i)
@@ -88,4 +100,32 @@ func validCustomID(id string) bool {
 // invalid is an invalid_request_error (400) with a formatted message.
 func invalid(format string, args ...any) *llm.Error {
 	return llm.Errorf(llm.KindInvalidRequest, format, args...)
+}
+
+// typeError words a decoding error met at path ("" for the body,
+// "requests.1") as the Messages API does — "requests: Input should be a
+// valid list, not a JSON object" — not as encoding/json does, naming the
+// router's Go types.
+func typeError(err error, path string) *llm.Error {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return invalid("The request body is not valid JSON: %v.", err)
+	}
+	at := path
+	if te.Field != "" {
+		field := te.Field[strings.LastIndexByte(te.Field, '.')+1:]
+		at = strings.TrimPrefix(path+"."+field, ".")
+	}
+	if at == "" {
+		return invalid("The request body is not valid JSON: the body must be an object, not a JSON %s.", te.Value)
+	}
+	want := "dictionary"
+	switch te.Type.Kind() {
+	case reflect.String:
+		want = "string"
+	case reflect.Slice:
+		want = "list"
+	}
+	got, _, _ := strings.Cut(te.Value, " ") // "number 1e999": the kind alone
+	return invalid("%s: Input should be a valid %s, not a JSON %s.", at, want, got)
 }

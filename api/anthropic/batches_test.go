@@ -97,7 +97,10 @@ func TestMessageBatchErrors(t *testing.T) {
 		{"not JSON", "POST", "/v1/messages/batches", `{"requests":`, &fakeBatches{}, 400, "invalid_request_error", "not valid JSON"},
 		{"two values", "POST", "/v1/messages/batches", `{"requests":[` + ok + `]} {}`, &fakeBatches{}, 400, "invalid_request_error", "more than one"},
 		{"no requests", "POST", "/v1/messages/batches", `{}`, &fakeBatches{}, 400, "invalid_request_error", "requests: Field required"},
-		{"requests not a list", "POST", "/v1/messages/batches", `{"requests":{}}`, &fakeBatches{}, 400, "invalid_request_error", "not valid JSON"},
+		{"requests not a list", "POST", "/v1/messages/batches", `{"requests":{}}`, &fakeBatches{}, 400, "invalid_request_error", "requests: Input should be a valid list, not a JSON object"},
+		{"a request not an object", "POST", "/v1/messages/batches", `{"requests":[` + ok + `,5]}`, &fakeBatches{}, 400, "invalid_request_error", "requests.1: Input should be a valid dictionary, not a JSON number"},
+		{"custom_id a number", "POST", "/v1/messages/batches", `{"requests":[` + ok + `,{"custom_id":5,"params":{}}]}`, &fakeBatches{}, 400, "invalid_request_error", "requests.1.custom_id: Input should be a valid string, not a JSON number"},
+		{"body a list", "POST", "/v1/messages/batches", `[]`, &fakeBatches{}, 400, "invalid_request_error", "the body must be an object, not a JSON array"},
 		{"empty requests", "POST", "/v1/messages/batches", `{"requests":[]}`, &fakeBatches{}, 400, "invalid_request_error", "at least 1"},
 		{"too many", "POST", "/v1/messages/batches", `{"requests":[{"custom_id":"a","params":{}},{"custom_id":"b","params":{}},{"custom_id":"c","params":{}},{"custom_id":"d","params":{}}]}`, &fakeBatches{}, 400, "invalid_request_error", "at most 3"},
 		{"too large", "POST", "/v1/messages/batches", `{"requests":[{"custom_id":"a","params":{"x":"` + strings.Repeat("x", 5000) + `"}}]}`, &fakeBatches{}, 413, "request_too_large", "4096"},
@@ -154,7 +157,8 @@ func TestMessageBatchAnswers(t *testing.T) {
 func FuzzDecodeBatchRequests(f *testing.F) {
 	for _, s := range []string{`{"requests":[{"custom_id":"a","params":{"model":"m","max_tokens":1,"messages":[]}}]}`,
 		`{"requests":[{"custom_id":"a","params":{}},{"custom_id":"a","params":{}}]}`, `{"requests":[]}`, `{}`, `[]`, `null`,
-		`{"requests":[{"custom_id":"é","params":{}}]}`, `{"requests":[{"custom_id":1,"params":"x"}]}`, `{"requests":null}`} {
+		`{"requests":[{"custom_id":"é","params":{}}]}`, `{"requests":[{"custom_id":1,"params":"x"}]}`, `{"requests":null}`,
+		`{"requests":[5]}`, `{"requests":{}}`, `{"requests":[null,{"custom_id":1e999}]}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
