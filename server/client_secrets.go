@@ -12,6 +12,7 @@ import (
 
 	"switchyard/gateway"
 	"switchyard/llm"
+	wire "switchyard/wire/openai"
 )
 
 // This file mints the Realtime API's client secrets (POST
@@ -95,24 +96,42 @@ type clientSecretRequest struct {
 	Session json.RawMessage `json:"session"`
 }
 
+// secretSession is what the router reads of a client secret request's
+// session.
+type secretSession struct {
+	Type  string `json:"type"`
+	Model string `json:"model"`
+}
+
+// decodeClientSecretRequest decodes the body of POST
+// /v1/realtime/client_secrets (empty: no options) and its session.
+func decodeClientSecretRequest(body []byte) (req clientSecretRequest, sess secretSession, err error) {
+	const docs = "https://platform.openai.com/docs/api-reference/realtime-sessions/create-realtime-client-secret"
+	if len(body) > 0 {
+		if err := json.Unmarshal(body, &req); err != nil {
+			return req, sess, wire.BodyError(err, "", docs)
+		}
+	}
+	if len(req.Session) > 0 {
+		if err := json.Unmarshal(req.Session, &sess); err != nil {
+			return req, sess, wire.BodyError(err, "session", docs)
+		}
+	}
+	return req, sess, nil
+}
+
 // clientSecret serves POST /v1/realtime/client_secrets for the caller of
 // r: {"value":"ek_…","expires_at":…,"session":…}, the session as sent
 // (type realtime when none was).
 func (s *Server) clientSecret(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	var req clientSecretRequest
-	if err == nil && len(body) > 0 {
-		err = json.Unmarshal(body, &req)
-	}
-	var sess struct {
-		Type  string `json:"type"`
-		Model string `json:"model"`
-	}
-	if err == nil && len(req.Session) > 0 {
-		err = json.Unmarshal(req.Session, &sess)
+	var sess secretSession
+	if err == nil {
+		req, sess, err = decodeClientSecretRequest(body)
 	}
 	if err != nil {
-		s.writeError(w, r, llm.Errorf(llm.KindInvalidRequest, "The request body is not a client secret request: %v", err))
+		s.writeError(w, r, llm.AsError(err))
 		return
 	}
 	ttl := secretTTL

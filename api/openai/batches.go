@@ -94,7 +94,7 @@ type batchRequest struct {
 func decodeBatchRequest(b []byte) (*batchRequest, error) {
 	var q batchRequest
 	if err := json.Unmarshal(b, &q); err != nil {
-		return nil, wire.BodyError(err, "https://platform.openai.com/docs/api-reference/batch/create")
+		return nil, wire.BodyError(err, "", "https://platform.openai.com/docs/api-reference/batch/create")
 	}
 	return &q, nil
 }

@@ -52,7 +52,7 @@ var purposeMimeTypes = map[string][]string{
 func decodeUploadRequest(b []byte, maxBytes int64) (*uploadRequest, error) {
 	var q uploadRequest
 	if err := json.Unmarshal(b, &q); err != nil {
-		return nil, wire.BodyError(err, "https://platform.openai.com/docs/api-reference/uploads/create")
+		return nil, wire.BodyError(err, "", "https://platform.openai.com/docs/api-reference/uploads/create")
 	}
 	return &q, q.check(maxBytes)
 }
@@ -110,7 +110,7 @@ type completeRequest struct {
 func decodeCompleteRequest(b []byte) (*completeRequest, error) {
 	var q completeRequest
 	if err := json.Unmarshal(b, &q); err != nil {
-		return nil, wire.BodyError(err, "https://platform.openai.com/docs/api-reference/uploads/complete")
+		return nil, wire.BodyError(err, "", "https://platform.openai.com/docs/api-reference/uploads/complete")
 	}
 	if q.PartIDs == nil {
 		return nil, paramError("part_ids", "Missing required parameter: 'part_ids'.")
