@@ -10,7 +10,10 @@ package completions
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"switchyard/llm"
 	"switchyard/wire/internal/strict"
@@ -158,6 +161,9 @@ func sampling(cr *createRequest, out *Request) error {
 		}
 	}
 	req.Temperature, req.TopP, req.PresencePenalty, req.FrequencyPenalty, req.Seed = cr.Temperature, cr.TopP, cr.PresencePenalty, cr.FrequencyPenalty, cr.Seed
+	if err := checkLogitBias(cr.LogitBias); err != nil {
+		return err
+	}
 	if len(cr.LogitBias) > 0 {
 		b, _ := json.Marshal(cr.LogitBias) // a map of numbers: cannot fail
 		req.Extra = map[string]json.RawMessage{"logit_bias": b}
@@ -167,6 +173,24 @@ func sampling(cr *createRequest, out *Request) error {
 			return strict.Invalid("logprobs", "Invalid 'logprobs': expected an integer between 0 and %d, but got %d instead.", MaxLogprobs, *n)
 		}
 		req.Logprobs, req.TopLogprobs, out.Logprobs = true, *n, *n
+	}
+	return nil
+}
+
+// checkLogitBias checks logit_bias as OpenAI does: its keys token ids
+// (non-negative integers), its values from -100 to 100; the first wrong
+// key in order is named.
+func checkLogitBias(bias map[string]float64) error {
+	for _, k := range slices.Sorted(maps.Keys(bias)) {
+		if k == "" || strings.Trim(k, "0123456789") != "" {
+			if len(k) > 64 {
+				k = strings.ToValidUTF8(k[:64], "") + "…" // a long key is not echoed whole
+			}
+			return strict.Invalid("logit_bias", "Invalid key in 'logit_bias': %s. You should only be submitting non-negative integers.", k)
+		}
+		if v := bias[k]; v < -100 || v > 100 {
+			return rangeError("logit_bias."+k, v, "-100", "100")
+		}
 	}
 	return nil
 }

@@ -60,6 +60,8 @@ func TestDecodeRequestErrors(t *testing.T) {
 		{`{"model":"m","prompt":"x","stream_options":{"include_usage":true}}`, "stream_options", "", "only allowed when 'stream'"},
 		{`{"model":"m","prompt":"x","tools":[]}`, "tools", "unknown_parameter", "Unknown parameter"},
 		{`{"model":"m","prompt":"x","temperature":"hot"}`, "temperature", "", "expected a number"},
+		{`{"model":"m","prompt":"x","logit_bias":{"AI":1}}`, "logit_bias", "", "Invalid key in 'logit_bias': AI. You should only be submitting non-negative integers."},
+		{`{"model":"m","prompt":"x","logit_bias":{"50256":500}}`, "logit_bias.50256", "", "Invalid 'logit_bias.50256': expected a value between -100 and 100, but got 500 instead."},
 		{`{"model":"m","prompt":"x"} {}`, "", "", "JSON body"},
 	}
 	for _, tt := range tests {

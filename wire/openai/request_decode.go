@@ -151,6 +151,8 @@ func decodeSamplingField(s *scanner, req *llm.Request, seen *reqSeen, key []byte
 		return decodeOpenRouterReasoning(s, req, seen)
 	case "service_tier":
 		return decodeServiceTier(s, req)
+	case ExtraLogitBias:
+		return decodeLogitBias(s, req)
 	case "seed":
 		if !s.null() {
 			var n int64
