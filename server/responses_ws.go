@@ -63,10 +63,14 @@ func (s *Server) responsesSockets(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if e := apiopenai.HandshakeError(w, r); e != nil {
+			apiopenai.WriteError(w, e)
+			return
+		}
 		// The server vetted the origin (keylessAPI), as for the Realtime API.
 		conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 		if err != nil {
-			return // Accept answered the failed handshake
+			return // Accept answered the failed handshake (one HandshakeError missed)
 		}
 		limit := socketMaxMessage
 		if s.opts.API != nil && s.opts.API.Realtime.MaxMessage > 0 {

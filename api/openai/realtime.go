@@ -91,6 +91,10 @@ func (h *Handler) realtime(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, e)
 		return
 	}
+	if e := HandshakeError(w, r); e != nil {
+		WriteError(w, e)
+		return
+	}
 	var served llm.Served
 	sess, err := rb.OpenRealtime(r.Context(), model, h.Realtime.Connect, &served)
 	setServed(w.Header(), &served)
