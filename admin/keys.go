@@ -2,7 +2,6 @@ package admin
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"switchyard/llm"
 	"switchyard/store"
 	"switchyard/tenant"
+	wire "switchyard/wire/openai"
 )
 
 // This file serves the managed keys: GET /admin/keys (every key in the
@@ -138,24 +138,12 @@ func decodeBody(body io.Reader, v any) error {
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return badBody("", "The body is not a valid JSON object of the documented fields: "+jsonProblem(err))
+		return wire.BodyError(err, "", "docs/admin-api.md") // the field in param, OpenAI's wording
 	}
 	if dec.More() {
 		return badBody("", "The body holds more than one JSON value.")
 	}
 	return nil
-}
-
-// jsonProblem says what is wrong with a body without quoting it.
-func jsonProblem(err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return "field " + te.Field + " has the wrong type (want " + te.Type.String() + ")"
-	}
-	if s, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return "unknown field " + s
-	}
-	return "malformed JSON"
 }
 
 func badBody(param, msg string) *llm.Error {

@@ -167,8 +167,8 @@ func wantKeyAudit(t *testing.T, s store.Store, keys []string, want map[string]in
 func TestKeysEndpointsRefuseBadBodies(t *testing.T) {
 	srv, _ := keysServer(t, backends()["sqlite"](t))
 	for body, param := range map[string]string{
-		`{"tenant":"acme","rpn":5}`:          "",
-		`{"tenant":"acme","rpm":"5"}`:        "",
+		`{"tenant":"acme","rpn":5}`:          "rpn",
+		`{"tenant":"acme","rpm":"5"}`:        "rpm",
 		`{"tenant":"acme"} {}`:               "",
 		`[1]`:                                "",
 		`{"tenant":"acme","expires":"soon"}`: "expires",
@@ -180,7 +180,7 @@ func TestKeysEndpointsRefuseBadBodies(t *testing.T) {
 		var e struct {
 			Error struct{ Param, Message string }
 		}
-		if code != 400 || json.Unmarshal(b, &e) != nil || e.Error.Param != param {
+		if code != 400 || json.Unmarshal(b, &e) != nil || e.Error.Param != param || strings.Contains(e.Error.Message, "(want ") {
 			t.Errorf("body %s: %d %s; want 400 with param %q", body, code, b, param)
 		}
 	}
