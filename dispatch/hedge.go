@@ -225,8 +225,9 @@ func (r *run) launchHedged(req *llm.Request, st step, clamped int, results chan<
 	sl := d.begin(r.plan, st, hedge, false) // a hedge when the other still runs
 	calls[st.t] = hedgeCall{cancel: cancel, slot: sl}
 	sent := d.fastOff(req, st.t).MaxTokensAtMost(st.maxTokens).MaxTokensAtMost(clamped).WithoutHosted(st.dropHosted)
+	plan := r.plan // the goroutine keeps the plan, not the run: a run that hedges none stays on its caller's stack
 	go func() {
-		s, err := d.attempt(hctx, sent, r.plan, st.t, st.ttft, probe, sl)
+		s, err := d.attempt(hctx, sent, plan, st.t, st.ttft, probe, sl)
 		if s != nil {
 			s.cancelParent = cancel
 		}

@@ -208,7 +208,11 @@ type step struct {
 }
 
 func (d *Dispatcher) flatten(p *Plan) []step {
-	var out []step
+	n := 0
+	for i := range p.Tiers {
+		n += len(p.Tiers[i].Targets)
+	}
+	out := make([]step, 0, n) // one allocation, not one per doubling
 	for i := range p.Tiers {
 		tier := &p.Tiers[i]
 		for j, t := range tier.Targets {

@@ -1,9 +1,6 @@
 package llm
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "strings"
 
 // HostedKinds is a set of OpenAI's hosted tools, by what a deployment
 // must run: the tools a request declares or holds items of
@@ -101,15 +98,6 @@ func (r *Request) OpenAIHostedKinds() HostedKinds {
 		}
 	}
 	return k
-}
-
-// typeOf is the "type" member of a JSON object; "" when it has none.
-func typeOf(raw json.RawMessage) string {
-	var h struct {
-		Type string `json:"type"`
-	}
-	_ = json.Unmarshal(raw, &h)
-	return h.Type
 }
 
 // WantsWebSearch reports whether r asks for web search: OpenAI's

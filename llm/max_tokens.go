@@ -7,7 +7,7 @@ func (r *Request) MaxTokensAtMost(n int) *Request {
 	if n <= 0 || r.MaxTokens == nil || *r.MaxTokens <= n {
 		return r
 	}
-	c := *r
-	c.MaxTokens = &n
+	c, limit := *r, n // limit, not n: a parameter whose address is taken goes to the heap on every call
+	c.MaxTokens = &limit
 	return &c
 }
