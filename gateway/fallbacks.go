@@ -137,6 +137,7 @@ func fallbackRequest(req *llm.Request, m *llm.FallbackModel) *llm.Request {
 	}
 	if m.ReasoningSet {
 		fr.Reasoning, fr.OpenRouterReasoning = m.Reasoning, nil // the object no longer says it
+		fr.ThinkingOff = m.ThinkingOff
 	}
 	if m.Speed != "" {
 		fr.Speed = m.Speed
