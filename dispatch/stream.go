@@ -323,7 +323,8 @@ func (s *Stream) logClose() {
 // it where the API takes it), an Anthropic client's effort as the
 // reasoning of a deployment with one effort dial (llm.Deployment.EffortDial,
 // llm.Request.DialReasoning), without
-// reasoning controls when d cannot reason (it would refuse them). A
+// reasoning controls (OpenRouter's reasoning object too) when d cannot
+// reason (it would refuse them). A
 // batch's line sent to a provider batch is prepared so too.
 func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	up := *req
@@ -343,8 +344,11 @@ func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	if d.EffortDial {
 		up.Reasoning = up.DialReasoning() // the effort sets the model's one dial
 	}
-	if up.Reasoning != nil && !d.Has(llm.CapReasoning) {
-		up.Reasoning = nil // a model that cannot reason would refuse the controls
+	if !d.Has(llm.CapReasoning) {
+		// a model that cannot reason would refuse the controls; OpenRouter
+		// ignores its object for one, unless the client's
+		// provider.require_parameters finds it no endpoint
+		up.Reasoning, up.OpenRouterReasoning = nil, nil
 	}
 	if up.Completion != nil && d.Has(llm.CapCompletions) {
 		native := *up.Completion // a completions-only model is sent the prompt itself

@@ -38,6 +38,8 @@ func TestEffortAcrossProviders(t *testing.T) {
 			"gemini-3-pro":      {Provider: "gemini3", Model: "gemini-3-pro-preview"},
 			"gpt-5.5-pro":       {Provider: "openai", Model: "gpt-5.5-pro"},
 			"claude-sonnet-5-5": {Provider: "anthropic", Model: "claude-sonnet-5-5"},
+			"claude-opus-5-5":   {Provider: "anthropic", Model: "claude-opus-5-5"},
+			"gpt-5.6-terra":     {Provider: "openai", Model: "gpt-5.6-terra"},
 		} {
 			d.Name = name
 			c.Deployments[name] = d
@@ -47,23 +49,30 @@ func TestEffortAcrossProviders(t *testing.T) {
 	for _, tc := range []struct {
 		deployment string
 		top, turn  string // the top-level and the per-turn effort ("" for none)
-		thinking   bool   // between_tools asked
+		thinking   string // the thinking type asked ("" for none)
 		path       string // of the upstream request
 		sent       func(body map[string]json.RawMessage) string
 		want       string
 		dropped    string // what x-switchyard-route names dropped
 	}{
-		{"o3-mini", "high", "max", false, "/chat/completions", field("reasoning_effort"), `"high"`, ""},
-		{"o3-mini", "max", "low", false, "/chat/completions", field("reasoning_effort"), `"low"`, ""},
-		{"gpt-5.5-pro", "low", "", false, "/responses", field("reasoning"), `{"effort":"medium"}`, ""},
-		{"gemini-2.5-pro", "high", "low", false, ":streamGenerateContent", thinkingConfig, `{"thinkingBudget":1024}`, ""},
-		{"gemini-3-pro", "low", "xhigh", false, ":streamGenerateContent", thinkingConfig, `{"thinkingLevel":"HIGH"}`, ""},
-		{"gemini-3-pro", "medium", "", false, ":streamGenerateContent", thinkingConfig, `{"thinkingLevel":"LOW"}`, ""},
-		{"gpt-4o", "high", "", false, "/chat/completions", field("reasoning_effort"), ``, "effort"},
-		{"claude-sonnet-5-5", "low", "xhigh", true, "/v1/messages", claudeEffort, `top "low", turn "xhigh", thinking ""`, "between_tools"},
-		{"claude-sonnet-5-5", "xhigh", "low", true, "/v1/messages", claudeEffort, `top "xhigh", turn "low", thinking "{\"type\":\"between_tools\"}"`, ""},
+		{"o3-mini", "high", "max", "", "/chat/completions", field("reasoning_effort"), `"high"`, ""},
+		{"o3-mini", "max", "low", "", "/chat/completions", field("reasoning_effort"), `"low"`, ""},
+		{"gpt-5.5-pro", "low", "", "", "/responses", field("reasoning"), `{"effort":"medium"}`, ""},
+		{"gemini-2.5-pro", "high", "low", "", ":streamGenerateContent", thinkingConfig, `{"thinkingBudget":1024}`, ""},
+		{"gemini-3-pro", "low", "xhigh", "", ":streamGenerateContent", thinkingConfig, `{"thinkingLevel":"HIGH"}`, ""},
+		{"gemini-3-pro", "medium", "", "", ":streamGenerateContent", thinkingConfig, `{"thinkingLevel":"LOW"}`, ""},
+		{"gpt-4o", "high", "", "", "/chat/completions", field("reasoning_effort"), ``, "effort"},
+		{"claude-sonnet-5-5", "low", "xhigh", "between_tools", "/v1/messages", claudeEffort, `top "low", turn "xhigh", thinking ""`, "between_tools"},
+		{"claude-sonnet-5-5", "xhigh", "low", "between_tools", "/v1/messages", claudeEffort, `top "xhigh", turn "low", thinking "{\"type\":\"between_tools\"}"`, ""},
+		// Thinking disabled: the model's least thinking, not the effort's level.
+		{"gpt-5.6-terra", "high", "", "disabled", "/chat/completions", field("reasoning_effort"), `"none"`, ""},
+		{"o3-mini", "high", "", "disabled", "/chat/completions", field("reasoning_effort"), `"low"`, ""},
+		{"gemini-2.5-flash", "high", "", "disabled", ":streamGenerateContent", thinkingConfig, `{"thinkingBudget":0}`, ""},
+		{"gemini-2.5-pro", "xhigh", "", "disabled", ":streamGenerateContent", thinkingConfig, `{"thinkingBudget":128}`, ""},
+		{"claude-opus-5-5", "high", "", "disabled", "/v1/messages", claudeEffort, `top "high", turn "", thinking ""`, "reasoning_none"}, // it cannot stop thinking
+		{"claude-sonnet-5-5", "low", "", "disabled", "/v1/messages", claudeEffort, `top "low", turn "", thinking "{\"type\":\"between_tools\"}"`, ""},
 	} {
-		name := tc.deployment + " top " + tc.top + " turn " + tc.turn
+		name := tc.deployment + " top " + tc.top + " turn " + tc.turn + " thinking " + tc.thinking
 		params := sdk.BetaMessageNewParams{Model: sdk.Model(tc.deployment), MaxTokens: 4096, // room for low's budget (Gemini 2.5 thinks at most half of it)
 			Betas:        []sdk.AnthropicBeta{wire.PerTurnControlBeta},
 			OutputConfig: sdk.BetaOutputConfigParam{Effort: sdk.BetaOutputConfigEffort(tc.top)},
@@ -72,8 +81,11 @@ func TestEffortAcrossProviders(t *testing.T) {
 			sys := sdk.NewBetaSystemMessage(sdk.BetaSystemMessageOutputConfigParam{Effort: sdk.BetaSystemMessageOutputConfigEffort(tc.turn)})
 			params.Messages = append([]sdk.BetaMessageParam{sys}, params.Messages...)
 		}
-		if tc.thinking {
+		switch tc.thinking {
+		case "between_tools":
 			params.Thinking = sdk.BetaThinkingConfigParamUnion{OfBetweenTools: &sdk.BetaThinkingConfigBetweenToolsParam{}}
+		case "disabled":
+			params.Thinking = sdk.BetaThinkingConfigParamUnion{OfDisabled: &sdk.BetaThinkingConfigDisabledParam{}}
 		}
 		var resp *http.Response
 		if _, err := c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp)); err != nil {

@@ -128,7 +128,9 @@ func (g *Gateway) mayAsk(ctx context.Context, model, param string) error {
 }
 
 // fallbackRequest is req for fallback model m: the same request with the
-// model, and the max_tokens, thinking, speed and effort m overrides.
+// model, and the max_tokens, thinking, speed and effort m overrides. An
+// effort of m's is the attempt's effort whatever the client's per-turn
+// efforts say (docs/anthropic-api.md, fallbacks).
 func fallbackRequest(req *llm.Request, m *llm.FallbackModel) *llm.Request {
 	fr := *req
 	fr.Model, fr.Fallbacks = m.Model, nil
@@ -137,12 +139,16 @@ func fallbackRequest(req *llm.Request, m *llm.FallbackModel) *llm.Request {
 	}
 	if m.ReasoningSet {
 		fr.Reasoning, fr.OpenRouterReasoning = m.Reasoning, nil // the object no longer says it
+		fr.ThinkingOff = m.ThinkingOff
 	}
 	if m.Speed != "" {
 		fr.Speed = m.Speed
 	}
 	if m.Effort != "" {
-		fr.OutputEffort = m.Effort
+		// the entry's effort is the attempt's, over the client's per-turn
+		// ones too: it was chosen for this model (their system messages
+		// then go as any other, their efforts left out)
+		fr.OutputEffort, fr.TurnEffort = m.Effort, ""
 	}
 	return &fr
 }

@@ -14,6 +14,7 @@ import (
 	"switchyard/record"
 	"switchyard/route"
 	"switchyard/tenant"
+	"switchyard/wire/anthropic"
 )
 
 const fallbackConfig = `
@@ -185,4 +186,36 @@ func paramOf(err error) string {
 		return e.Param
 	}
 	return ""
+}
+
+// A fallback entry's own effort (fallbacks[].output_config.effort) is the
+// effort of the attempt on its model: it replaces the client's per-turn
+// efforts as well as its top-level one (the entry was written for that
+// model). Without one the attempt keeps the request's: the last
+// per-turn effort, else the top-level one.
+func TestFallbackEffortOverTurnEffort(t *testing.T) {
+	sys := llm.Message{Role: llm.RoleSystem}
+	sys.SetTurnEffort(llm.EffortLow)
+	req := &llm.Request{Model: "claude-opus-5-5", OutputEffort: llm.EffortHigh, TurnEffort: llm.EffortLow,
+		Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "Hi"), sys}}
+	for _, tc := range []struct {
+		entry llm.Effort
+		want  llm.Effort
+	}{{llm.EffortMedium, llm.EffortMedium}, {"", llm.EffortLow}} {
+		fr := fallbackRequest(req, &llm.FallbackModel{Model: "claude-sonnet-5", Effort: tc.entry})
+		if got := fr.AnthropicEffort(); got != tc.want {
+			t.Errorf("entry effort %q: the attempt's effort %q, want %q", tc.entry, got, tc.want)
+		}
+		fr.Model = "claude-opus-4-8"
+		m, err := anthropic.FromLLM(fr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.OutputConfig == nil || m.OutputConfig.Effort != string(tc.want) {
+			t.Errorf("entry effort %q: Claude is sent %+v, want effort %q", tc.entry, m.OutputConfig, tc.want)
+		}
+	}
+	if req.TurnEffort != llm.EffortLow || req.OutputEffort != llm.EffortHigh {
+		t.Errorf("the request was changed: %+v", req)
+	}
 }

@@ -18,12 +18,18 @@ func (r *Request) AnthropicEffort() Effort {
 // Reasoning asking it in place of a budget, adaptive or between_tools
 // thinking (whether the thinking is shown, its display and summary
 // kept), or, when the client asked no thinking, a Reasoning asking the
-// effort alone. The adapter sends a level its model lacks as the
-// nearest it takes (openai.SentEffort, Gemini's levels and budgets).
+// effort alone. A client that turned thinking off (ThinkingOff) is sent
+// effort none whatever its effort: the model's one dial is its
+// thinking, and none is its least (the adapter sends a level its model
+// lacks as the nearest it takes: openai.SentEffort, Gemini's levels and
+// budgets, so the model's weakest where it cannot stop thinking).
 func (r *Request) DialReasoning() *Reasoning {
 	e := r.AnthropicEffort()
 	if e == "" {
 		return r.Reasoning
+	}
+	if r.ThinkingOff {
+		return &Reasoning{Effort: EffortNone}
 	}
 	var out Reasoning
 	if r.Reasoning != nil {

@@ -27,6 +27,9 @@ type FallbackModel struct {
 	// then means the model's default: Anthropic's thinking null).
 	Reasoning    *Reasoning
 	ReasoningSet bool
+	// ThinkingOff is the entry's thinking {"type": "disabled"}
+	// (Request.ThinkingOff), with ReasoningSet.
+	ThinkingOff bool
 	// Speed replaces the request's speed when not empty.
 	Speed Speed
 	// Effort replaces the request's output effort when not empty.

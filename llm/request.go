@@ -346,6 +346,12 @@ type Request struct {
 	// thinking or not. Only Claude models that take it get it; "" for
 	// none.
 	OutputEffort Effort
+	// ThinkingOff reports that an Anthropic client turned thinking off
+	// (thinking {"type": "disabled"}, Reasoning then nil): with an effort
+	// (AnthropicEffort) a deployment with one effort dial is sent its
+	// lowest (DialReasoning), and a Claude model that thinks unasked the
+	// least thinking it takes.
+	ThinkingOff bool
 	// TurnEffort is the effort of the last system message that sets one
 	// (Anthropic's per-turn output_config, Message.TurnEffort): it applies
 	// to this answer in place of OutputEffort; "" for none.

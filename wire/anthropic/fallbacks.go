@@ -164,7 +164,7 @@ func fallbackOverrides(req *MessagesRequest, e *fallbackEntry, m *llm.FallbackMo
 			if err != nil {
 				return err
 			}
-			m.Reasoning = th
+			m.Reasoning, m.ThinkingOff = th, th == nil // disabled: the only valid thinking with no reasoning
 		}
 	}
 	if present(e.OutputConfig) {

@@ -90,6 +90,17 @@ func TestFallbacksToLLM(t *testing.T) {
 	if !c.ReasoningSet || c.Reasoning != nil || c.Speed != llm.SpeedStandard {
 		t.Errorf("c: %+v, want thinking null (the model's default) and speed null (standard)", c)
 	}
+	if c.ThinkingOff {
+		t.Errorf("c: %+v, want thinking null, not off", c)
+	}
+	// disabled: no reasoning, and thinking off (the request's own too)
+	req, err = DecodeRequest([]byte(fallbackBody(`"thinking":{"type":"disabled"},"fallbacks":[{"model":"d","thinking":{"type":"disabled"}}],`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := req.Fallbacks.Models[0]; !d.ReasoningSet || d.Reasoning != nil || !d.ThinkingOff || !req.ThinkingOff || req.Reasoning != nil {
+		t.Errorf("disabled: entry %+v, request's thinking off %v, reasoning %+v", d, req.ThinkingOff, req.Reasoning)
+	}
 	req, err = DecodeRequest([]byte(fallbackBody(`"fallbacks":"default",`)))
 	if err != nil || req.Fallbacks == nil || !req.Fallbacks.Default {
 		t.Errorf("default: %+v %v", req.Fallbacks, err)

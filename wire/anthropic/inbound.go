@@ -147,6 +147,7 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 		return nil, err
 	}
 	out.Reasoning = ThinkingToLLM(req.Thinking)
+	out.ThinkingOff = req.Thinking != nil && req.Thinking.Type == ThinkingDisabled
 	if out.Tools, out.AnthropicTools, err = requestTools(req); err != nil {
 		return nil, err
 	}

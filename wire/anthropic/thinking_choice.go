@@ -25,7 +25,9 @@ func (c choice) thinks() bool { return c.typ == ThinkingEnabled || c.typ == Thin
 
 // chooseThinking decides the thinking for req on model t:
 //   - no Reasoning: none sent, the model's default (a direct caller's
-//     request without thinking gets the same);
+//     request without thinking gets the same); with thinking turned off
+//     (an Anthropic client's disabled, llm.Request.ThinkingOff), the
+//     lowest the model takes, as for effort none;
 //   - effort none (reasoning asked off): the lowest the model takes
 //     (lowestThinking);
 //   - between_tools on a model that does not take it at the effort it
@@ -42,6 +44,8 @@ func (c choice) thinks() bool { return c.typ == ThinkingEnabled || c.typ == Thin
 func chooseThinking(req *llm.Request, t *Traits) choice {
 	r := req.Reasoning
 	switch {
+	case r == nil && req.ThinkingOff: // an Anthropic client's disabled
+		return lowestThinking(t, answerEffort(req), "reasoning_none")
 	case r == nil:
 		return choice{}
 	case r.Effort == llm.EffortNone:

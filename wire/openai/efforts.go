@@ -58,9 +58,15 @@ import (
 //     (its model card; llm-jp/llm-jp-judge#56 measured vLLM's 400 for any
 //     other value).
 //   - Chat variants (gpt-5-chat-latest…), GPT-4 and earlier, o1-mini,
-//     o1-preview and any unknown id: nil, the effort is sent as asked
-//     (they take none, or what they take is not known; the dispatcher
-//     sends no effort to a deployment without capability reasoning).
+//     o1-preview and any unknown id: nil (they take none, or what they
+//     take is not known; the dispatcher sends no effort to a deployment
+//     without capability reasoning). One declared reasoning is sent the
+//     nearest of low, medium and high (sentEfforts), the levels every
+//     reasoning model on OpenAI's wire takes (vLLM, for one, refuses any
+//     other for gpt-oss), but for a model whose levels are its own: a
+//     Grok (grok.go), a DeepSeek thinking model (every level, mapped to
+//     its own) and a Qwen model (its thinking switch reads the level,
+//     SetQwenThinking), sent as asked.
 
 // The effort rows, weakest first. They are shared: never modify one.
 var (
@@ -141,14 +147,29 @@ func codexEfforts(major, minor int, rest string) []llm.Effort {
 
 // SentEffort returns the reasoning effort the adapter sends model for a
 // request that asks asked: asked itself when the model takes it (or its
-// efforts are not known, Efforts nil, or asked is ""), else the strongest
+// levels are its own, sentEfforts nil, or asked is ""), else the strongest
 // level the model takes that is not stronger than asked, else its
 // weakest. So none becomes the model's weakest (minimal on GPT-5, low on
 // GPT-6.1 Sol), minimal becomes none where none is taken (GPT-5.1 and
 // later) and the weakest elsewhere, xhigh and max the strongest (high on
 // o4-mini), and medium on gpt-5-pro high. It allocates nothing.
 func SentEffort(model string, asked llm.Effort) llm.Effort {
-	return effortIn(Efforts(model), asked)
+	return effortIn(sentEfforts(model), asked)
+}
+
+// sentEfforts is the row SentEffort maps an effort into: the model's
+// (Efforts); for a model whose levels are not known, the common low,
+// medium and high (effortsLowHigh), except a model whose levels are its
+// own — a Grok, a DeepSeek thinking model, a Qwen model — nil, as asked.
+// It allocates nothing.
+func sentEfforts(model string) []llm.Effort {
+	if e := Efforts(model); e != nil {
+		return e
+	}
+	if _, grok := grokRuleOf(model); grok || DeepSeekThinkingModel(model) || QwenModeOf(model) != QwenNoThinking {
+		return nil
+	}
+	return effortsLowHigh
 }
 
 // effortIn is the level of levels (weakest first; nil: any) sent for

@@ -103,8 +103,18 @@ func TestSentEffort(t *testing.T) {
 		{"gpt-6.2-sol", eNone, eLow},
 		{"gpt-6.1-terra", eNone, eNone},
 		{"gpt-7", eNone, eLow},
-		{"gpt-4.1", eMax, eMax},       // not known: as asked
-		{"my-finetune", eNone, eNone}, // not known: as asked
+		// Levels not known: the nearest of low, medium and high, which
+		// every reasoning model on OpenAI's wire takes.
+		{"gpt-4.1", eMax, eHigh},
+		{"my-finetune", eNone, eLow},
+		{"my-finetune", eXHigh, eHigh},
+		{"my-finetune", eMedium, eMedium},
+		{"gpt-5-chat-latest", eMinimal, eLow},
+		// Models whose levels are their own: as asked.
+		{"deepseek-v4-pro", eMax, eMax},
+		{"deepseek-reasoner", eNone, eNone},
+		{"qwen3-235b-a22b", eNone, eNone},
+		{"grok-4", eXHigh, eXHigh},
 		{"o3", "", ""},
 		{"o3", "turbo", "turbo"},
 	} {
@@ -116,6 +126,8 @@ func TestSentEffort(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() {
 		_ = SentEffort("openai/gpt-6.1-sol-2026-09-29", eNone)
 		_ = effortChanged("gpt-6.1-sol", none)
+		_ = SentEffort("acme/my-finetune", eMax)
+		_ = SentEffort("deepseek-v4-pro", eMax)
 	}); n != 0 {
 		t.Errorf("SentEffort allocates %v times", n)
 	}
@@ -141,7 +153,9 @@ func TestDropFixedSamplingEffort(t *testing.T) {
 		{"minimal to gpt-5.4", "gpt-5.4", &llm.Reasoning{Effort: eMinimal}, eNone, []string{"reasoning_effort"}},
 		{"large budget to o3", "o3", &llm.Reasoning{BudgetTokens: 64000, Show: true}, eHigh, []string{"reasoning_effort", "temperature"}},
 		{"budget taken by gpt-5.6", "gpt-5.6-sol", &llm.Reasoning{BudgetTokens: 64000}, eMax, []string{"temperature"}},
-		{"unknown model", "my-finetune", &llm.Reasoning{Effort: eMax}, eMax, nil},
+		{"unknown model", "my-finetune", &llm.Reasoning{Effort: eMax}, eHigh, []string{"reasoning_effort"}},
+		{"unknown model at a common level", "my-finetune", &llm.Reasoning{Effort: eLow}, eLow, nil},
+		{"DeepSeek's own levels", "deepseek-v4-flash", &llm.Reasoning{Effort: eMax}, eMax, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			orig := *c.reasoning
