@@ -157,4 +157,3 @@ func TestHostedToolsDropOptionalHistory(t *testing.T) {
 		t.Errorf("nosearch (refuse): %v, want a 400", err)
 	}
 }
-
