@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
 
@@ -155,5 +156,36 @@ func TestHostedToolsDropOptionalHistory(t *testing.T) {
 	p.Model = "nosearch"
 	if _, err := e.Client.Responses.New(ctxT(t), p); err == nil || !strings.Contains(err.Error(), "400") {
 		t.Errorf("nosearch (refuse): %v, want a 400", err)
+	}
+}
+
+// TestHostedToolsDropOptionalContinued: a stored answer of OpenAI's web
+// search continued by previous_response_id on a drop_optional route of
+// Azure's deployment routes: sent the stored question and answer without
+// the search call.
+func TestHostedToolsDropOptionalContinued(t *testing.T) {
+	t.Parallel()
+	e, ul := storedEnv(t, storeBackends[0].open(t), optionalHostedEdit)
+	p := searchAndFunction("gpt-4o-mini")
+	p.Store = openai.Bool(true)
+	first, err := e.Client.Responses.New(ctxT(t), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Output) != 2 || first.Output[0].Type != "web_search_call" {
+		t.Fatalf("first turn: %s", first.RawJSON())
+	}
+	next := searchAndFunction("nosearch-drop")
+	next.Input = responses.ResponseNewParamsInputUnion{OfString: openai.String("And tomorrow?")}
+	next.PreviousResponseID = openai.String(first.ID)
+	newDropped(t, e, next, "azure-gpt-4o-mini", "web_search")
+	var sent struct {
+		Messages []struct {
+			Role string `json:"role"`
+		} `json:"messages"`
+	}
+	body := ul.last(t, "azure")
+	if err := json.Unmarshal([]byte(body), &sent); err != nil || len(sent.Messages) != 3 || sent.Messages[1].Role != "assistant" || strings.Contains(body, "web_search") {
+		t.Errorf("Azure sent %s (%v), want the stored question and answer, the new question", body, err)
 	}
 }
