@@ -116,7 +116,17 @@ func runCodex(t *testing.T, bin, base string, proxy *egressProxy, ws bool, model
 // (declared on every request) when search.
 func runCodexSearch(t *testing.T, bin, base string, proxy *egressProxy, ws, search bool, model, prompt string) []codexEvent {
 	t.Helper()
-	home, work := t.TempDir(), t.TempDir()
+	_, work, env := codexSetup(t, base, proxy, ws, search)
+	out := runAgentCLI(t, "codex exec -m "+model, work, env, bin, "exec", "--json", "--skip-git-repo-check", "--ephemeral", "-m", model, prompt)
+	return jsonLines[codexEvent](t, "codex exec", out)
+}
+
+// codexSetup writes the CLI's configuration (codexConfig) into a new
+// CODEX_HOME and returns it, a new empty working directory and the
+// CLI's environment: its proxies pointed at proxy, the router's key.
+func codexSetup(t *testing.T, base string, proxy *egressProxy, ws, search bool) (home, work string, env []string) {
+	t.Helper()
+	home, work = t.TempDir(), t.TempDir()
 	webSearch := `web_search = "disabled"`
 	if search {
 		webSearch = "# web_search at its default"
@@ -129,14 +139,13 @@ func runCodexSearch(t *testing.T, bin, base string, proxy *egressProxy, ws, sear
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := []string{
+	env = []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + home, "CODEX_HOME=" + home, "SWITCHYARD_API_KEY=demo-key",
 		"HTTPS_PROXY=" + proxy.URL, "HTTP_PROXY=" + proxy.URL, "ALL_PROXY=" + proxy.URL,
 		"https_proxy=" + proxy.URL, "http_proxy=" + proxy.URL, "all_proxy=" + proxy.URL,
 		"NO_PROXY=" + u.Hostname(), "no_proxy=" + u.Hostname(),
 	}
-	out := runAgentCLI(t, "codex exec -m "+model, work, env, bin, "exec", "--json", "--skip-git-repo-check", "--ephemeral", "-m", model, prompt)
-	return jsonLines[codexEvent](t, "codex exec", out)
+	return home, work, env
 }
 
 // codexAnswer checks that the run completed one turn with usage and no

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,5 +71,45 @@ func TestCodexCLIWebSearch(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestCodexCLIWebSearchResumed runs a Codex CLI session whose first turn
+// the OpenAI deployment served, its web search and all, then resumes it
+// (codex exec resume --last) on a route of Azure's deployment routes
+// with hosted_tools drop_optional: the CLI sends the first turn's
+// web_search_call back with its history, and the second turn is answered
+// without the search, its call left out of what Azure is sent.
+func TestCodexCLIWebSearchResumed(t *testing.T) {
+	t.Parallel()
+	bin := codexOrSkip(t)
+	e := newEnv(t, func(c *config.Config) {
+		c.Routes["codex-azure"] = &config.Route{Name: "codex-azure", Deployments: []string{"azure-gpt-4o-mini"}, HostedTools: config.HostedToolsDropOptional}
+	})
+	proxy := newEgressProxy(t, e.URL)
+	_, work, env := codexSetup(t, e.URL, proxy, false, true)
+	first := jsonLines[codexEvent](t, "codex exec", runAgentCLI(t, "codex exec -m gpt-4o-mini", work, env, bin,
+		"exec", "--json", "--skip-git-repo-check", "-m", "gpt-4o-mini", "What is the weather in Paris today?"))
+	searched := false
+	for _, ev := range first {
+		searched = searched || ev.Item.Type == "web_search"
+	}
+	codexAnswer(t, first)
+	next := jsonLines[codexEvent](t, "codex exec resume", runAgentCLI(t, "codex exec resume --last -m codex-azure", work, env, bin,
+		"exec", "resume", "--last", "--json", "--skip-git-repo-check", "-m", "codex-azure", "And tomorrow?"))
+	codexAnswer(t, slices.DeleteFunc(next, func(ev codexEvent) bool { // the CLI's notice of the model changed, not an error of the turn
+		return ev.Item.Type == "error" && strings.HasPrefix(ev.Item.Message, "This session was recorded with model")
+	}))
+	served := func(r record.Record) bool { return r.Status == http.StatusOK }
+	_, recs := e.recordedWhere(t, 2, served)
+	if len(recs) != 2 || recs[0].Deployment != "gpt-4o-mini" || recs[1].Deployment != "azure-gpt-4o-mini" || recs[1].Plan == nil ||
+		recs[1].Plan.Tiers[0].Candidates[0].DroppedHosted != llm.HostedWebSearch {
+		t.Errorf("records %+v, want gpt-4o-mini then azure-gpt-4o-mini without web_search", recs)
+	}
+	if !searched {
+		t.Errorf("the first turn ran no web search: %+v", first)
+	}
+	if _, refused := proxy.take(); len(refused) > 0 {
+		t.Errorf("the Codex CLI asked its proxy for %v: it may reach only the router", refused)
 	}
 }

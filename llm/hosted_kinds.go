@@ -87,7 +87,8 @@ func (k HostedKinds) String() string {
 // false. It reads each declaration's and item's type: call it for a
 // request with hosted tools only.
 func (r *Request) OpenAIHostedKinds() HostedKinds {
-	k := hostedItemKinds(r)
+	past, pending := hostedItemKinds(r)
+	k := past | pending
 	if h := r.OpenAIHosted; h != nil {
 		k |= declaredHostedKinds(h)
 		if len(h.Params) > 0 {

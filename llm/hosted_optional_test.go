@@ -9,7 +9,9 @@ import (
 // leaves to the model: not one a tool_choice names, nor those an
 // allowed_tools choice of mode required allows alone, nor any when
 // tool_choice required has no function tool to call, nor one whose items
-// the conversation holds, nor a stored prompt.
+// the conversation holds pending (an MCP approval), nor a stored prompt;
+// one whose past calls the conversation holds is (WithoutHosted leaves
+// the calls out).
 func TestOptionalHostedKinds(t *testing.T) {
 	ws := json.RawMessage(`{"type":"web_search"}`)
 	fs := json.RawMessage(`{"type":"file_search","vector_store_ids":["vs"]}`)
@@ -17,6 +19,9 @@ func TestOptionalHostedKinds(t *testing.T) {
 	var turn Message
 	turn.Role = RoleAssistant
 	turn.SetHosted([]Block{{Raw: json.RawMessage(`{"type":"web_search_call"}`)}})
+	mcp := json.RawMessage(`{"type":"mcp","server_label":"docs","server_url":"https://mcp.example"}`)
+	approval := Message{Role: RoleAssistant}
+	approval.SetHosted([]Block{{Raw: json.RawMessage(`{"type":"mcp_approval_response","approve":true,"approval_request_id":"mcpr_1"}`)}})
 	for _, tt := range []struct {
 		name string
 		req  Request
@@ -31,7 +36,10 @@ func TestOptionalHostedKinds(t *testing.T) {
 		{"allowed required alone", Request{Tools: fn, ToolChoice: &ToolChoice{Mode: ToolChoiceRequired, Allowed: []string{}}, OpenAIHosted: &OpenAIHosted{Tools: []json.RawMessage{ws}, ToolChoice: json.RawMessage(`{"type":"allowed_tools","mode":"required","tools":[{"type":"web_search"}]}`)}}, 0},
 		{"allowed required with a function", Request{Tools: fn, ToolChoice: &ToolChoice{Mode: ToolChoiceRequired, Allowed: []string{"shell"}}, OpenAIHosted: &OpenAIHosted{Tools: []json.RawMessage{ws}, ToolChoice: json.RawMessage(`{"type":"allowed_tools","mode":"required","tools":[{"type":"web_search"},{"type":"function","name":"shell"}]}`)}}, HostedWebSearch},
 		{"allowed auto", Request{Tools: fn, ToolChoice: &ToolChoice{Mode: ToolChoiceAuto, Allowed: []string{}}, OpenAIHosted: &OpenAIHosted{Tools: []json.RawMessage{ws}, ToolChoice: json.RawMessage(`{"type":"allowed_tools","mode":"auto","tools":[{"type":"web_search"}]}`)}}, HostedWebSearch},
-		{"items", Request{Tools: fn, Messages: []Message{turn}, OpenAIHosted: &OpenAIHosted{Tools: []json.RawMessage{ws}}}, 0},
+		{"past items", Request{Tools: fn, Messages: []Message{turn}, OpenAIHosted: &OpenAIHosted{Tools: []json.RawMessage{ws}}}, HostedWebSearch},
+		{"past items, not declared", Request{Tools: fn, Messages: []Message{turn}}, HostedWebSearch},
+		{"past items, forced", Request{Tools: fn, Messages: []Message{turn}, OpenAIHosted: &OpenAIHosted{Tools: []json.RawMessage{ws}, ToolChoice: ws}}, 0},
+		{"pending approval", Request{Tools: fn, Messages: []Message{approval}, OpenAIHosted: &OpenAIHosted{Tools: []json.RawMessage{ws, mcp}}}, HostedWebSearch},
 		{"unknown type", Request{OpenAIHosted: &OpenAIHosted{Tools: []json.RawMessage{json.RawMessage(`{"type":"future_tool"}`)}}}, 0},
 	} {
 		if got := tt.req.OptionalHostedKinds(); got != tt.want {

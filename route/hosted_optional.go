@@ -5,11 +5,13 @@ import "switchyard/llm"
 // Optional hosted tools: where a route's hosted_tools is drop_optional
 // (or the responses section's, for a route that sets none and for a
 // deployment named outside a route), a candidate that cannot run hosted
-// tools the request declares without forcing them (Features.
-// OptionalHosted) is kept, ranked after the candidates that run them
-// (plan_rank.go), and sent the request without them (Candidate.
-// DroppedHosted; the answer's dropped= names them). The Codex CLI
-// declares OpenAI's web_search on every request: on a route of Azure,
+// tools the request declares, or holds past calls of, without forcing
+// them (Features.OptionalHosted) is kept, ranked after the candidates
+// that run them (plan_rank.go), and sent the request without them and
+// their past calls (Candidate.DroppedHosted, llm.Request.WithoutHosted;
+// the answer's dropped= names them). The Codex CLI declares OpenAI's
+// web_search on every request, and sends back the web_search_call items
+// of the turns an OpenAI deployment searched in: on a route of Azure,
 // Gemini 2.5 (which refuses search beside function tools) or local
 // deployments, refuse would answer each with a 400.
 

@@ -175,6 +175,15 @@ routes:
 	if r := findRejection(plan, "gemini"); r == nil || r.Reason != ReasonHostedTools || r.Note != "code_interpreter" || !strings.Contains(r.Detail(), "Gemini deployments web_search") {
 		t.Errorf("code interpreter: gemini rejection %+v", r)
 	}
+	// The request's function tools (NeedTools), not the classifier's
+	// HasTools (a custom classifier's Features may leave it false), say
+	// whether Gemini 2.5 searches.
+	withTools := func(in *Input) {
+		in.Features.Needs, in.Features.HostedParam, in.Features.HostedTools = NeedHostedTools|NeedTools, "tools[1].type", llm.HostedWebSearch
+	}
+	if got := order(mustPlan(t, p, req("both", llm.CategoryChat, withTools))); got != "gpt" {
+		t.Errorf("web search beside function tools, HasTools unset: plan %s, want gpt (Gemini 2.5 passed over)", got)
+	}
 }
 
 // TestHostedToolsClaudeModel checks that a route passes over for

@@ -67,10 +67,11 @@ type Features struct {
 	// (NeedHostedTools); 0 means every kind, so that only a deployment
 	// serving them all takes it.
 	HostedTools llm.HostedKinds `json:"-"`
-	// OptionalHosted are the hosted tools the request declares without
-	// forcing them (llm.Request.OptionalHostedKinds): where the route's
-	// hosted_tools is drop_optional, a candidate that cannot run only
-	// these is kept and sent the request without them
+	// OptionalHosted are the hosted tools the request declares, or holds
+	// past calls of, without forcing them (llm.Request.
+	// OptionalHostedKinds): where the route's hosted_tools is
+	// drop_optional, a candidate that cannot run only these is kept and
+	// sent the request without them and their past calls
 	// (Candidate.DroppedHosted).
 	OptionalHosted llm.HostedKinds `json:"-"`
 	// WebSearch reports that the request asks for web search

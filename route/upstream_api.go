@@ -70,7 +70,7 @@ func unservedHosted(dep *Deployment, f *Features) llm.HostedKinds {
 		want = llm.AllHosted
 	}
 	served := dep.hosted
-	if dep.geminiPre3 && f.HasTools || dep.noWebSearch {
+	if dep.geminiPre3 && f.Needs&NeedTools != 0 || dep.noWebSearch { // the request's function tools, not the classifier's HasTools
 		served &^= llm.HostedWebSearch
 	}
 	return want &^ served
