@@ -107,6 +107,20 @@ func (t *thinkTags) delta() *llm.ThinkingDelta {
 	return d
 }
 
+// splitTags splits the chunks of out from n on with t, dropping those
+// the splitter held whole: what a Responses stream's events became
+// (the text of its output_text deltas).
+func splitTags(t *thinkTags, out []*llm.Chunk, n int) []*llm.Chunk {
+	kept := out[:n]
+	for _, ch := range out[n:] {
+		if t.split(ch) && empty(ch) {
+			continue
+		}
+		kept = append(kept, ch)
+	}
+	return kept
+}
+
 // splitAnswerTags moves the <think> block that opens each choice's text
 // of a whole answer to req into the choice's thinking, first, as the
 // stream's splitter does (newThinkTags decides).
