@@ -29,9 +29,17 @@ func SendsThinkTags(req *llm.Request) bool {
 	case llm.ReasoningContentTags:
 		return true
 	case llm.ReasoningContentAuto:
-		return strings.HasPrefix(modelID(req.ModelID()), "minimax-m2")
+		return miniMaxM2(req.ModelID())
 	}
 	return false
+}
+
+// miniMaxM2 reports whether model is a MiniMax-M2 id, without a copy
+// (every chat request asks).
+func miniMaxM2(model string) bool {
+	const prefix = "minimax-m2"
+	m := model[strings.LastIndexByte(model, '/')+1:]
+	return len(m) >= len(prefix) && strings.EqualFold(m[:len(prefix)], prefix)
 }
 
 // ThinkTagsBack returns msgs with each assistant message that has
