@@ -49,8 +49,9 @@ type Deployment struct {
 	TTFTTimeout time.Duration
 	// ReasoningContent is whether a deployment of kind openai or azure is
 	// sent its assistant turns' reasoning text back as reasoning_content:
-	// "send", "omit"; empty means by the model id (DeepSeek's models in
-	// thinking mode are sent it).
+	// "send", "omit", or "tags" (in the content, between <think> and
+	// </think>); empty means by the model id (DeepSeek's and Kimi's models
+	// in thinking mode are sent it, MiniMax-M2 as tags).
 	ReasoningContent string
 	// ThoughtSignatures is whether a deployment of kind openai is sent
 	// its conversation's tool call thought signatures as Google's OpenAI

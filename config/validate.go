@@ -306,15 +306,15 @@ func (v *validator) mediaKind(path string, d *Deployment) {
 	}
 }
 
-// reasoningContent checks a deployment's reasoning_content: send or
-// omit, on a deployment of kind openai or azure (the OpenAI wire).
+// reasoningContent checks a deployment's reasoning_content: send,
+// tags or omit, on a deployment of kind openai or azure (the OpenAI wire).
 func (v *validator) reasoningContent(path string, d *Deployment) {
 	switch llm.ReasoningContent(d.ReasoningContent) {
 	case llm.ReasoningContentAuto:
 		return
-	case llm.ReasoningContentSend, llm.ReasoningContentOmit:
+	case llm.ReasoningContentSend, llm.ReasoningContentOmit, llm.ReasoningContentTags:
 	default:
-		v.add(path, fmt.Sprintf("unknown reasoning_content %q", d.ReasoningContent), "send or omit; omit the field to decide by the model id")
+		v.add(path, fmt.Sprintf("unknown reasoning_content %q", d.ReasoningContent), "send, tags or omit; leave the field out to decide by the model id")
 		return
 	}
 	if p := v.c.Providers[d.Provider]; p != nil && p.Kind != KindOpenAI && p.Kind != KindAzure {

@@ -67,10 +67,15 @@ type resumer struct {
 	regenDone, mismatch bool
 	skip                string // prefill mode: trailing whitespace the prefill dropped
 	text                strings.Builder
-	id                  string
-	model               string
-	fp                  string
-	made                int64
+	// thought is the reasoning relayed before any text (resume_think.go);
+	// inBlock reports a continuation of a prefill inside the <think>
+	// block, whose first reasoning the skip applies to.
+	thought strings.Builder
+	inBlock bool
+	id      string
+	model   string
+	fp      string
+	made    int64
 	// blocked reports content a continuation cannot follow: a tool call,
 	// a refusal, a second choice or a finish, or more text than
 	// Options.ResumeBytes (text is then no longer kept).
@@ -166,6 +171,9 @@ func (r *resumer) observe(c *llm.Chunk) {
 		if r.blocked {
 			continue // nothing can continue it: no need to keep its text
 		}
+		if r.observeThought(ch); r.blocked {
+			continue
+		}
 		if r.text.Len()+len(ch.Delta.Content) > r.d.opts.ResumeBytes {
 			r.blocked, r.text = true, strings.Builder{} // too long to keep for a prefill
 			continue
@@ -184,7 +192,7 @@ func (r *resumer) resume(err error) bool {
 	if r.current() != nil && r.mode == ResumeRegenerate && !r.regenDone {
 		r.info = r.prev // a regeneration never relayed: no resumption
 	}
-	if !r.setCur(nil) || r.blocked || r.text.Len() == 0 || r.ctx.Err() != nil || llm.AsError(err).Kind == llm.KindCanceled {
+	if !r.setCur(nil) || r.blocked || r.text.Len() == 0 && r.thought.Len() == 0 || r.ctx.Err() != nil || llm.AsError(err).Kind == llm.KindCanceled {
 		return false
 	}
 	for len(r.steps) > 0 {
@@ -219,11 +227,16 @@ func (r *resumer) start(s *Stream, t *Target, mode string) bool {
 	}
 	r.mode, r.regen, r.regenDone, r.mismatch = mode, "", false, false
 	sent := r.text.String()
+	r.inBlock = sent == ""
+	relayed := sent
+	if r.inBlock {
+		relayed = r.thought.String()
+	}
 	r.skip = ""
 	if mode == ResumePrefill {
-		r.skip = sent[len(strings.TrimRight(sent, " \t\r\n")):]
+		r.skip = relayed[len(strings.TrimRight(relayed, " \t\r\n")):]
 	}
-	usage := cost.SoFar(r.sofar, r.plan.PromptTokens, cost.SampleTokens(sent, len(sent)))
+	usage := cost.SoFar(r.sofar, r.plan.PromptTokens, cost.SampleTokens(relayed, len(relayed)))
 	r.sofar = nil
 	r.prev = r.info
 	r.info = &Resumption{From: from, To: t.Deployment.Name, Offset: len(sent), Mode: mode, Cause: r.cause, FromUsage: usage,
@@ -241,17 +254,23 @@ func (r *resumer) current() *Stream {
 // request builds the continuation request for t: the partial answer as a
 // prefill when t can continue one, the original request to regenerate
 // when the caller asked for deterministic output (temperature 0), else
-// nil.
+// nil. A stream cut inside a <think> block continues by prefill alone
+// (thinkPrefill).
 func (r *resumer) request(t *Target) (string, *llm.Request) {
 	style := t.Deployment.Continuation
-	if style == llm.ContinueNone {
+	text := strings.TrimRight(r.text.String(), " \t\r\n")
+	if r.text.Len() == 0 {
+		if text = r.thinkPrefill(t); text == "" {
+			return "", nil
+		}
+	} else if style == llm.ContinueNone {
 		if r.req.Temperature != nil && *r.req.Temperature == 0 {
 			return ResumeRegenerate, r.req
 		}
 		return "", nil
 	}
 	c := *r.req
-	prefill := llm.TextMessage(llm.RoleAssistant, strings.TrimRight(r.text.String(), " \t\r\n"))
+	prefill := llm.TextMessage(llm.RoleAssistant, text)
 	c.Messages = append(append(make([]llm.Message, 0, len(r.req.Messages)+1), r.req.Messages...), prefill)
 	switch style {
 	case llm.ContinueVLLM:

@@ -27,10 +27,14 @@ func (r *resumer) adapt(c *llm.Chunk) (*llm.Chunk, bool) {
 		if r.mode == ResumeRegenerate && !r.matched(&ch) {
 			continue
 		}
-		if r.skip != "" && ch.Delta.Content != "" {
+		switch {
+		case r.skip == "":
+		case r.inBlock:
+			r.trimThinkingSkip(&ch.Delta)
+		case ch.Delta.Content != "":
 			ch.Delta.Content = r.trimSkip(ch.Delta.Content)
 		}
-		if ch.Delta.Content == "" && ch.Delta.Refusal == "" && len(ch.Delta.ToolCalls) == 0 && ch.FinishReason == "" {
+		if !answers(&ch.Delta) && ch.FinishReason == "" {
 			continue
 		}
 		out.Choices = append(out.Choices, ch)

@@ -27,7 +27,8 @@ import (
 // thinkTagsEnv is a router with deployments r1 (deepseek-ai/DeepSeek-R1-
 // Distill-Qwen-32B, think_tags unset: by the model id), r1-0528 (whose
 // template opens the block in the prompt) with think_tags on, and
-// r1-0528-auto (the same model, unset), on a vLLM-like sim.
+// r1-0528-auto (the same model, unset), and r1-responses (r1 reached on
+// the host's /v1/responses), on a vLLM-like sim.
 func thinkTagsEnv(t *testing.T) *env {
 	t.Helper()
 	cat := sim.NewCatalog(sim.Profile{Model: "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", Reasoning: true, ThinkTags: true},
@@ -41,6 +42,7 @@ func thinkTagsEnv(t *testing.T) *env {
 			"r1":           {Provider: "vllm", Model: "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"},
 			"r1-0528":      {Provider: "vllm", Model: "DeepSeek-R1-0528", ThinkTags: "on"},
 			"r1-0528-auto": {Provider: "vllm", Model: "DeepSeek-R1-0528"},
+			"r1-responses": {Provider: "vllm", Model: "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", API: "responses"},
 		} {
 			d.Name, d.Capabilities = name, caps
 			c.Deployments[name] = d

@@ -138,14 +138,20 @@ type ReasoningContent string
 
 // The reasoning_content settings.
 const (
-	// ReasoningContentAuto decides by the model id: DeepSeek's models in
-	// thinking mode are sent it, every other model not.
+	// ReasoningContentAuto decides by the model id: DeepSeek's and Kimi's
+	// models in thinking mode are sent it, MiniMax-M2 is sent it as tags
+	// (ReasoningContentTags), every other model not.
 	ReasoningContentAuto ReasoningContent = ""
 	// ReasoningContentSend sends it on every assistant message (the
 	// turn's thinking text, "" when it has none).
 	ReasoningContentSend ReasoningContent = "send"
 	// ReasoningContentOmit never sends it.
 	ReasoningContentOmit ReasoningContent = "omit"
+	// ReasoningContentTags sends it in the assistant message's content
+	// instead, between <think> and </think> before the text, as a model
+	// that writes its reasoning so wants its history (MiniMax-M2, whose
+	// auto setting this is); no reasoning_content member.
+	ReasoningContentTags ReasoningContent = "tags"
 )
 
 // PassBack says whether an OpenAI-wire deployment is sent a member only

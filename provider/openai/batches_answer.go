@@ -43,15 +43,15 @@ func (c *Client) RestoreAnswer(ctx context.Context, req *llm.Request, resp *llm.
 // keepBatchThinking leaves in the thinking memory, in scope, what Stream
 // would of resp, the answer to req: the thought signatures of its tool
 // calls for a host that wants them back (sendsSignatures), its reasoning
-// under its calls' ids for one that wants reasoning_content or
-// reasoning_details back, or from the Responses API.
+// under its calls' ids for one that wants reasoning_content, <think>
+// tags or reasoning_details back, or from the Responses API.
 func (c *Client) keepBatchThinking(scope string, req *llm.Request, resp *llm.Response) {
 	if c.thoughts == nil || len(req.Tools) == 0 {
 		return
 	}
 	responses := c.UsesResponses(req)
 	signatures := !responses && c.sendsSignatures(req)
-	reasoning := responses || wire.SendsReasoningContent(req) || c.sendsDetails(req)
+	reasoning := responses || wire.SendsReasoningContent(req) || wire.SendsThinkTags(req) || c.sendsDetails(req)
 	for i := range resp.Choices {
 		m := &resp.Choices[i].Message
 		calls := m.ToolCalls()

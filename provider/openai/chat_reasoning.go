@@ -13,7 +13,8 @@ import (
 // decode as thinking): it reaches a client that shows it (a Chat
 // Completions client, req.ShowsReasoningText; one whose Reasoning.Show
 // asks for it), and is dropped for any other. For a host that wants it
-// back (wire.SendsReasoningContent) an answer that calls tools leaves it in
+// back (wire.SendsReasoningContent, or as <think> tags in the content:
+// wire.SendsThinkTags) an answer that calls tools leaves it in
 // the thinking memory too, under the calls' ids, so that the loop's next
 // turn gets it back when its client did not send it (thinking.Memory's
 // Restore). On a host that writes reasoning_details (sendsDetails) the
@@ -28,7 +29,7 @@ func (c *Client) chatThinking(ctx context.Context, req *llm.Request, dec *decode
 	if c.sendsDetails(req) {
 		dec.details = &detailsState{}
 	}
-	if c.thoughts != nil && len(req.Tools) > 0 && (wire.SendsReasoningContent(req) || dec.details != nil) {
+	if c.thoughts != nil && len(req.Tools) > 0 && (wire.SendsReasoningContent(req) || wire.SendsThinkTags(req) || dec.details != nil) {
 		dec.keep = thinking.NewKeeper(c.thoughts, thinking.Scope(ctx), show)
 		return
 	}

@@ -63,11 +63,17 @@ func (c *Client) streamResponses(ctx context.Context, req *llm.Request) (llm.Str
 		call.End()
 		return nil, c.noResponsesRoute(req, err)
 	}
-	dec := &responsesDecoder{}
+	dec := &responsesDecoder{tags: newThinkTags(req)}
+	show := req.Reasoning != nil && req.Reasoning.Show
+	if dec.tags != nil {
+		// The reasoning the model writes in output_text (vLLM's
+		// /v1/responses without a reasoning parser) is of the kind a
+		// host's reasoning_content is: shown where that is.
+		show = chatShowsThinking(req)
+	}
 	if c.thoughts != nil && len(req.Tools) > 0 {
-		show := req.Reasoning != nil && req.Reasoning.Show
 		dec.keep = thinking.NewKeeper(c.thoughts, thinking.Scope(ctx), show)
-	} else if req.Reasoning == nil || !req.Reasoning.Show {
+	} else if !show {
 		dec.hide = true
 	}
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
@@ -141,6 +147,9 @@ type responsesDecoder struct {
 	// hide drops the thinking-only chunks when nothing keeps them and the
 	// client does not show thinking.
 	hide bool
+	// tags splits the <think> block that opens the output text into the
+	// thinking (think_tags.go); nil splits none.
+	tags *thinkTags
 }
 
 // Event implements provider.Decoder: response.completed and
@@ -158,6 +167,9 @@ func (r *responsesDecoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, 
 			return out, false, provider.BadEvent(err)
 		}
 		return out, false, err
+	}
+	if r.tags != nil {
+		out = splitTags(r.tags, out, n)
 	}
 	switch {
 	case r.keep != nil:

@@ -100,7 +100,9 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // (wire.MistralToolIDs), a Grok model names on user messages alone
 // (wire.GrokNames), a DeepSeek model in thinking mode (or any
 // deployment configured so) reasoning_content on its assistant messages
-// (wire.SendsReasoningContent), a Qwen model its thinking switch where
+// (wire.SendsReasoningContent), a MiniMax-M2 model (or any set
+// reasoning_content: tags) that reasoning in its content between <think>
+// tags (wire.SendsThinkTags), a Qwen model its thinking switch where
 // the host takes one (wire.SetQwenThinking: a non-streamed call to
 // DashScope is sent enable_thinking false, which it requires), a host
 // that takes content only as a string its text so (sendsStringContent);
@@ -131,6 +133,9 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 		r.Messages = wire.MistralToolIDs(r.Messages)
 	} else if wire.GrokModel(r.ModelID()) {
 		r.Messages = wire.GrokNames(r.Messages)
+	}
+	if wire.SendsThinkTags(&r) {
+		r.Messages = wire.ThinkTagsBack(r.Messages)
 	}
 	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r), ThoughtSignatures: c.sendsSignatures(&r),
 		ReasoningDetails: c.sendsDetails(&r), StringContent: c.sendsStringContent(&r), AllowedTools: c.allowedTools}

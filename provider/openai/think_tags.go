@@ -33,17 +33,43 @@ const slabMin, slabMax = 8, 128
 
 // newThinkTags returns the splitter of a chat request's answer, nil when
 // its deployment's answers are not read for tags.
+//
+// A request that continues a prefill (continuedPrefill) is answered with
+// the rest of its answer: inside the block when the prefill ends there
+// (wire.InBlock: a stream cut while thinking, resumed), so reasoning up
+// to the </think>, then text; else text alone, even for think_tags on.
 func newThinkTags(req *llm.Request) *thinkTags {
 	switch req.ThinkTags {
 	case llm.ThinkTagsOff:
 		return nil
-	case llm.ThinkTagsOn:
-		return &thinkTags{implicit: true, first: wire.NewThinkSplit(true)}
+	case llm.ThinkTagsAuto:
+		if !wire.ThinkTagsModel(req.ModelID()) {
+			return nil
+		}
 	}
-	if !wire.ThinkTagsModel(req.ModelID()) {
-		return nil
+	implicit := req.ThinkTags == llm.ThinkTagsOn
+	if prefill, ok := continuedPrefill(req); ok {
+		if !wire.InBlock(prefill) {
+			return nil
+		}
+		return &thinkTags{implicit: implicit, first: wire.NewThinkSplitInBlock()}
 	}
-	return &thinkTags{first: wire.NewThinkSplit(false)}
+	return &thinkTags{implicit: implicit, first: wire.NewThinkSplit(implicit)}
+}
+
+// continuedPrefill returns the text of req's final assistant message when
+// the host is asked to continue it: vLLM's continue_final_message,
+// DeepSeek's prefix.
+func continuedPrefill(req *llm.Request) (string, bool) {
+	n := len(req.Messages)
+	if n == 0 || req.Messages[n-1].Role != llm.RoleAssistant {
+		return "", false
+	}
+	m := &req.Messages[n-1]
+	if !m.Prefix && string(req.Extra["continue_final_message"]) != "true" {
+		return "", false
+	}
+	return m.Text(), true
 }
 
 // split moves the reasoning of each choice of ch from its content to its
@@ -107,6 +133,20 @@ func (t *thinkTags) delta() *llm.ThinkingDelta {
 	return d
 }
 
+// splitTags splits the chunks of out from n on with t, dropping those
+// the splitter held whole: what a Responses stream's events became
+// (the text of its output_text deltas).
+func splitTags(t *thinkTags, out []*llm.Chunk, n int) []*llm.Chunk {
+	kept := out[:n]
+	for _, ch := range out[n:] {
+		if t.split(ch) && empty(ch) {
+			continue
+		}
+		kept = append(kept, ch)
+	}
+	return kept
+}
+
 // splitAnswerTags moves the <think> block that opens each choice's text
 // of a whole answer to req into the choice's thinking, first, as the
 // stream's splitter does (newThinkTags decides).
@@ -122,8 +162,10 @@ func splitAnswerTags(req *llm.Request, resp *llm.Response) {
 			if p.Type != llm.PartText {
 				continue
 			}
-			r, text := wire.SplitThinkTags(p.Text, t.implicit)
-			p.Text = text
+			s := t.first // a fresh splitter for each choice
+			r, text := s.Split(p.Text)
+			fr, ft := s.Flush()
+			r, p.Text = join(r, fr), join(text, ft)
 			if r != "" {
 				m.SetThinking(append([]llm.Thinking{{Text: r}}, m.Thinking()...))
 			}

@@ -95,19 +95,28 @@ func TestThinkTagsStream(t *testing.T) {
 		shows       bool
 		pieces      []string
 		think, text string
+		prefill     string // a final assistant message continued (continue_final_message)
 	}{
-		{"shown", "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", "", true, pieces, "The user greets. ", "Hello <think>there</think>!"},
-		{"hidden", "qwq-32b", "", false, pieces, "", "Hello <think>there</think>!"},
-		{"unknown model", "llama-3.3-70b", "", true, pieces, "", whole},
-		{"off", "deepseek-r1", llm.ThinkTagsOff, true, pieces, "", whole},
-		{"on, any model", "my-finetune", llm.ThinkTagsOn, true, pieces, "The user greets. ", "Hello <think>there</think>!"},
-		{"on, no opening tag", "deepseek-r1-0528", llm.ThinkTagsOn, true, []string{"Okay", ", hi.\n</", "think>\n\nHi!"}, "Okay, hi.\n", "Hi!"},
-		{"never closed", "qwen3-32b", "", true, []string{"<think>", "hmm", " </thin"}, "hmm </thin", ""},
-		{"partial open, no tag", "qwen3-32b", "", true, []string{"<", "b>bold</b>"}, "", "<b>bold</b>"},
+		{"shown", "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", "", true, pieces, "The user greets. ", "Hello <think>there</think>!", ""},
+		{"hidden", "qwq-32b", "", false, pieces, "", "Hello <think>there</think>!", ""},
+		{"unknown model", "llama-3.3-70b", "", true, pieces, "", whole, ""},
+		{"off", "deepseek-r1", llm.ThinkTagsOff, true, pieces, "", whole, ""},
+		{"on, any model", "my-finetune", llm.ThinkTagsOn, true, pieces, "The user greets. ", "Hello <think>there</think>!", ""},
+		{"on, no opening tag", "deepseek-r1-0528", llm.ThinkTagsOn, true, []string{"Okay", ", hi.\n</", "think>\n\nHi!"}, "Okay, hi.\n", "Hi!", ""},
+		{"never closed", "qwen3-32b", "", true, []string{"<think>", "hmm", " </thin"}, "hmm </thin", "", ""},
+		{"partial open, no tag", "qwen3-32b", "", true, []string{"<", "b>bold</b>"}, "", "<b>bold</b>", ""},
+		{"continues the block", "qwen3-32b", "", true, []string{" greets.", "\n</thi", "nk>\n\nHi"}, " greets.\n", "Hi", "<think>\nThe user"},
+		{"continues the block, on", "deepseek-r1-0528", llm.ThinkTagsOn, true, []string{" greets.</think>Hi"}, " greets.", "Hi", "<think>\nThe user"},
+		{"continues the text, on", "deepseek-r1-0528", llm.ThinkTagsOn, true, []string{" there</think>!"}, "", " there</think>!", "Hello"},
+		{"continues the text after a block", "qwen3-32b", "", true, []string{" there"}, "", " there", "<think>r</think>Hello"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _ := tagsClient(t, tagStream(tc.model, tc.pieces...))
 			req := &llm.Request{Model: tc.model, ThinkTags: tc.tags, ShowsReasoningText: tc.shows, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}}
+			if tc.prefill != "" {
+				req.Messages = append(req.Messages, llm.TextMessage(llm.RoleAssistant, tc.prefill))
+				req.Extra = map[string]json.RawMessage{"continue_final_message": json.RawMessage("true")}
+			}
 			think, text, completion := splitAnswer(t, c, req)
 			if think != tc.think || text != tc.text {
 				t.Errorf("thinking %q text %q, want %q %q", think, text, tc.think, tc.text)

@@ -96,6 +96,8 @@ func (s *server) chat(c *call) {
 		t.reasoning = deepSeekReasoning(t.ask, ans)
 	} else if qwenModel(req.Model) && !p.ThinkTags {
 		t.reasoning, ans = qwenReasoning(c, req, t.ask, ans)
+	} else if prefill, ok := vllmPrefill(req); ok && p.ThinkTags {
+		ans = continueTagged(p, t.ask, ans, prefill)
 	} else if p.ThinkTags {
 		ans = thinkTagged(t.ask, ans, p.PromptOpensThink)
 	}
@@ -159,7 +161,11 @@ func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
 		t.usage.ServiceTier = servedTier(req.ServiceTier, req.Model)
 	}
 	t.ask = buildAsk(req, total)
-	t.fault = s.faults.Pick(req.Model, t.ask.Prompt).For(req.Stream)
+	if _, ok := vllmPrefill(req); ok && p.ThinkTags {
+		t.fault = sim.Fault{} // a continuation (continue_final.go)
+	} else {
+		t.fault = s.faults.Pick(req.Model, t.ask.Prompt).For(req.Stream)
+	}
 	if !s.azure {
 		t.tierFaults(s.faults)
 	}

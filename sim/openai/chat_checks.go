@@ -25,7 +25,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		return false
 	}
 	for k := range req.Extra {
-		if !chatParams[k] && (k != "thinking" || !deepSeekModel(req.Model)) && !qwenParam(c, k, req.Model) {
+		if !chatParams[k] && (k != "thinking" || !deepSeekModel(req.Model)) && !qwenParam(c, k, req.Model) && !(p.ThinkTags && vllmParams[k]) {
 			return bad("Unrecognized request argument supplied: "+k, "", "")
 		}
 	}

@@ -90,7 +90,11 @@ func (s *server) responses(c *call) {
 // usage set from it.
 func (s *server) responsesAnswer(t *turn, p *sim.Profile, beta *betaRun) sim.Answer {
 	ans := s.behavior.Respond(p, t.ask)
-	if p.Reasoning {
+	if p.ThinkTags {
+		// vLLM's /v1/responses without a reasoning parser: the chain of
+		// thought in output_text, no reasoning item.
+		ans = thinkTagged(t.ask, ans, p.PromptOpensThink)
+	} else if p.Reasoning {
 		if ans.ReasoningTokens == 0 { // a call is reasoned about too
 			ans.ReasoningTokens = 16 + len(t.ask.Prompt)%48
 			ans.CompletionTokens += ans.ReasoningTokens
@@ -192,7 +196,7 @@ func answerChunks(t *turn, ans sim.Answer) []*llm.Chunk {
 	add := func(d llm.Delta, lp *llm.Logprobs) {
 		out = append(out, &llm.Chunk{Choices: []llm.ChunkChoice{{Delta: d, Logprobs: lp}}})
 	}
-	if t.p.Reasoning {
+	if t.p.Reasoning && !t.p.ThinkTags {
 		add(llm.Delta{Thinking: &llm.ThinkingDelta{Text: reasoningText(t.ask.Prompt, ans.ReasoningTokens)}}, nil)
 	}
 	agents := 0

@@ -24,6 +24,9 @@ func samplingError(req *llm.Request, p *sim.Profile) *apiError {
 	if !p.Reasoning || wire.GrokModel(p.Model) || deepSeekModel(p.Model) || qwenModel(p.Model) { // DeepSeek's thinking ignores sampling, takes max_tokens; Qwen's takes them
 		return nil
 	}
+	if p.ThinkTags {
+		return nil // an open-weight host (vLLM, SGLang, llama.cpp) takes max_tokens and sampling for any model
+	}
 	if m := strings.ToLower(p.Model); strings.HasPrefix(m[strings.LastIndexByte(m, '/')+1:], "gemini-") {
 		return nil // Google's compatibility endpoint and OpenRouter take max_tokens and sampling for Gemini
 	}

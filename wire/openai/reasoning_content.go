@@ -154,7 +154,7 @@ func SendsReasoningContent(req *llm.Request) bool {
 	switch req.ReasoningContent {
 	case llm.ReasoningContentSend:
 		return true
-	case llm.ReasoningContentOmit:
+	case llm.ReasoningContentOmit, llm.ReasoningContentTags:
 		return false
 	}
 	return DeepSeekThinking(req) || KimiThinking(req)

@@ -71,6 +71,22 @@ func NewThinkSplit(implicit bool) ThinkSplit {
 	return ThinkSplit{implicit: implicit}
 }
 
+// NewThinkSplitInBlock returns a splitter for the rest of an answer cut
+// inside its block: a continuation of a prefill that ends in the
+// reasoning (the block opened, not closed). Everything is reasoning up to
+// the first </think>, as it comes (no whitespace dropped), then text.
+func NewThinkSplitInBlock() ThinkSplit {
+	return ThinkSplit{state: splitThink}
+}
+
+// InBlock reports whether prefill, the start of an answer, ends inside
+// its <think> block: it opens with the tag (after at most maxLeadSpace
+// bytes of whitespace) and holds no closing one.
+func InBlock(prefill string) bool {
+	rest := trimSpace(prefill)
+	return len(prefill)-len(rest) <= maxLeadSpace && strings.HasPrefix(rest, openTag) && !strings.Contains(rest, closeTag)
+}
+
 // Passing reports whether the splitter has reached the answer's text and
 // holds nothing: every later piece is text as it comes.
 func (s *ThinkSplit) Passing() bool { return s.state == splitText && s.n == 0 }

@@ -111,3 +111,30 @@ func TestThinkTagsModel(t *testing.T) {
 		}
 	}
 }
+
+// A prefill ends inside the block when it opens one and does not close
+// it; a splitter for its continuation reads reasoning up to the </think>
+// (cut anywhere), whitespace and all, then text.
+func TestThinkSplitInBlock(t *testing.T) {
+	for prefill, want := range map[string]bool{
+		"<think>\nThe user":        true,
+		"  <think>":                true,
+		"<think>a</think>\n\nText": false,
+		"Text":                     false,
+		"Text <think>":             false,
+	} {
+		if got := InBlock(prefill); got != want {
+			t.Errorf("InBlock(%q) = %v", prefill, got)
+		}
+	}
+	const rest = " asks.\n</think>\n\nNo."
+	for cut := 0; cut <= len(rest); cut++ {
+		s := NewThinkSplitInBlock()
+		r1, t1 := s.Split(rest[:cut])
+		r2, t2 := s.Split(rest[cut:])
+		fr, ft := s.Flush()
+		if r, text := r1+r2+fr, t1+t2+ft; r != " asks.\n" || text != "No." {
+			t.Errorf("cut at %d: reasoning %q, text %q", cut, r, text)
+		}
+	}
+}
