@@ -16,7 +16,7 @@ import (
 const BatchBackfillVersion = 26
 
 // RunBatchBackfill: the rows of batch lines written the old way (batch_id
-// and batch '', as before migration 25) get their batch and how their
+// and batch empty, as before migration 25) get their batch and how their
 // line ran when the store is migrated again past BatchBackfillVersion:
 // a line one of the batch's provider batches held is 'provider', unless
 // it left it to the router (a retry); one none held is 'router'. The rows
