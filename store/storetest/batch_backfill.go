@@ -31,6 +31,39 @@ func RunBatchBackfill(t *testing.T, exec func(string) error, open func() (store.
 	if err != nil {
 		t.Fatal(err)
 	}
+	writeBatchLines(t, s)
+	s.Close()
+	for _, q := range []string{"DELETE FROM schema_migrations WHERE version >= " + fmt.Sprint(BatchBackfillVersion),
+		"UPDATE requests SET batch_id = '', batch = '' WHERE id <> 'kept'"} {
+		if err := exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if s, err = open(); err != nil {
+		t.Fatalf("migrating again: %v", err)
+	}
+	defer s.Close()
+	for id, want := range map[string][2]string{
+		"batch_a-0": {"batch_a", "provider"}, "batch_a-1": {"batch_a", "router"}, "batch_a-2": {"batch_a", "router"},
+		"msgbatch_b-0": {"msgbatch_b", "provider"}, "msgbatch_b-1": {"msgbatch_b", "provider"},
+		"batch_s-0": {"", ""}, "live": {"", ""}, "kept": {"batch_k", "router"},
+	} {
+		got, err := s.Get(ctx, store.AllTenants(), id)
+		if err != nil {
+			t.Fatalf("Get %s: %v", id, err)
+		}
+		if got.BatchID != want[0] || got.Explanation.Batch != want[1] {
+			t.Errorf("%s: batch %q, %q; want %q, %q", id, got.BatchID, got.Explanation.Batch, want[0], want[1])
+		}
+	}
+}
+
+// writeBatchLines writes RunBatchBackfill's batches (batch_a, msgbatch_b,
+// and batch_s, sealed), their lines' results, provider batches and
+// retries, and the request log's rows.
+func writeBatchLines(t *testing.T, s store.Store) {
+	t.Helper()
+	ctx := context.Background()
 	bl := batchLog(t, s)
 	keys, err := seal.New(bytes.Repeat([]byte{7}, seal.KeySize))
 	if err != nil {
@@ -69,30 +102,6 @@ func RunBatchBackfill(t *testing.T, exec func(string) error, open func() (store.
 		rows = append(rows, r)
 	}
 	write(t, s, rows...)
-	s.Close()
-	for _, q := range []string{"DELETE FROM schema_migrations WHERE version >= " + fmt.Sprint(BatchBackfillVersion),
-		"UPDATE requests SET batch_id = '', batch = '' WHERE id <> 'kept'"} {
-		if err := exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if s, err = open(); err != nil {
-		t.Fatalf("migrating again: %v", err)
-	}
-	defer s.Close()
-	for id, want := range map[string][2]string{
-		"batch_a-0": {"batch_a", "provider"}, "batch_a-1": {"batch_a", "router"}, "batch_a-2": {"batch_a", "router"},
-		"msgbatch_b-0": {"msgbatch_b", "provider"}, "msgbatch_b-1": {"msgbatch_b", "provider"},
-		"batch_s-0": {"", ""}, "live": {"", ""}, "kept": {"batch_k", "router"},
-	} {
-		got, err := s.Get(ctx, store.AllTenants(), id)
-		if err != nil {
-			t.Fatalf("Get %s: %v", id, err)
-		}
-		if got.BatchID != want[0] || got.Explanation.Batch != want[1] {
-			t.Errorf("%s: batch %q, %q; want %q, %q", id, got.BatchID, got.Explanation.Batch, want[0], want[1])
-		}
-	}
 }
 
 // outputLine is line of batch id's output file as the batch runner
