@@ -22,7 +22,8 @@ const BatchBackfillVersion = 26
 // it left it to the router (a retry); one none held is 'router'. The rows
 // the batch store names no line of (a live request, a row of a line
 // sealed at rest, which SQL cannot open, a line whose result has no
-// request id) stay without one, and a row with a batch already keeps it.
+// request id) stay without one, and a row with a batch already keeps it;
+// ResealContent, with the keys, fills in the rows of the sealed lines.
 // exec runs SQL on the store's database outside it; open opens the store
 // (migrating it).
 func RunBatchBackfill(t *testing.T, exec func(string) error, open func() (store.Store, error)) {
@@ -31,7 +32,11 @@ func RunBatchBackfill(t *testing.T, exec func(string) error, open func() (store.
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeBatchLines(t, s)
+	keys, err := seal.New(bytes.Repeat([]byte{7}, seal.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeBatchLines(t, s, keys)
 	s.Close()
 	for _, q := range []string{"DELETE FROM schema_migrations WHERE version >= " + fmt.Sprint(BatchBackfillVersion),
 		"UPDATE requests SET batch_id = '', batch = '' WHERE id <> 'kept'"} {
@@ -43,32 +48,41 @@ func RunBatchBackfill(t *testing.T, exec func(string) error, open func() (store.
 		t.Fatalf("migrating again: %v", err)
 	}
 	defer s.Close()
-	for id, want := range map[string][2]string{
+	want := map[string][2]string{
 		"batch_a-0": {"batch_a", "provider"}, "batch_a-1": {"batch_a", "router"}, "batch_a-2": {"batch_a", "router"},
 		"msgbatch_b-0": {"msgbatch_b", "provider"}, "msgbatch_b-1": {"msgbatch_b", "provider"},
-		"batch_s-0": {"", ""}, "live": {"", ""}, "kept": {"batch_k", "router"},
-	} {
-		got, err := s.Get(ctx, store.AllTenants(), id)
+		"batch_s-0": {"", ""}, "batch_s-1": {"", ""}, "live": {"", ""}, "kept": {"batch_k", "router"},
+	}
+	checkBatchOf(t, s, "migrated", want)
+	s.(store.ContentSealer).SealWith(keys)
+	if _, err := s.(store.ContentSealer).ResealContent(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want["batch_s-0"], want["batch_s-1"] = [2]string{"batch_s", "provider"}, [2]string{"batch_s", "router"}
+	checkBatchOf(t, s, "resealed", want)
+}
+
+// checkBatchOf checks the batch and the mode of each row of want.
+func checkBatchOf(t *testing.T, s store.Store, when string, want map[string][2]string) {
+	t.Helper()
+	for id, w := range want {
+		got, err := s.Get(context.Background(), store.AllTenants(), id)
 		if err != nil {
 			t.Fatalf("Get %s: %v", id, err)
 		}
-		if got.BatchID != want[0] || got.Explanation.Batch != want[1] {
-			t.Errorf("%s: batch %q, %q; want %q, %q", id, got.BatchID, got.Explanation.Batch, want[0], want[1])
+		if got.BatchID != w[0] || got.Explanation.Batch != w[1] {
+			t.Errorf("%s: %s: batch %q, %q; want %q, %q", when, id, got.BatchID, got.Explanation.Batch, w[0], w[1])
 		}
 	}
 }
 
 // writeBatchLines writes RunBatchBackfill's batches (batch_a, msgbatch_b,
-// and batch_s, sealed), their lines' results, provider batches and
+// and batch_s, sealed under keys), their lines' results, provider batches and
 // retries, and the request log's rows.
-func writeBatchLines(t *testing.T, s store.Store) {
+func writeBatchLines(t *testing.T, s store.Store, keys *seal.Keys) {
 	t.Helper()
 	ctx := context.Background()
 	bl := batchLog(t, s)
-	keys, err := seal.New(bytes.Repeat([]byte{7}, seal.KeySize))
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, id := range []string{"batch_a", "msgbatch_b", "batch_s"} {
 		if id == "batch_s" {
 			s.(store.ContentSealer).SealWith(keys)
@@ -89,11 +103,13 @@ func writeBatchLines(t *testing.T, s store.Store) {
 	if err := bl.SaveBatchRetries(ctx, "acme", "batch_a", []store.BatchRetry{{Index: 1}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := bl.SaveBatchForward(ctx, "acme", "msgbatch_b", store.BatchForward{ID: "msgbatch_up", Deployment: "d", Lines: []int{0, 1, 2}, Created: Base}); err != nil {
-		t.Fatal(err)
+	for id, lines := range map[string][]int{"msgbatch_b": {0, 1, 2}, "batch_s": {0}} {
+		if err := bl.SaveBatchForward(ctx, "acme", id, store.BatchForward{ID: id + "_up", Deployment: "d", Lines: lines, Created: Base}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var rows []*store.Request
-	for i, id := range []string{"batch_a-0", "batch_a-1", "batch_a-2", "msgbatch_b-0", "msgbatch_b-1", "batch_s-0", "live", "kept"} {
+	for i, id := range []string{"batch_a-0", "batch_a-1", "batch_a-2", "msgbatch_b-0", "msgbatch_b-1", "batch_s-0", "batch_s-1", "live", "kept"} {
 		r := Sample(i)
 		r.ID = id
 		if id == "kept" {

@@ -7,8 +7,9 @@
 -- ran: 'router' when a provider batch left it to the router
 -- (batch_retries) or none held it, 'provider' when one held it
 -- (batch_forwards.lines). A line sealed at rest (responses.encryption)
--- cannot be read here, nor a batch erased by retention: their rows stay
--- ''. A row with a batch already is left as it is.
+-- cannot be read here: `switchyard responses reencrypt` fills in its row
+-- (sqlstore's backfillSealedLines). A batch erased by retention leaves
+-- its rows ''. A row with a batch already is left as it is.
 CREATE TEMP TABLE batch_line_requests ON COMMIT DROP AS
 	SELECT (CASE WHEN length(data) > 0 AND get_byte(data, 0) <> 1 THEN convert_from(data, 'UTF8')::jsonb END) -> 'response' ->> 'request_id' AS request_id, batch, line
 	FROM batch_lines;
