@@ -22,7 +22,12 @@ import (
 // suite runs BatchUses on PostgreSQL too).
 func batchFixture(t *testing.T) store.Store {
 	t.Helper()
-	s := backends()["sqlite"](t)
+	return batchFixtureOn(t, backends()["sqlite"](t))
+}
+
+// batchFixtureOn stores batchFixture's batches and rows in s.
+func batchFixtureOn(t *testing.T, s store.Store) store.Store {
+	t.Helper()
 	bl := s.(store.BatchLog)
 	ctx := context.Background()
 	done := storetest.Base.Add(time.Hour).Unix()

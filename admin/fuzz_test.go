@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"switchyard/llm"
@@ -36,11 +37,14 @@ func FuzzParseAuditQuery(f *testing.F) {
 }
 
 // FuzzParseBatchQuery: any query string parses to a page and a filter of
-// known statuses, each once, one of the two APIs' id prefixes and an
+// known statuses, each once, one of the two APIs' id prefixes (Message
+// Batches' and some statuses when a processing_status is named) and an
 // until after since, or to a 400 naming a parameter; never a panic.
 func FuzzParseBatchQuery(f *testing.F) {
 	for _, s := range []string{"", "status=completed,failed&api=openai&limit=5", "status=done", "status=,,completed,%20completed", "api=google",
-		"api=message_batches&since=7d&until=1h", "since=2026-03-01&until=2026-02-01", "cursor=msgbatch_1", "cursor=x", "status=completed&status=failed"} {
+		"api=message_batches&since=7d&until=1h", "since=2026-03-01&until=2026-02-01", "cursor=msgbatch_1", "cursor=x", "status=completed&status=failed",
+		"processing_status=in_progress,ended", "processing_status=canceling&status=cancelling,failed", "processing_status=ended&status=in_progress",
+		"processing_status=ended&api=openai", "processing_status=,%20,", "processing_status=cancelling", "processing_status=ended&api=batches&status=done"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
@@ -62,6 +66,10 @@ func FuzzParseBatchQuery(f *testing.F) {
 				t.Fatalf("status %q parsed from %q", s, raw)
 			}
 			seen[s] = true
+		}
+		named := slices.ContainsFunc(strings.Split(v.Get("processing_status"), ","), func(s string) bool { return strings.TrimSpace(s) != "" })
+		if named && (q.Filter.IDPrefix != "msgbatch_" || len(q.Filter.Statuses) == 0) {
+			t.Fatalf("processing_status in %q lists %+v, not Message Batches of some statuses", raw, q.Filter)
 		}
 		if p := q.Filter.IDPrefix; p != "" && p != "batch_" && p != "msgbatch_" ||
 			!q.Filter.Since.IsZero() && !q.Filter.Until.IsZero() && !q.Filter.Until.After(q.Filter.Since) || q.Limit < 1 || q.Limit > maxBatchPage {

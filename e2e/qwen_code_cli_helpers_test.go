@@ -11,13 +11,14 @@ import (
 )
 
 // This file runs the real Qwen Code CLI (npm @qwen-code/qwen-code, pinned
-// in e2e/qwencode/package.json) against the router's Chat Completions API:
-// `qwen -p` with its JSON and stream-json output, on a deployment of every
-// upstream kind, in a working directory and HOME of its own. Its proxy
-// variables point at the loopback egressProxy of the Claude Code CLI's
-// test, which refuses and records every host asked for; the router is
-// reached directly (NO_PROXY), as the CLI tunnels even plain-HTTP requests
-// through a proxy with CONNECT, which that proxy refuses.
+// in e2e/qwencode/package.json) against the router's Chat Completions and
+// Responses APIs: `qwen -p` with its JSON and stream-json output, on a
+// deployment of every upstream kind, in a working directory and HOME of
+// its own. Its proxy variables point at the loopback egressProxy of the
+// Claude Code CLI's test, which refuses and records every host asked for;
+// the router is reached directly (NO_PROXY), as the CLI tunnels even
+// plain-HTTP requests through a proxy with CONNECT, which that proxy
+// refuses.
 
 // qwenCLI is the Qwen Code CLI `npm ci` installs in e2e/qwencode: its
 // entry script, run by Node 22 (the package's engines), the one e2e/node

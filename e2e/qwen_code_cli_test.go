@@ -2,9 +2,14 @@ package e2e
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -30,11 +35,21 @@ var qwenCLIUpstreams = []struct {
 // and glob are all "example", and it finds this line of example/example.
 const qwenNotes = "example: the notes say 42"
 
+// qwenWires are the CLI's two OpenAI protocols (--auth-type): Chat
+// Completions (openai) and the Responses API (openai-responses: a
+// streamed POST /v1/responses with store false, the instructions, the
+// conversation as input items and the tools as function tools).
+var qwenWires = []string{"openai", "openai-responses"}
+
+// qwenWirePaths are the paths each protocol posts to.
+var qwenWirePaths = map[string]string{"openai": "/v1/chat/completions", "openai-responses": "/v1/responses"}
+
 // TestQwenCodeCLI runs the Qwen Code CLI on a deployment of each upstream
-// kind: a one-shot answer (--output-format json), the same streamed
-// (stream-json with --include-partial-messages), and a tool loop (the
-// model calls grep_search, named in the prompt; the CLI runs it on the
-// working directory and sends its result back; the model answers
+// kind, on each of its OpenAI protocols (qwenWires, each with a router of
+// its own, in parallel): a one-shot answer (--output-format json), the
+// same streamed (stream-json with --include-partial-messages), and a tool
+// loop (the model calls grep_search, named in the prompt; the CLI runs it
+// on the working directory and sends its result back; the model answers
 // quoting it); and that tool loop once more on the CLI's Anthropic
 // protocol (the Messages API). Each run's usage is what the router
 // recorded for its requests, each served by the deployment with tokens
@@ -43,24 +58,27 @@ func TestQwenCodeCLI(t *testing.T) {
 	t.Parallel()
 	cli := qwenCLIOrSkip(t)
 	for _, up := range qwenCLIUpstreams {
-		t.Run(up.name, func(t *testing.T) {
-			t.Parallel()
-			run := newQwenRun(t, cli, up.model, up.env...)
-			t.Run("answer", func(t *testing.T) {
-				_, res := run(t, "Say hello.", "--core-tools", "glob", "--output-format", "json")
-				checkQwenResult(t, res, 1)
+		for _, wire := range qwenWires {
+			t.Run(up.name+"/"+wire, func(t *testing.T) {
+				t.Parallel()
+				run := newQwenRun(t, cli, qwenWirePaths[wire], up.model, up.env...)
+				auth := []string{"--auth-type", wire}
+				t.Run("answer", func(t *testing.T) {
+					_, res := run(t, "Say hello.", append(auth, "--core-tools", "glob", "--output-format", "json")...)
+					checkQwenResult(t, res, 1)
+				})
+				t.Run("stream", func(t *testing.T) {
+					events, res := run(t, "Say hello.", append(auth, "--core-tools", "glob", "--output-format", "stream-json", "--include-partial-messages")...)
+					checkQwenResult(t, res, 1)
+					checkQwenStreamed(t, events, res)
+				})
+				t.Run("tools", func(t *testing.T) {
+					events, res := run(t, "Find my notes with grep_search.", append(auth, "--core-tools", "grep_search", "--max-session-turns", "3", "--output-format", "stream-json")...)
+					checkQwenResult(t, res, 2)
+					checkQwenGrep(t, events, res)
+				})
 			})
-			t.Run("stream", func(t *testing.T) {
-				events, res := run(t, "Say hello.", "--core-tools", "glob", "--output-format", "stream-json", "--include-partial-messages")
-				checkQwenResult(t, res, 1)
-				checkQwenStreamed(t, events, res)
-			})
-			t.Run("tools", func(t *testing.T) {
-				events, res := run(t, "Find my notes with grep_search.", "--core-tools", "grep_search", "--max-session-turns", "3", "--output-format", "stream-json")
-				checkQwenResult(t, res, 2)
-				checkQwenGrep(t, events, res)
-			})
-		})
+		}
 	}
 	// The CLI's Anthropic protocol (--auth-type anthropic) on the
 	// router's Messages API: its requests mark cache breakpoints and ask
@@ -68,7 +86,7 @@ func TestQwenCodeCLI(t *testing.T) {
 	t.Run("messages", func(t *testing.T) {
 		t.Parallel()
 		const model = "claude-haiku-4-5"
-		run := newQwenRun(t, cli, model, "ANTHROPIC_API_KEY=demo-key", "ANTHROPIC_MODEL="+model)
+		run := newQwenRun(t, cli, "/v1/messages", model, "ANTHROPIC_API_KEY=demo-key", "ANTHROPIC_MODEL="+model)
 		events, res := run(t, "Find my notes with grep_search.", "--auth-type", "anthropic", "--core-tools", "grep_search", "--max-session-turns", "3", "--output-format", "stream-json")
 		checkQwenResult(t, res, 2)
 		checkQwenGrep(t, events, res)
@@ -78,14 +96,16 @@ func TestQwenCodeCLI(t *testing.T) {
 // newQwenRun starts a router and its simulators, and returns a function
 // that runs the CLI with model and extra environment on a working
 // directory holding qwenNotes, checks the run's traffic
-// (checkQwenRouted) and returns its events and result. It offers the
-// model only the tools the run names and none of those whose names
-// (agent, skill, tool_call, tool_search) are in the CLI's own first user
-// message, as the simulated models call every tool the prompt names.
-func newQwenRun(t *testing.T, cli qwenCLI, model string, extra ...string) func(t *testing.T, prompt string, args ...string) ([]qwenEvent, qwenEvent) {
+// (checkQwenRouted; every request a POST to path, seen by a reverse
+// proxy in front of the router) and returns its events and result. It
+// offers the model only the tools the run names and none of those whose
+// names (agent, skill, tool_call, tool_search) are in the CLI's own first
+// user message, as the simulated models call every tool the prompt names.
+func newQwenRun(t *testing.T, cli qwenCLI, path, model string, extra ...string) func(t *testing.T, prompt string, args ...string) ([]qwenEvent, qwenEvent) {
 	t.Helper()
 	e := newEnv(t, nil)
-	px := newEgressProxy(t, e.URL)
+	front := newPathLog(t, e.URL)
+	px := newEgressProxy(t, front.URL)
 	work := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(work, "example"), 0o755); err != nil {
 		t.Fatal(err)
@@ -93,15 +113,57 @@ func newQwenRun(t *testing.T, cli qwenCLI, model string, extra ...string) func(t
 	if err := os.WriteFile(filepath.Join(work, "example", "example"), []byte(qwenNotes+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env := qwenCLIEnv(t, t.TempDir(), e.URL, px.URL, model, append(extra, "ANTHROPIC_BASE_URL="+e.URL)...)
+	env := qwenCLIEnv(t, t.TempDir(), front.URL, px.URL, model, append(extra, "ANTHROPIC_BASE_URL="+front.URL)...)
 	return func(t *testing.T, prompt string, args ...string) ([]qwenEvent, qwenEvent) {
 		t.Helper()
 		from := e.recordCount(t)
 		out := runQwenCLI(t, cli, work, env, prompt, append(args, "--exclude-tools", "agent,skill,tool_call,tool_search")...)
 		events, res := qwenEvents(t, out)
 		checkQwenRouted(t, e, px, from, model, res)
+		if got := front.take(); len(got) != res.NumTurns || slices.ContainsFunc(got, func(p string) bool { return p != "POST "+path }) {
+			t.Errorf("the CLI asked the router for %q; want %d times POST %s", got, res.NumTurns, path)
+		}
 		return events, res
 	}
+}
+
+// pathLog is a reverse proxy in front of a router that keeps the method
+// and path of each request it forwards.
+type pathLog struct {
+	URL   string
+	mu    sync.Mutex
+	paths []string
+}
+
+// newPathLog starts a pathLog in front of the router at target, closed
+// when t ends; it streams answers as they come (FlushInterval -1).
+func newPathLog(t *testing.T, target string) *pathLog {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &pathLog{}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	rp.FlushInterval = -1
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.mu.Lock()
+		l.paths = append(l.paths, r.Method+" "+r.URL.Path)
+		l.mu.Unlock()
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	l.URL = ts.URL
+	return l
+}
+
+// take returns the requests seen since the last take.
+func (l *pathLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := l.paths
+	l.paths = nil
+	return p
 }
 
 // checkQwenResult checks the CLI's result: a success of turns turns, its

@@ -57,16 +57,22 @@ func (h *BatchHold) priced(t *Target) llm.Deployment {
 }
 
 // chatEstimate is what a chat line routed by plan costs on t at h's
-// price: its prompt and expected output (capped by t's output limit), as
-// a live request's estimate on that one deployment.
+// price: its prompt and expected output (capped by t's output limit),
+// and one web search's fee when it asks for web search (at the search's
+// price, which a batch price leaves as it is), as a live request's
+// estimate on that one deployment (route's candidate estimate).
 func (h *BatchHold) chatEstimate(plan *route.Plan, t *Target) budget.Amount {
-	prompt := plan.Explanation.Features.PromptTokens
-	out := plan.Explanation.Limits.ExpectedOutputTokens
+	f := plan.Explanation.Features
+	prompt, out := f.PromptTokens, plan.Explanation.Limits.ExpectedOutputTokens
 	if m := t.Deployment.MaxOutputTokens; m > 0 && m < out {
 		out = m
 	}
+	u := llm.Usage{PromptTokens: prompt, CompletionTokens: out}
+	if f.WebSearch && !t.Deployment.PriceUnknown { // as route's estimate: an unknown price holds no fee
+		u.WebSearchRequests = 1
+	}
 	d := h.priced(t)
-	return budget.Amount{USD: cost.Of(&d, llm.Usage{PromptTokens: prompt, CompletionTokens: out}), Tokens: int64(prompt + out)}
+	return budget.Amount{USD: cost.Of(&d, u), Tokens: int64(prompt + out)}
 }
 
 // keep holds est against hold's budgets (begun), durably.

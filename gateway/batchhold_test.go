@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"testing"
 	"time"
@@ -92,5 +93,34 @@ func TestBatchLineFailedAnswerIsBilled(t *testing.T) {
 	tok, _, _ := b.Usage(context.Background(), "bot-tokens", "acme/bot")
 	if usd.Reserved != 0 || tok.Reserved != 0 || usd.Spent != 21 || tok.Spent != 42 || served.CostUSD != 21e-6 {
 		t.Errorf("acme-usd %+v, bot-tokens %+v, cost %v; want 42 tokens at $0.5/1M charged, nothing held", usd, tok, served.CostUSD)
+	}
+}
+
+// A forwarded line that declares web search is held at its tokens' batch
+// price and one search's fee (at the search's own price, which a batch
+// does not discount), as a live request's estimate counts one search;
+// its answer's searches are settled at the real count. Before, the hold
+// left the fee out.
+func TestBatchLineHoldsSearchFee(t *testing.T) {
+	g, b, flush := budgetGateway(t, upstream(nil), bothBudgets)
+	ctx := callerCtx()
+	req := hello("r")
+	req.Extra = map[string]json.RawMessage{"web_search_options": json.RawMessage(`{}`)}
+	_, plan, err := g.PlanBatchLine(ctx, req, lineHold("0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := int64(plan.Explanation.Features.PromptTokens + plan.Explanation.Limits.ExpectedOutputTokens)
+	fee := int64(llm.WebSearchUSD * 1e6)
+	usd, _, _ := b.Usage(context.Background(), "acme-usd", "")
+	if want := int64(math.Ceil(float64(tokens)/2)) + fee; usd.Reserved != want {
+		t.Errorf("held %d micro-USD, want %d (a's $1/1M at half price, and one search's $0.01)", usd.Reserved, want)
+	}
+	resp := &llm.Response{Model: "a", Usage: &llm.Usage{PromptTokens: 12, CompletionTokens: 30, TotalTokens: 42, WebSearchRequests: 2}}
+	g.RecordBatchLine(ctx, req, "a", "batch_1:0", halfPrice, resp, nil)
+	flush()
+	usd, _, _ = b.Usage(context.Background(), "acme-usd", "")
+	if usd.Reserved != 0 || usd.Spent != 21+2*fee {
+		t.Errorf("acme-usd %+v; want 42 tokens at $0.5/1M and two searches charged, nothing held", usd)
 	}
 }

@@ -40,7 +40,7 @@ func budgetGatewayOn(t *testing.T, p llm.ChatProvider, base, budgets string) (*G
 	rc := record.NewRecorder(16, record.SinkFunc(func(r *record.Record) { mu.Lock(); recs = append(recs, r); mu.Unlock() }))
 	g, err := New(cfg, Options{Recorder: rc, Providers: map[string]llm.ChatProvider{"p": p}, KeepAnswers: true, Budgets: b,
 		Classify: func(req *llm.Request) route.Features {
-			return route.Features{Category: llm.CategoryChat, Confidence: 0.8, PromptTokens: 12, Needs: route.NeedsOf(req)}
+			return route.Features{Category: llm.CategoryChat, Confidence: 0.8, PromptTokens: 12, Needs: route.NeedsOf(req), WebSearch: req.WantsWebSearch()}
 		}})
 	if err != nil {
 		t.Fatal(err)

@@ -133,6 +133,18 @@ func TestChatIndexUpgrade(t *testing.T) {
 		func() (store.Store, error) { return postgres.Open(ctx, sc.DSN) })
 }
 
+// TestBatchBackfill: the rows of batch lines written before migration
+// 25 get their batch from migration 26.
+func TestBatchBackfill(t *testing.T) {
+	sc := pgtest.NewSchema(t)
+	ctx := context.Background()
+	exec := func(q string) error {
+		_, err := sc.Conn.Exec(ctx, "SET search_path TO "+pgx.Identifier{sc.Name}.Sanitize()+"; "+q)
+		return err
+	}
+	storetest.RunBatchBackfill(t, exec, func() (store.Store, error) { return postgres.Open(ctx, sc.DSN) })
+}
+
 // migrationsUpTo returns the SQL of the migrations 1 to v.
 func migrationsUpTo(t *testing.T, v int) []string {
 	t.Helper()

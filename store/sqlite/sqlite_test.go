@@ -123,6 +123,19 @@ func TestChatIndexUpgrade(t *testing.T) {
 		func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
 }
 
+// TestBatchBackfill: the rows of batch lines written before migration
+// 25 get their batch from migration 26.
+func TestBatchBackfill(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchyard.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec := func(q string) error { _, err := db.Exec(q); return err }
+	storetest.RunBatchBackfill(t, exec, func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
+}
+
 // migrationsUpTo returns the SQL of the migrations 1 to v.
 func migrationsUpTo(t *testing.T, v int) []string {
 	t.Helper()

@@ -55,6 +55,11 @@ func (b *Backend) ResealContent(ctx context.Context) (store.ResealCounts, error)
 			after = last
 		}
 	}
+	// The request log's rows of batch lines from before migration 25
+	// whose results are sealed (the clear ones are migration 26's).
+	if err := b.backfillSealedLines(ctx, k); err != nil {
+		return n, err
+	}
 	// The chat completions stored before their metadata's index: indexed
 	// under the key their metadata is sealed under (now the current one).
 	_, _, err := b.indexChats(ctx, store.AllTenants(), false)

@@ -2,9 +2,10 @@
 // first, with their status, counts, cost and the deployments their lines
 // ran on — sent to the provider's batch API (at the batch price) or run
 // by the router. A Message Batch shows Anthropic's processing_status and
-// counts. Filters on status (the Batch API's words, for both APIs), API
-// and creation time, applied by the admin API. Each links to its lines
-// in the request log (#/requests?batch=ID).
+// counts. Filters on status (the Batch API's words, for both APIs), a
+// Message Batch's processing_status, API and creation time, applied by
+// the admin API. Each links to its lines in the request log
+// (#/requests?batch=ID).
 
 import { api, query } from '../api.js';
 import { badge, fmtInt, fmtTime, fmtUSD, h } from '../dom.js';
@@ -26,7 +27,7 @@ const statusOptions = [['', 'any'], ['validating,in_progress,finalizing', 'runni
   ...['validating', 'in_progress', 'finalizing', 'cancelling', 'completed', 'failed', 'expired', 'cancelled'].map((s) => [s, s])];
 
 // filterNames are the view's parameters kept from page to page.
-const filterNames = ['tenant', 'status', 'api', 'since', 'until'];
+const filterNames = ['tenant', 'status', 'processing_status', 'api', 'since', 'until'];
 
 export async function batches(ctx) {
   const p = ctx.params;
@@ -40,6 +41,9 @@ export async function batches(ctx) {
         placeholder: ctx.me.tenant || 'any', title: ctx.me.tenant ? 'This key reads only its tenant' : null },
       { name: 'status', label: 'Status', type: 'select', options: statusOptions,
         title: "The Batch API's status; a Message Batch's too (in_progress, canceling, ended: running, cancelling, ended)" },
+      { name: 'processing_status', label: 'Processing', type: 'select',
+        options: [['', 'any'], ...['in_progress', 'canceling', 'ended'].map((s) => [s, s])],
+        title: "A Message Batch's processing_status (Message Batches only)" },
       { name: 'api', label: 'API', type: 'select', options: [['', 'any'], ['openai', 'Batch API (OpenAI)'], ['anthropic', 'Message Batches (Anthropic)']] },
       { name: 'since', label: 'Created since', placeholder: '1h, 7d, 2026-03-01', cls: 'narrow' },
       { name: 'until', label: 'Until', placeholder: 'time', cls: 'narrow' },
