@@ -106,6 +106,9 @@ func cliDocs(t *testing.T) map[string][]string {
 			continue
 		}
 		if m := cliFlagRow.FindStringSubmatch(line); m != nil {
+			if cells := strings.Split(line, " | "); strings.TrimSpace(strings.TrimSuffix(cells[len(cells)-1], "|")) == "" {
+				t.Errorf("docs/cli.md:%d: --%s has no meaning", i+1, m[1])
+			}
 			for _, c := range cmds {
 				docs[c] = append(docs[c], m[1])
 			}
