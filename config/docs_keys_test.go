@@ -171,3 +171,37 @@ func TestConfigDocsNameEveryKey(t *testing.T) {
 		t.Errorf("the parser accepts %s, which no table of docs/config.md names", p)
 	}
 }
+
+// TestRestartOnlyDocumented fails when docs/admin-api.md's list of what
+// only a restart changes (PUT /admin/config, step 4) and restartOnly
+// disagree: a section the list leaves out would be refused by a reload
+// the page says applies in place, and one it names in excess would be
+// restarted for nothing.
+func TestRestartOnlyDocumented(t *testing.T) {
+	b, err := os.ReadFile("../docs/admin-api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	start := strings.Index(text, "4. **What only a restart changes**")
+	end := strings.Index(text[max(start, 0):], ". Providers,")
+	if start < 0 || end < 0 {
+		t.Fatal("docs/admin-api.md: no list of what only a restart changes (4. **What only a restart changes** … . Providers,)")
+	}
+	accepted := acceptedKeys(t)
+	var listed []string
+	for _, m := range backticked.FindAllStringSubmatch(text[start:start+end], -1) {
+		if _, ok := accepted[m[1]]; ok {
+			listed = append(listed, m[1])
+		}
+	}
+	var coded []string
+	for _, s := range restartOnly {
+		coded = append(coded, s.path)
+	}
+	slices.Sort(listed)
+	slices.Sort(coded)
+	if !slices.Equal(slices.Compact(listed), coded) {
+		t.Errorf("docs/admin-api.md says only a restart changes %v; restartOnly is %v", listed, coded)
+	}
+}
