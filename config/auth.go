@@ -151,6 +151,7 @@ func (d *decoder) keyEntry(el entry, k *Key) {
 // secretEntry decodes a mapping whose "key" field is a secret, such as a
 // client or admin key entry.
 func (d *decoder) secretEntry(el entry, fields []field) {
+	d.saw(el.path, fields)
 	entries, _ := d.mapping(el.node, el.path)
 	hasKey, unknown := false, false
 	for _, e := range entries {

@@ -35,6 +35,9 @@ type decoder struct {
 	// maskOK lets a masked value without a kept one decode as the mask
 	// (scanning a text, not applying it).
 	maskOK bool
+	// seen, when not nil, is told the path of every mapping decoded with
+	// known fields, and their names (a test walks the accepted keys).
+	seen func(path string, names []string)
 }
 
 type expansion struct{ value, ref string }
@@ -327,6 +330,7 @@ func scalarText(n ast.Node) string {
 // object decodes the mapping at n with the given fields; other keys are
 // reported as unknown.
 func (d *decoder) object(n ast.Node, path string, fields []field) {
+	d.saw(path, fields)
 	entries, _ := d.mapping(n, path)
 	for _, e := range entries {
 		i := slices.IndexFunc(fields, func(f field) bool { return f.name == e.key })
@@ -336,6 +340,18 @@ func (d *decoder) object(n ast.Node, path string, fields []field) {
 		}
 		fields[i].set(e)
 	}
+}
+
+// saw tells d.seen, when set, the fields of the mapping at path.
+func (d *decoder) saw(path string, fields []field) {
+	if d.seen == nil {
+		return
+	}
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	d.seen(path, names)
 }
 
 func (d *decoder) unknown(path string, e entry, fields []field) {

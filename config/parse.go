@@ -225,6 +225,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 			}
 		}},
 	}
+	d.saw("", fields)
 	entries, ok := d.mapping(n, "")
 	if !ok {
 		return

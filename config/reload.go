@@ -13,8 +13,11 @@ import (
 // deployments, routes, the resilience settings (the health tracker's
 // included), budgets, the audit trail's retention, client and admin keys,
 // drift. The listeners, the store (and the keys of its stored responses'
-// encryption), the shared state, the thinking memory, telemetry, learn and which routes learn
-// adaptively (with what half-life) are built once, at start.
+// encryption), the background responses' and the batches' workers, the
+// shared state, the thinking memory, telemetry, learn, notify and which
+// routes learn adaptively (with what half-life) are built once, at start
+// (restartOnly; docs/admin-api.md lists them, TestRestartOnlyDocumented
+// checks it).
 
 // CheckReload returns, as Errors positioned in c, the changes from
 // running that only a restart applies; nil when c can replace running in

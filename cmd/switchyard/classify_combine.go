@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,7 +13,7 @@ import (
 // predictions that `classify cv --dump` wrote, alone or as an ensemble of
 // two runs, with or without per-class offsets cross-fitted by source group.
 func combinePredictions(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("classify combine", flag.ContinueOnError)
+	fs := newFlagSet("classify combine")
 	fs.SetOutput(stderr)
 	weight := fs.Float64("weight", 1, "weight of the second file's logits")
 	offsets := fs.Bool("offsets", false, "add per-class logit offsets, each source group's fitted on the other groups")

@@ -98,7 +98,7 @@ type driftRunFlags struct {
 
 func parseDriftRunFlags(args []string, stderr io.Writer) (*driftRunFlags, bool) {
 	f := &driftRunFlags{}
-	fs := flag.NewFlagSet("drift run", flag.ContinueOnError)
+	fs := newFlagSet("drift run")
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, driftUsage) }
 	fs.StringVar(&f.config, "config", "switchyard.yaml", "")

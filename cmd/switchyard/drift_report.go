@@ -60,7 +60,7 @@ func driftReportCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	var set, dep, since, run string
 	var limit int
 	var asJSON bool
-	fs := flag.NewFlagSet("drift report", flag.ContinueOnError)
+	fs := newFlagSet("drift report")
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, driftUsage) }
 	sf.register(fs)
@@ -169,7 +169,7 @@ func driftPinCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	var sf driftStoreFlags
 	var set, dep string
 	var unpin bool
-	fs := flag.NewFlagSet("drift pin", flag.ContinueOnError)
+	fs := newFlagSet("drift pin")
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, driftUsage) }
 	sf.register(fs)

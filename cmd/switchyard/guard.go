@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -43,7 +42,7 @@ func guardCmd(args []string, stdout, stderr io.Writer) int {
 
 // guardScan scores a prompt.
 func guardScan(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("guard scan", flag.ContinueOnError)
+	fs := newFlagSet("guard scan")
 	fs.SetOutput(stderr)
 	explain := fs.Bool("explain", false, "say which features and words decided the score")
 	modelPath := fs.String("model", "", "model file (default: the embedded model)")
@@ -113,7 +112,7 @@ func scanRequest(system, text string, tool bool) *llm.Request {
 
 // guardData runs train or eval.
 func guardData(cmd string, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("guard "+cmd, flag.ContinueOnError)
+	fs := newFlagSet("guard " + cmd)
 	fs.SetOutput(stderr)
 	datasets := fs.String("datasets", train.DefaultDatasets, "the shared datasets folder")
 	written := fs.String("written", "guard/inject/train/testdata", "the written sets")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,7 +14,7 @@ import (
 // and exits 0 when it answers 200, 1 otherwise: a container's health
 // check where the image has no curl (distroless).
 func healthCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("health", flag.ContinueOnError)
+	fs := newFlagSet("health")
 	fs.SetOutput(stderr)
 	target := fs.String("url", "http://127.0.0.1:8080/readyz", "the probe to ask: /readyz (serving) or /healthz (alive)")
 	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for the answer")

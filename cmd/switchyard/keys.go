@@ -78,7 +78,7 @@ func keysCmd(args []string, stdout, stderr io.Writer) int {
 // newKeysFlagSet returns the flag set of a keys subcommand with the
 // store flags.
 func newKeysFlagSet(name string, f *keysFlags, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("keys "+name, flag.ContinueOnError)
+	fs := newFlagSet("keys " + name)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, keysUsage) }
 	fs.StringVar(&f.config, "config", "", "config file whose store section to use (default switchyard.yaml)")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,7 +21,7 @@ func learnCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, learnUsage)
 		return 2
 	}
-	fs := flag.NewFlagSet("learn fit", flag.ContinueOnError)
+	fs := newFlagSet("learn fit")
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, learnUsage); fs.PrintDefaults() }
 	data := fs.String("data", "", "outcome data: CSV (gzip or not), one row per prompt × model")

@@ -52,7 +52,7 @@ type loadFlags struct {
 }
 
 func parseLoadFlags(args []string, stderr io.Writer) (*loadFlags, error) {
-	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs := newFlagSet("load")
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, loadUsage); fs.PrintDefaults() }
 	f := &loadFlags{}

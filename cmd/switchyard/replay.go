@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -32,7 +31,7 @@ func replayCmd(args []string, stdout, stderr io.Writer) int {
 	if i := slices.IndexFunc(args, func(a string) bool { return a == "--log" || a == "-log" }); i >= 0 {
 		return replayLogCmd(slices.Delete(slices.Clone(args), i, i+1), stdout, stderr)
 	}
-	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs := newFlagSet("replay")
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, replayUsage); fs.PrintDefaults() }
 	data := fs.String("data", "", "outcome data: CSV (gzip or not), one row per prompt × model")

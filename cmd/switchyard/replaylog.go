@@ -56,7 +56,7 @@ type replayLogFlags struct {
 }
 
 func parseReplayLogFlags(args []string, stderr io.Writer) (*replayLogFlags, bool) {
-	fs := flag.NewFlagSet("replay --log", flag.ContinueOnError)
+	fs := newFlagSet("replay --log")
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, replayLogUsage) }
 	f := &replayLogFlags{query: url.Values{}}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -61,7 +60,7 @@ type reportSource interface {
 }
 
 func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, bool) {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs := newFlagSet("report")
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, reportUsage) }
 	f := &reportFlags{requestsFlags: requestsFlags{query: url.Values{}}}

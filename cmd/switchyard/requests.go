@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -54,7 +53,7 @@ var listFilters = []string{"since", "until", "tenant", "route", "category", "dep
 // parseRequestsFlags parses the flags of a requests subcommand; it
 // reports false after printing why.
 func parseRequestsFlags(cmd string, args []string, stderr io.Writer) (*requestsFlags, bool) {
-	fs := flag.NewFlagSet("requests "+cmd, flag.ContinueOnError)
+	fs := newFlagSet("requests " + cmd)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, requestsUsage) }
 	f := &requestsFlags{query: url.Values{}}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,7 +30,7 @@ func responsesCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, responsesUsage)
 		return 2
 	}
-	fs := flag.NewFlagSet("responses reencrypt", flag.ContinueOnError)
+	fs := newFlagSet("responses reencrypt")
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, responsesUsage) }
 	path := fs.String("config", "switchyard.yaml", "the configuration: its store section and its responses.encryption keys")

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -55,7 +54,7 @@ type explainFlags struct {
 
 // parseExplain parses the flags; it reports false after printing usage.
 func parseExplain(args []string, stderr io.Writer) (*explainFlags, bool) {
-	fs := flag.NewFlagSet("route explain", flag.ContinueOnError)
+	fs := newFlagSet("route explain")
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, routeUsage) }
 	f := &explainFlags{headers: http.Header{}}

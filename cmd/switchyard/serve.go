@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -36,7 +35,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 
 // runServe is serve with its flags, until ctx is done.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet("serve")
 	fs.SetOutput(stderr)
 	f := newServeFlags(fs)
 	if err := fs.Parse(args); err != nil {
