@@ -160,7 +160,9 @@ const ExtraLogitBias = "logit_bias"
 
 // DropFixedSampling removes from req the hints FixedSampling names for
 // req.ModelID() and returns their names: the reasoning effort an OpenAI
-// model does not take changed to one it does (SentEffort), a Grok
+// model does not take changed to one it does (DeclaredEffort: one its
+// deployment declares, else one its id has; OpenRouter's reasoning
+// object's effort too, openRouterLevel), a Grok
 // model's dropped where it has no dial, else made the nearest it takes.
 // req is changed in place (Extra is copied first); stop and logprobs are
 // never dropped (the router does not send a request that has them to a
@@ -179,6 +181,7 @@ func DropFixedSampling(req *llm.Request) []string {
 				req.Reasoning = nil // a Grok without the dial (grok.go)
 			} else {
 				req.Reasoning, _ = sentReasoning(model, req.ReasoningEfforts, req.Reasoning)
+				req.OpenRouterReasoning = openRouterLevel(req.OpenRouterReasoning, req.Reasoning.Level())
 			}
 		case "parallel_tool_calls":
 			req.ParallelToolCalls = nil
