@@ -67,6 +67,10 @@ import (
 //     Grok (grok.go), a DeepSeek thinking model (every level, mapped to
 //     its own) and a Qwen model (its thinking switch reads the level,
 //     SetQwenThinking), sent as asked.
+//
+// A deployment that declares its model's levels (config
+// reasoning_efforts, llm.Request.ReasoningEfforts) is sent the nearest of
+// those instead, by the same rule (DeclaredEffort).
 
 // The effort rows, weakest first. They are shared: never modify one.
 var (
