@@ -126,8 +126,11 @@ func (r *orReasoning) apply(req *llm.Request) {
 // names sent, or sent is no level. Members the router does not model are
 // kept.
 func openRouterLevel(raw json.RawMessage, sent llm.Effort) json.RawMessage {
+	if _, ok := llm.ParseEffort(string(sent)); !ok || len(raw) == 0 {
+		return raw // before obj, which escapes: no allocation for a request without the object
+	}
 	var obj map[string]json.RawMessage
-	if _, ok := llm.ParseEffort(string(sent)); !ok || len(raw) == 0 || json.Unmarshal(raw, &obj) != nil {
+	if json.Unmarshal(raw, &obj) != nil {
 		return raw
 	}
 	e, ok := obj["effort"]
