@@ -78,6 +78,13 @@ type Deployment struct {
 	// (wire/openai's ThinkTagsModel: DeepSeek-R1 and its distills, QwQ,
 	// Qwen3, MiniMax-M2, GLM's reasoning models). See docs/providers.md.
 	ThinkTags string
+	// ReasoningEfforts are the reasoning efforts a deployment of kind
+	// openai or azure's model takes (reasoning_effort's levels, each an
+	// llm.Effort), in place of those the router knows by the model id: a
+	// request's level is sent as the nearest of them. Nil means by the
+	// model id; an empty, non-nil list is the configuration's mistake
+	// (reasoning_efforts: []) that Validate reports.
+	ReasoningEfforts []llm.Effort
 	// StructuredOutput is how an anthropic deployment answers a request
 	// for a JSON Schema: "native" (output_config.format), "prompt" (an
 	// instruction quoting the schema); empty means native for the models
@@ -122,8 +129,14 @@ func (d *Deployment) ModelID() string { return cmp.Or(d.BaseModel, d.Model, d.Na
 
 // LLM returns the deployment as the domain type, priced by its
 // configuration alone (package cost completes the price from the built-in
-// catalog and marks an unknown one). The capabilities slice is a copy.
+// catalog and marks an unknown one). The capabilities slice is a copy,
+// with capability reasoning added when the deployment declares its
+// reasoning_efforts (the levels say the model reasons).
 func (d *Deployment) LLM() llm.Deployment {
+	caps := slices.Clone(d.Capabilities)
+	if len(d.ReasoningEfforts) > 0 && !slices.Contains(caps, llm.CapReasoning) {
+		caps = append(caps, llm.CapReasoning)
+	}
 	return llm.Deployment{
 		Name:                  d.Name,
 		Provider:              d.Provider,
@@ -138,7 +151,7 @@ func (d *Deployment) LLM() llm.Deployment {
 		LongPrompt:            d.Price.LongPrompt.LLM(),
 		ContextWindow:         d.ContextWindow,
 		MaxOutputTokens:       d.MaxOutputTokens,
-		Capabilities:          slices.Clone(d.Capabilities),
+		Capabilities:          caps,
 		Continuation:          continuation(d.Continuation),
 		StructuredOutput:      llm.StructuredOutput(d.StructuredOutput),
 		ReasoningContent:      llm.ReasoningContent(d.ReasoningContent),
@@ -147,6 +160,7 @@ func (d *Deployment) LLM() llm.Deployment {
 		TextContent:           llm.TextContent(d.TextContent),
 		StreamOptions:         llm.PassBack(d.StreamOptions),
 		ThinkTags:             llm.ThinkTags(d.ThinkTags),
+		ReasoningEfforts:      llm.SortedEfforts(d.ReasoningEfforts),
 		API:                   upstreamAPI(d.API),
 		InferenceGeo:          llm.InferenceGeo(d.InferenceGeo),
 	}

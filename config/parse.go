@@ -329,6 +329,7 @@ func (d *decoder) deployments(e entry, c *Config) {
 			{"text_content", func(e entry) { d.str(e, &dep.TextContent) }},
 			{"stream_options", func(e entry) { d.str(e, &dep.StreamOptions) }},
 			{"think_tags", func(e entry) { d.str(e, &dep.ThinkTags) }},
+			{"reasoning_efforts", func(e entry) { dep.ReasoningEfforts = d.efforts(e) }},
 			{"api", func(e entry) { d.str(e, &dep.API) }},
 			{"inference_geo", func(e entry) { d.str(e, &dep.InferenceGeo) }},
 			{"aliases", func(e entry) { dep.Aliases = d.strList(e, "[gpt-4o, gpt-4o-2024-08-06]") }},

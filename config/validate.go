@@ -242,6 +242,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 	v.structuredOutput(path+".structured_output", d)
 	v.reasoningContent(path+".reasoning_content", d)
 	v.thinkTags(path+".think_tags", d)
+	v.reasoningEfforts(path+".reasoning_efforts", d)
 	v.hostSettings(path, d)
 	v.upstreamAPI(path+".api", d)
 	if g := llm.InferenceGeo(d.InferenceGeo); g != "" && g != llm.GeoUS {

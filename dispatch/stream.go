@@ -318,7 +318,7 @@ func (s *Stream) logClose() {
 // upstream model, its base model, structured-output setting, upstream
 // API (auto when d's was chosen by its model: the adapter then chooses
 // by the model and the request), reasoning_content,
-// thought_signatures, reasoning_details and think_tags settings, asking
+// thought_signatures, reasoning_details, think_tags and reasoning_efforts settings, asking
 // US-only inference when d is configured US-resident (its adapter sends
 // it where the API takes it), an Anthropic client's effort as the
 // reasoning of a deployment with one effort dial (llm.Deployment.EffortDial,
@@ -331,6 +331,7 @@ func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	up.Model, up.BaseModel, up.StructuredOutput, up.API = d.Model, d.BaseModel, d.StructuredOutput, d.API
 	up.ReasoningContent, up.ThoughtSignatures, up.ReasoningDetails = d.ReasoningContent, d.ThoughtSignatures, d.ReasoningDetails
 	up.TextContent, up.StreamOptions, up.ThinkTags = d.TextContent, d.StreamOptions, d.ThinkTags
+	up.ReasoningEfforts = d.ReasoningEfforts
 	if d.APIByModel {
 		// The adapter's rule decides by the model and the request
 		// (provider/openai's UsesResponses: ultrafast, hosted tools, a

@@ -21,8 +21,9 @@ func withEffortDial(d llm.Deployment, kind string) llm.Deployment {
 // effortNamed returns out, the names droppedControls gives, with what
 // of an Anthropic client's effort (llm.Request.AnthropicEffort) target t
 // does not take. On a deployment with an effort dial the effort is
-// mapped to the nearest level its model takes (openai.SentEffort,
-// Gemini's levels and budgets) as on a Claude model, unnamed: the
+// mapped to the nearest level its model takes (openai.DeclaredEffort:
+// its declared reasoning_efforts, else its id's; Gemini's levels and
+// budgets) as on a Claude model, unnamed: the
 // reasoning_effort a changed level is otherwise named is left out.
 // "effort" is named where it reaches no dial: a deployment of another
 // kind than Anthropic that is not marked with one or cannot reason, or a

@@ -66,7 +66,7 @@ func droppedControls(t *Target, req *llm.Request) []string {
 			out = append(out, "reasoning")
 		}
 	}
-	r.Model, r.BaseModel = t.Deployment.Model, t.Deployment.BaseModel
+	r.Model, r.BaseModel, r.ReasoningEfforts = t.Deployment.Model, t.Deployment.BaseModel, t.Deployment.ReasoningEfforts
 	switch t.Kind {
 	case config.KindOpenAI, config.KindAzure:
 		out = append(out, openai.FixedSampling(t.Deployment.ModelID(), &r)...)

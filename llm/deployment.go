@@ -159,6 +159,11 @@ type Deployment struct {
 	// for reasoning between <think> tags in the content (its config
 	// think_tags); ThinkTagsAuto decides by the model id.
 	ThinkTags ThinkTags
+	// ReasoningEfforts are the reasoning efforts an OpenAI-wire
+	// deployment's model takes, weakest first (its config
+	// reasoning_efforts), in place of those its model id gives; nil means
+	// by the model id. The slice is shared: never modify it.
+	ReasoningEfforts []Effort
 	// APIByModel reports that API was resolved from APIAuto by the model
 	// id (route.UpstreamAPI) rather than configured: the request is then
 	// sent with Request.API APIAuto, and the adapter chooses by the model

@@ -218,7 +218,13 @@ type Request struct {
 	// think_tags setting (Deployment.ThinkTags); ThinkTagsAuto means by
 	// the model id.
 	ThinkTags ThinkTags
-	Messages  []Message
+	// ReasoningEfforts is set by the dispatcher with Model: the
+	// reasoning efforts the deployment declares its model takes, weakest
+	// first (Deployment.ReasoningEfforts); nil means by the model id. An
+	// OpenAI-wire adapter sends the nearest of them to the level asked.
+	// The slice is shared: never modify it.
+	ReasoningEfforts []Effort
+	Messages         []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice

@@ -14,6 +14,8 @@ import (
 	"context"
 	"math/rand/v2"
 	"time"
+
+	"switchyard/llm"
 )
 
 // Profile describes one simulated model.
@@ -39,6 +41,12 @@ type Profile struct {
 	Accuracy map[string]float64
 	// Reasoning makes the model report hidden reasoning tokens.
 	Reasoning bool
+	// Efforts are the reasoning efforts an OpenAI reasoning profile
+	// takes (reasoning_effort, reasoning.effort), weakest first, as a
+	// host serving its own model declares them; any other is refused
+	// with OpenAI's 400. Nil means those its model id has (wire/openai's
+	// Efforts), any level for an id whose levels are not known.
+	Efforts []llm.Effort
 	// ExplicitCache makes the OpenAI simulator take explicit prompt
 	// caching (prompt_cache_breakpoint, prompt_cache_options) from the
 	// model, as a model id of GPT-5.6 or later does without it (an Azure

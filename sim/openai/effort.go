@@ -10,8 +10,9 @@ import (
 )
 
 // effortError is the 400 a reasoning model gives a reasoning effort it
-// does not take (wire.Efforts of the profile's model; any effort for a
-// model whose efforts are not known), as OpenAI words it, or nil. Chat
+// does not take (the profile's Efforts, else wire.Efforts of its model;
+// any effort for a model whose efforts are not known), as OpenAI words
+// it, or nil. Chat
 // Completions: "Unsupported value: 'reasoning_effort' does not support
 // 'none' with this model. Supported values are: 'minimal', 'low',
 // 'medium', and 'high'.", param reasoning_effort (Kilo-Org/cloud#3807,
@@ -26,7 +27,10 @@ func effortError(req *llm.Request, p *sim.Profile, responsesAPI bool) *apiError 
 	if req.Reasoning == nil || !p.Reasoning {
 		return nil
 	}
-	levels, asked := wire.Efforts(p.Model), req.Reasoning.Level()
+	levels, asked := p.Efforts, req.Reasoning.Level()
+	if levels == nil {
+		levels = wire.Efforts(p.Model)
+	}
 	if levels == nil || slices.Contains(levels, asked) {
 		return nil
 	}

@@ -3,19 +3,23 @@ package openai
 import (
 	"testing"
 
+	"switchyard/llm"
 	"switchyard/sim"
 )
 
 // TestEffortRefusal checks that Chat Completions and the Responses API
 // refuse a reasoning effort the model does not take with OpenAI's status
 // and body byte for byte, listing the values it takes, and take the ones
-// it does; a model whose efforts are not known takes any.
+// it does; a model whose efforts are not known takes any, and a profile
+// that lists its own (Efforts) those alone.
 func TestEffortRefusal(t *testing.T) {
 	url, hc := start(t, New(sim.NewCatalog(
 		sim.Profile{Model: "o4-mini", Reasoning: true}, sim.Profile{Model: "gpt-5", Reasoning: true},
 		sim.Profile{Model: "gpt-5.1", Reasoning: true}, sim.Profile{Model: "gpt-6.1-sol", Reasoning: true},
 		sim.Profile{Model: "gpt-5-pro", Reasoning: true}, sim.Profile{Model: "gpt-5.1-codex-mini", Reasoning: true},
 		sim.Profile{Model: "my-reasoner", Reasoning: true},
+		sim.Profile{Model: "host-reasoner", Reasoning: true, Efforts: []llm.Effort{llm.EffortMedium, llm.EffortHigh}},
+		sim.Profile{Model: "gpt-5.2", Reasoning: true, Efforts: []llm.Effort{llm.EffortLow, llm.EffortHigh}},
 	), nil))
 	chat := func(effort, values string) string {
 		return `{"error":{"message":"Unsupported value: 'reasoning_effort' does not support '` + effort + `' with this model. Supported values are: ` +
@@ -38,6 +42,9 @@ func TestEffortRefusal(t *testing.T) {
 		{"gpt-6.1-sol", "none", chat("none", `'low', 'medium', 'high', 'xhigh', and 'max'`)},
 		{"gpt-6.1-sol", "max", ""},
 		{"my-reasoner", "max", ""},
+		{"host-reasoner", "low", chat("low", `'medium' and 'high'`)}, // a profile's own levels
+		{"host-reasoner", "medium", ""},
+		{"gpt-5.2", "none", chat("none", `'low' and 'high'`)}, // in place of its id's
 	} {
 		body := `{"model":"` + tt.model + `","max_completion_tokens":64,"messages":[{"role":"user","content":"hi"}],"reasoning_effort":"` + tt.effort + `"}`
 		status, _, out := do(t, hc, "POST", url+"/v1/chat/completions", body, bearer)
@@ -58,6 +65,8 @@ func TestEffortRefusal(t *testing.T) {
 		{"gpt-6.1-sol", "low", ""},
 		{"gpt-5-pro", "medium", resp("medium", "gpt-5-pro", `'high'`)}, // Responses-only models
 		{"gpt-5.1-codex-mini", "low", resp("low", "gpt-5.1-codex-mini", `'medium' and 'high'`)},
+		{"host-reasoner", "xhigh", resp("xhigh", "host-reasoner", `'medium' and 'high'`)},
+		{"host-reasoner", "high", ""},
 	} {
 		body := `{"model":"` + tt.model + `","input":"hi","reasoning":{"effort":"` + tt.effort + `"}}`
 		status, _, out := do(t, hc, "POST", url+"/v1/responses", body, bearer)

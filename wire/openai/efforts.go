@@ -67,6 +67,10 @@ import (
 //     Grok (grok.go), a DeepSeek thinking model (every level, mapped to
 //     its own) and a Qwen model (its thinking switch reads the level,
 //     SetQwenThinking), sent as asked.
+//
+// A deployment that declares its model's levels (config
+// reasoning_efforts, llm.Request.ReasoningEfforts) is sent the nearest of
+// those instead, by the same rule (DeclaredEffort).
 
 // The effort rows, weakest first. They are shared: never modify one.
 var (
@@ -157,6 +161,19 @@ func SentEffort(model string, asked llm.Effort) llm.Effort {
 	return effortIn(sentEfforts(model), asked)
 }
 
+// DeclaredEffort is SentEffort for a deployment that declares the
+// levels its model takes (declared, weakest first: its config
+// reasoning_efforts, llm.Request.ReasoningEfforts): the nearest of them
+// by the same rule, in place of the model id's; SentEffort's when
+// declared is nil. So none declared nowhere becomes the weakest declared.
+// It allocates nothing.
+func DeclaredEffort(model string, declared []llm.Effort, asked llm.Effort) llm.Effort {
+	if declared != nil {
+		return effortIn(declared, asked)
+	}
+	return SentEffort(model, asked)
+}
+
 // sentEfforts is the row SentEffort maps an effort into: the model's
 // (Efforts); for a model whose levels are not known, the common low,
 // medium and high (effortsLowHigh), except a model whose levels are its
@@ -190,48 +207,31 @@ func effortIn(levels []llm.Effort, asked llm.Effort) llm.Effort {
 	return sent
 }
 
-// effortRank is the place of e on OpenAI's scale, none 0 to max 6; -1
-// for "" or a level not on it.
-func effortRank(e llm.Effort) int {
-	switch e {
-	case llm.EffortNone:
-		return 0
-	case llm.EffortMinimal:
-		return 1
-	case llm.EffortLow:
-		return 2
-	case llm.EffortMedium:
-		return 3
-	case llm.EffortHigh:
-		return 4
-	case llm.EffortXHigh:
-		return 5
-	case llm.EffortMax:
-		return 6
-	}
-	return -1
-}
+// effortRank is the place of e on OpenAI's scale (llm.EffortRank).
+func effortRank(e llm.Effort) int { return llm.EffortRank(e) }
 
 // DroppedReasoningEffort is the name x-switchyard-route's dropped= gives a
 // reasoning effort the adapter changed to one the model takes
 // (SentEffort), on Chat Completions and on the Responses API alike.
 const DroppedReasoningEffort = "reasoning_effort"
 
-// effortChanged reports whether the adapter sends model another level
-// than r's (SentEffort); false for nil. It allocates nothing.
-func effortChanged(model string, r *llm.Reasoning) bool {
-	return r != nil && SentEffort(model, r.Level()) != r.Level()
+// effortChanged reports whether the adapter sends model (whose
+// deployment declares the levels declared, nil for none) another level
+// than r's (DeclaredEffort); false for nil. It allocates nothing.
+func effortChanged(model string, declared []llm.Effort, r *llm.Reasoning) bool {
+	return r != nil && DeclaredEffort(model, declared, r.Level()) != r.Level()
 }
 
-// sentReasoning returns r as the adapter sends it to model: r itself
+// sentReasoning returns r as the adapter sends it to model (whose
+// deployment declares the levels declared, nil for none): r itself
 // when the model takes its level (llm.Reasoning.Level), else a copy
-// asking the level SentEffort gives, and true.
-func sentReasoning(model string, r *llm.Reasoning) (*llm.Reasoning, bool) {
+// asking the level DeclaredEffort gives, and true.
+func sentReasoning(model string, declared []llm.Effort, r *llm.Reasoning) (*llm.Reasoning, bool) {
 	if r == nil {
 		return nil, false
 	}
 	asked := r.Level()
-	sent := SentEffort(model, asked)
+	sent := DeclaredEffort(model, declared, asked)
 	if sent == asked {
 		return r, false
 	}

@@ -125,7 +125,7 @@ func TestSentEffort(t *testing.T) {
 	none := &llm.Reasoning{Effort: eNone}
 	if n := testing.AllocsPerRun(100, func() {
 		_ = SentEffort("openai/gpt-6.1-sol-2026-09-29", eNone)
-		_ = effortChanged("gpt-6.1-sol", none)
+		_ = effortChanged("gpt-6.1-sol", nil, none)
 		_ = SentEffort("acme/my-finetune", eMax)
 		_ = SentEffort("deepseek-v4-pro", eMax)
 	}); n != 0 {

@@ -110,6 +110,17 @@ func grokRuleOf(model string) (grokRule, bool) {
 	return grokRule{}, false // unreachable: "grok-" matches
 }
 
+// grokRuleFor is model's Grok rule (grokRuleOf) with the efforts its
+// deployment declares (declared, nil for none) in place of the rule's:
+// a Grok so declared takes reasoning_effort at those levels.
+func grokRuleFor(model string, declared []llm.Effort) (grokRule, bool) {
+	r, ok := grokRuleOf(model)
+	if ok && declared != nil {
+		r.efforts = declared
+	}
+	return r, ok
+}
+
 // GrokModel reports whether model is an id of xAI's Grok models, whose
 // parameter rules (this file) replace OpenAI's.
 func GrokModel(model string) bool {

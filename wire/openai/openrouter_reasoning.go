@@ -117,3 +117,30 @@ func (r *orReasoning) apply(req *llm.Request) {
 		req.Reasoning.Show = false
 	}
 }
+
+// openRouterLevel returns OpenRouter's reasoning object raw with its
+// effort made sent, the level the adapter sends in place of the one the
+// model does not take (DropFixedSampling), so that the object, which
+// OpenRouter reads before reasoning_effort, asks what reasoning_effort
+// does; raw itself when it names no effort (a budget, enabled alone) or
+// names sent, or sent is no level. Members the router does not model are
+// kept.
+func openRouterLevel(raw json.RawMessage, sent llm.Effort) json.RawMessage {
+	if _, ok := llm.ParseEffort(string(sent)); !ok || len(raw) == 0 {
+		return raw // before obj, which escapes: no allocation for a request without the object
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil {
+		return raw
+	}
+	e, ok := obj["effort"]
+	if !ok || string(e) == "null" || string(e) == `"`+string(sent)+`"` {
+		return raw
+	}
+	obj["effort"] = json.RawMessage(`"` + string(sent) + `"`)
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return raw
+	}
+	return out
+}

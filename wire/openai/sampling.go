@@ -117,14 +117,14 @@ func effortNone(model string, r *llm.Reasoning) bool {
 // that order — for a Grok model what its rule names (grok.go:
 // reasoning_effort, the penalties); nil for a model that takes them.
 func FixedSampling(model string, req *llm.Request) []string {
-	g, grok := grokRuleOf(model)
+	g, grok := grokRuleFor(model, req.ReasoningEfforts)
 	return fixedSampling(model, g, grok, req)
 }
 
 // fixedSampling is FixedSampling with model's Grok rule looked up.
 func fixedSampling(model string, g grokRule, grok bool, req *llm.Request) []string {
 	var names []string
-	if effortChanged(model, req.Reasoning) {
+	if effortChanged(model, req.ReasoningEfforts, req.Reasoning) {
 		names = append(names, DroppedReasoningEffort)
 	}
 	if req.ParallelToolCalls != nil && RefusesParallelToolCalls(model) {
@@ -160,14 +160,16 @@ const ExtraLogitBias = "logit_bias"
 
 // DropFixedSampling removes from req the hints FixedSampling names for
 // req.ModelID() and returns their names: the reasoning effort an OpenAI
-// model does not take changed to one it does (SentEffort), a Grok
+// model does not take changed to one it does (DeclaredEffort: one its
+// deployment declares, else one its id has; OpenRouter's reasoning
+// object's effort too, openRouterLevel), a Grok
 // model's dropped where it has no dial, else made the nearest it takes.
 // req is changed in place (Extra is copied first); stop and logprobs are
 // never dropped (the router does not send a request that has them to a
 // model that refuses them).
 func DropFixedSampling(req *llm.Request) []string {
 	model := req.ModelID()
-	g, grok := grokRuleOf(model)
+	g, grok := grokRuleFor(model, req.ReasoningEfforts)
 	names := fixedSampling(model, g, grok, req)
 	if grok && req.Reasoning != nil && g.efforts != nil {
 		req.Reasoning = grokEffort(req.Reasoning, g.efforts)
@@ -175,10 +177,11 @@ func DropFixedSampling(req *llm.Request) []string {
 	for _, n := range names {
 		switch n {
 		case DroppedReasoningEffort:
-			if grok {
+			if grok && g.efforts == nil {
 				req.Reasoning = nil // a Grok without the dial (grok.go)
 			} else {
-				req.Reasoning, _ = sentReasoning(model, req.Reasoning)
+				req.Reasoning, _ = sentReasoning(model, req.ReasoningEfforts, req.Reasoning)
+				req.OpenRouterReasoning = openRouterLevel(req.OpenRouterReasoning, req.Reasoning.Level())
 			}
 		case "parallel_tool_calls":
 			req.ParallelToolCalls = nil

@@ -82,13 +82,14 @@ func CallsResponses(req *llm.Request) bool {
 }
 
 // RequestEffort is the reasoning effort req asks for as its adapter
-// sends it (reasoning_effort: llm.Reasoning.Level, changed by SentEffort
-// to one req's model takes), "" for none asked.
+// sends it (reasoning_effort: llm.Reasoning.Level, changed by
+// DeclaredEffort to one req's model takes: one its deployment declares,
+// else one its id has), "" for none asked.
 func RequestEffort(req *llm.Request) llm.Effort {
 	if req.Reasoning == nil {
 		return ""
 	}
-	return SentEffort(req.ModelID(), req.Reasoning.Level())
+	return DeclaredEffort(req.ModelID(), req.ReasoningEfforts, req.Reasoning.Level())
 }
 
 // DefaultsToEffortNone reports whether a GPT-5.1 or later model runs at
