@@ -1,0 +1,64 @@
+package conformance
+
+import (
+	"net/http"
+	"testing"
+)
+
+// chatDeployments are one chat deployment per simulated wire format: the
+// router's answer must conform whichever provider served it.
+var chatDeployments = []string{"gpt-4o-mini", "azure-gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"}
+
+const bearer = "Bearer demo-key"
+
+func TestRouterChatCompletion(t *testing.T) {
+	t.Parallel()
+	url, _ := router(t)
+	oa := loadSpec(t, "openai")
+	for _, model := range append(chatDeployments, "o3-mini", "claude-sonnet-4-5") {
+		t.Run(model, func(t *testing.T) {
+			t.Parallel()
+			for _, body := range []string{
+				`{"model":"` + model + `","messages":[{"role":"user","content":"Say hello."}]}`,
+				`{"model":"` + model + `","messages":[{"role":"user","content":"What is the weather in Paris?"}],` + weatherTool + `,"tool_choice":"required"}`,
+				`{"model":"` + model + `","messages":[{"role":"user","content":"Prove that 17 is prime."}],"reasoning_effort":"high"}`,
+			} {
+				st, b := call(t, http.MethodPost, url+"/v1/chat/completions", body, "Authorization", bearer)
+				if st != http.StatusOK {
+					t.Fatalf("status %d: %s", st, b)
+				}
+				oa.check(t, "CreateChatCompletionResponse", b)
+			}
+		})
+	}
+}
+
+const weatherTool = `"tools":[{"type":"function","function":{"name":"get_weather","description":"Weather in a city","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]`
+
+func TestRouterChatCompletionStream(t *testing.T) {
+	t.Parallel()
+	url, _ := router(t)
+	oa := loadSpec(t, "openai")
+	for _, model := range append(chatDeployments, "o3-mini", "claude-sonnet-4-5") {
+		t.Run(model, func(t *testing.T) {
+			t.Parallel()
+			for _, body := range []string{
+				`{"model":"` + model + `","messages":[{"role":"user","content":"Say hello."}],"stream":true,"stream_options":{"include_usage":true}}`,
+				`{"model":"` + model + `","messages":[{"role":"user","content":"What is the weather in Paris?"}],` + weatherTool + `,"tool_choice":"required","stream":true,"stream_options":{"include_usage":true}}`,
+				`{"model":"` + model + `","messages":[{"role":"user","content":"Prove that 17 is prime."}],"reasoning_effort":"high","stream":true}`,
+			} {
+				st, b := call(t, http.MethodPost, url+"/v1/chat/completions", body, "Authorization", bearer)
+				if st != http.StatusOK {
+					t.Fatalf("status %d: %s", st, b)
+				}
+				evs := sse(t, b)
+				if last := evs[len(evs)-1]; string(last.data) != "[DONE]" {
+					t.Errorf("stream ends with %q, want [DONE]", last.data)
+				}
+				for _, ev := range evs[:len(evs)-1] {
+					oa.check(t, "CreateChatCompletionStreamResponse", ev.data)
+				}
+			}
+		})
+	}
+}
