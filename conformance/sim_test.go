@@ -26,6 +26,14 @@ func TestSimOpenAI(t *testing.T) {
 	t.Parallel()
 	base := "http://" + simulators(t) + "/openai"
 	oa := loadSpec(t, "openai")
+	t.Run("chat", func(t *testing.T) { t.Parallel(); simOpenAIChat(t, oa, base) })
+	t.Run("responses", func(t *testing.T) { t.Parallel(); simOpenAIResponses(t, oa, base) })
+	t.Run("others", func(t *testing.T) { t.Parallel(); simOpenAIOthers(t, oa, base) })
+}
+
+// simOpenAIChat checks the OpenAI simulator's chat completions and their
+// stream chunks: text, a forced tool call, logprobs.
+func simOpenAIChat(t *testing.T, oa *spec, base string) {
 	for _, model := range []string{"gpt-4o-mini", "o3-mini"} {
 		for i, body := range []string{
 			`{"model":"` + model + `","messages":[{"role":"user","content":"Say hello."}]}`,
@@ -53,6 +61,11 @@ func TestSimOpenAI(t *testing.T) {
 			}
 		}
 	}
+}
+
+// simOpenAIResponses checks the OpenAI simulator's Responses objects and
+// every stream event.
+func simOpenAIResponses(t *testing.T, oa *spec, base string) {
 	seen := map[string]bool{}
 	for _, model := range []string{"gpt-4o-mini", "o3-mini", "gpt-5.3-codex"} {
 		for i, body := range responsesBodies(model) {
@@ -82,6 +95,11 @@ func TestSimOpenAI(t *testing.T) {
 			t.Errorf("no %s event seen", typ)
 		}
 	}
+}
+
+// simOpenAIOthers checks the OpenAI simulator's embeddings, moderations,
+// models and errors.
+func simOpenAIOthers(t *testing.T, oa *spec, base string) {
 	for _, body := range []string{
 		`{"model":"text-embedding-3-small","input":"hello world"}`,
 		`{"model":"text-embedding-3-small","input":["hello","world"],"encoding_format":"base64"}`,
