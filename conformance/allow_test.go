@@ -34,6 +34,12 @@ var allowExtra = map[string]string{
 	"openai ResponseIncompleteEvent .response.access_programs": "stale spec: openai-go Response.AccessPrograms",
 	"openai ResponseFailedEvent .response.store":               "stale spec: in its own Response examples",
 	"openai ResponseFailedEvent .response.access_programs":     "stale spec: openai-go Response.AccessPrograms",
+	// A Responses stream's error event: the spec puts code, message and
+	// param at the top level, OpenAI sends them nested under "error", and
+	// the SDKs (openai-go, npm openai) raise the stream's error only when
+	// they find the nested object, so the router writes both
+	// (docs/responses.md, "Streaming").
+	"openai ResponseErrorEvent .error": "OpenAI's nested error, which the SDKs read",
 	// A batch's served cost and every call billed for its lines
 	// (docs/batches.md "How a batch runs").
 	"openai Batch .cost_usd":                                      "the batch's served cost",

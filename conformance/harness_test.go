@@ -15,6 +15,7 @@ import (
 
 	"switchyard/demo"
 	"switchyard/server"
+	simserver "switchyard/sim/server"
 	"switchyard/store/sqlite"
 )
 
@@ -23,7 +24,14 @@ import (
 // router's base URL and the simulators' host:port.
 func router(t *testing.T) (routerURL, simAddr string) {
 	t.Helper()
-	simAddr, _, stopSim, err := demo.StartSim(0)
+	routerURL, simAddr, _ = routerSim(t)
+	return routerURL, simAddr
+}
+
+// routerSim is router that also returns the simulators (for faults).
+func routerSim(t *testing.T) (routerURL, simAddr string, sims *simserver.Server) {
+	t.Helper()
+	simAddr, sims, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +59,7 @@ func router(t *testing.T) (routerURL, simAddr string) {
 		stopSim()
 		st.Close()
 	})
-	return ts.URL, simAddr
+	return ts.URL, simAddr, sims
 }
 
 // call sends a request with a JSON body (none when body is "") and the
