@@ -19,6 +19,11 @@ var allowExtra = map[string]string{
 	"openai ResponseCompletedEvent .response.usage.cost":    "usage.cost: the router's served cost",
 	"openai ResponseIncompleteEvent .response.usage.cost":   "usage.cost: the router's served cost",
 	"openai ResponseFailedEvent .response.usage.cost":       "usage.cost: the router's served cost",
+	// An OpenAI-compatible host's reasoning text, as DeepSeek writes it,
+	// on the message and the deltas (README, POST /v1/chat/completions;
+	// docs/providers.md "Reasoning text of OpenAI-compatible hosts").
+	"openai CreateChatCompletionResponse .choices[].message.reasoning_content":     "the host's reasoning text",
+	"openai CreateChatCompletionStreamResponse .choices[].delta.reasoning_content": "the host's reasoning text",
 	// The spec (2.3.0) is older than the live Response object: its own
 	// examples show "store", and openai-go v3.105.0's Response declares
 	// AccessPrograms (api:"required"), which the router writes as null.

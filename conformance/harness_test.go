@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"switchyard/config"
 	"switchyard/demo"
 	"switchyard/server"
 	simserver "switchyard/sim/server"
@@ -24,18 +25,22 @@ import (
 // router's base URL and the simulators' host:port.
 func router(t *testing.T) (routerURL, simAddr string) {
 	t.Helper()
-	routerURL, simAddr, _ = routerSim(t)
+	routerURL, simAddr, _ = routerSim(t, nil)
 	return routerURL, simAddr
 }
 
-// routerSim is router that also returns the simulators (for faults).
-func routerSim(t *testing.T) (routerURL, simAddr string, sims *simserver.Server) {
+// routerSim is router that also returns the simulators (for faults);
+// edit, when not nil, adjusts the configuration first.
+func routerSim(t *testing.T, edit func(*config.Config)) (routerURL, simAddr string, sims *simserver.Server) {
 	t.Helper()
 	simAddr, sims, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := demo.Config(simAddr, "")
+	if edit != nil {
+		edit(cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

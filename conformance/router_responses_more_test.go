@@ -15,7 +15,7 @@ import (
 // (response.failed, then error).
 func TestRouterResponsesStreamMore(t *testing.T) {
 	t.Parallel()
-	url, _, sims := routerSim(t)
+	url, _, sims := routerSim(t, nil)
 	sims.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: "gpt-5.3-codex", After: 2})
 	sims.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: "claude-haiku-4-5"})
 	oa := loadSpec(t, "openai")
