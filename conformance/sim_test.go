@@ -5,19 +5,23 @@ import (
 	"testing"
 
 	"switchyard/demo"
+	simserver "switchyard/sim/server"
 )
 
 // simulators starts the demo's simulated providers alone and returns
 // their host:port.
 func simulators(t *testing.T) string {
 	t.Helper()
-	addr, _, stop, err := demo.StartSim(0)
+	addr, _, stop, err := startSims()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(stop)
 	return addr
 }
+
+// startSims starts the demo's simulated providers, instant.
+func startSims() (string, *simserver.Server, func(), error) { return demo.StartSim(0) }
 
 // The simulators' answers on their own, so that they cannot drift from
 // the formats they imitate.
