@@ -119,3 +119,29 @@ func TestRouterMessagesErrors(t *testing.T) {
 	}
 	an.check(t, "ErrorResponse", b)
 }
+
+// TestRouterAnthropicModels checks the models list and model an Anthropic
+// SDK reads (/v1/models with its headers), its 404, and the Anthropic
+// simulator's own.
+func TestRouterAnthropicModels(t *testing.T) {
+	t.Parallel()
+	url, simAddr := router(t)
+	an := loadSpec(t, "anthropic")
+	for _, base := range []string{url, "http://" + simAddr + "/anthropic"} {
+		st, b := call(t, http.MethodGet, base+"/v1/models", "", anthropicHeaders...)
+		if st != http.StatusOK {
+			t.Fatalf("%s: status %d: %s", base, st, b)
+		}
+		an.check(t, "ListResponse_ModelInfo_", b)
+		st, b = call(t, http.MethodGet, base+"/v1/models/claude-haiku-4-5", "", anthropicHeaders...)
+		if st != http.StatusOK {
+			t.Fatalf("%s: status %d: %s", base, st, b)
+		}
+		an.check(t, "ModelInfo", b)
+		st, b = call(t, http.MethodGet, base+"/v1/models/no-such-model", "", anthropicHeaders...)
+		if st != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404: %s", base, st, b)
+		}
+		an.check(t, "ErrorResponse", b)
+	}
+}
