@@ -62,3 +62,30 @@ func TestRouterChatCompletionStream(t *testing.T) {
 		})
 	}
 }
+
+// TestRouterChatLogprobsAndChoices checks logprobs (complete and
+// streamed) and several choices.
+func TestRouterChatLogprobsAndChoices(t *testing.T) {
+	t.Parallel()
+	url, _ := router(t)
+	oa := loadSpec(t, "openai")
+	for _, body := range []string{
+		`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello."}],"logprobs":true,"top_logprobs":2}`,
+		`{"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Say hello."}],"logprobs":true,"top_logprobs":2}`,
+		`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello."}],"n":2}`,
+	} {
+		st, b := call(t, http.MethodPost, url+"/v1/chat/completions", body, "Authorization", bearer)
+		if st != http.StatusOK {
+			t.Fatalf("status %d: %s", st, b)
+		}
+		oa.check(t, "CreateChatCompletionResponse", b)
+		st, b = call(t, http.MethodPost, url+"/v1/chat/completions", body[:len(body)-1]+`,"stream":true,"stream_options":{"include_usage":true}}`, "Authorization", bearer)
+		if st != http.StatusOK {
+			t.Fatalf("status %d: %s", st, b)
+		}
+		evs := sse(t, b)
+		for _, ev := range evs[:len(evs)-1] {
+			oa.check(t, "CreateChatCompletionStreamResponse", ev.data)
+		}
+	}
+}
