@@ -26,8 +26,12 @@ func TestRouterResponsesStreamMore(t *testing.T) {
 		`{"model":"gpt-4o-mini","input":"Compute 2+2 in Python.","tools":[{"type":"code_interpreter","container":{"type":"auto"}}]}`,
 		`{"model":"gpt-4o-mini","input":"Run a query listing the users.","tools":[{"type":"custom","name":"run_sql","description":"Runs one SQL query"}],"tool_choice":"required"}`,
 		`{"model":"gpt-4o-mini","input":"Tell me a long story.","max_output_tokens":16}`,
+		`{"model":"claude-sonnet-4-5","input":"List the files here.","tools":[{"type":"shell"}],"tool_choice":"required"}`,
+		`{"model":"claude-sonnet-4-5","input":"List the files here.","tools":[{"type":"local_shell"}],"tool_choice":"required"}`,
+		`{"model":"gemini-2.5-flash","input":"Fix the typo in README.md.","tools":[{"type":"apply_patch"}],"tool_choice":"required"}`,
 		`{"model":"gpt-4o-mini","input":"Say hello.","top_logprobs":2,"include":["message.output_text.logprobs"]}`,
 		`{"model":"claude-haiku-4-5","input":"Say hello."}`,
+		`{"model":"gpt-4o-mini","input":"Say hello.","background":true}`,
 		`{"model":"gpt-5.3-codex","input":"Say hello at length."}`,
 	}
 	seen := map[string]bool{}
