@@ -133,7 +133,11 @@ var optional = map[string][]string{
 		// use", "Extended thinking"; verbatim in
 		// wire/anthropic/testdata/stream_*.sse and response_*.json) send
 		// text blocks without citations, tool_use blocks without caller,
-		// and message_delta usage with output_tokens alone.
+		// and message_delta usage with output_tokens alone; the Python
+		// SDK generated from the same spec gives each of these a default
+		// (anthropic-sdk-python_types.tar.gz beside the spec: TextBlock
+		// "citations: Optional[…] = None", ToolUseBlock "caller:
+		// Optional[Caller] = None"), so it reads them absent.
 		"ResponseTextBlock.citations",
 		"ResponseToolUseBlock.caller",
 		"ResponseServerToolUseBlock.caller",
