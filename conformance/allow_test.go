@@ -168,6 +168,11 @@ var nullableFields = map[string][]string{
 		"Batch.in_progress_at", "Batch.expires_at", "Batch.finalizing_at",
 		"Batch.completed_at", "Batch.failed_at", "Batch.expired_at",
 		"Batch.cancelling_at", "Batch.cancelled_at",
+		// A file without an expiry has "expires_at": null, and the
+		// deprecated status_details is null, as the OpenAI simulator
+		// writes them; openai-python's FileObject (generated from this
+		// spec) types both Optional[…] = None.
+		"OpenAIFile.expires_at", "OpenAIFile.status_details",
 	},
 }
 

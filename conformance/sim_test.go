@@ -199,3 +199,48 @@ func TestSimAnthropic(t *testing.T) {
 	}
 	an.check(t, "ErrorResponse", b)
 }
+
+// TestSimBatches checks the simulators' Files and Batch objects: OpenAI's
+// file and batch, Anthropic's message batch.
+func TestSimBatches(t *testing.T) {
+	t.Parallel()
+	addr := simulators(t)
+	oa, an := loadSpec(t, "openai"), loadSpec(t, "anthropic")
+	base := "http://" + addr + "/openai"
+	f := oa.check(t, "OpenAIFile", upload(t, base,
+		`{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}}`+"\n"))
+	id, _ := f["id"].(string)
+	st, b := call(t, http.MethodPost, base+"/v1/batches", `{"input_file_id":"`+id+`","endpoint":"/v1/chat/completions","completion_window":"24h"}`, "Authorization", bearer)
+	if st != http.StatusOK {
+		t.Fatalf("create batch: status %d: %s", st, b)
+	}
+	bid, _ := oa.check(t, "Batch", b)["id"].(string)
+	for _, c := range []struct{ path, component string }{{"/v1/batches/" + bid, "Batch"}, {"/v1/files/" + id, "OpenAIFile"}} {
+		st, b = call(t, http.MethodGet, base+c.path, "", "Authorization", bearer)
+		if st != http.StatusOK {
+			t.Fatalf("%s: status %d: %s", c.path, st, b)
+		}
+		oa.check(t, c.component, b)
+	}
+	st, b = call(t, http.MethodGet, base+"/v1/batches", "", "Authorization", bearer)
+	if st != http.StatusOK {
+		t.Fatalf("list batches: status %d: %s", st, b)
+	}
+	oa.check(t, "ListBatchesResponse", b)
+	abase := "http://" + addr + "/anthropic"
+	st, b = call(t, http.MethodPost, abase+"/v1/messages/batches", `{"requests":[{"custom_id":"r1","params":{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}}]}`, anthropicHeaders...)
+	if st != http.StatusOK {
+		t.Fatalf("create message batch: status %d: %s", st, b)
+	}
+	mid, _ := an.check(t, "MessageBatch", b)["id"].(string)
+	st, b = call(t, http.MethodGet, abase+"/v1/messages/batches/"+mid, "", anthropicHeaders...)
+	if st != http.StatusOK {
+		t.Fatalf("get message batch: status %d: %s", st, b)
+	}
+	an.check(t, "MessageBatch", b)
+	st, b = call(t, http.MethodGet, abase+"/v1/messages/batches", "", anthropicHeaders...)
+	if st != http.StatusOK {
+		t.Fatalf("list message batches: status %d: %s", st, b)
+	}
+	an.check(t, "ListResponse_MessageBatch_", b)
+}
