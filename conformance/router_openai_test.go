@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -55,8 +56,22 @@ func TestRouterChatCompletionStream(t *testing.T) {
 				if last := evs[len(evs)-1]; string(last.data) != "[DONE]" {
 					t.Errorf("stream ends with %q, want [DONE]", last.data)
 				}
+				var usage, tools bool
 				for _, ev := range evs[:len(evs)-1] {
-					oa.check(t, "CreateChatCompletionStreamResponse", ev.data)
+					m := oa.check(t, "CreateChatCompletionStreamResponse", ev.data)
+					usage = usage || m["usage"] != nil
+					for _, c := range asSlice(m["choices"]) {
+						d, _ := c.(map[string]any)["delta"].(map[string]any)
+						tools = tools || d["tool_calls"] != nil
+					}
+				}
+				// What was asked must have been checked: the usage chunk,
+				// the tool call's deltas.
+				if strings.Contains(body, "include_usage") && !usage {
+					t.Errorf("no usage chunk in %s", b)
+				}
+				if strings.Contains(body, `"required"`) && !tools {
+					t.Errorf("no tool call deltas in %s", b)
 				}
 			}
 		})
