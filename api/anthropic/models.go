@@ -40,7 +40,8 @@ func Speaks(r *http.Request) bool {
 
 // ServeModels answers GET /v1/models with the models the caller may ask
 // for, in the shape the Anthropic SDKs' models.list reads
-// ({"data":[{"type":"model","id","display_name","created_at"}],
+// ({"data":[{"type":"model","id","display_name","created_at",
+// "capabilities","max_input_tokens","max_tokens"}],
 // "has_more","first_id","last_id"}, paged by limit, after_id and
 // before_id as Anthropic's API pages it: modelsPage), and GET
 // /v1/models/{id} with one of them or 404 not_found_error.
@@ -92,5 +93,8 @@ func appendModel(dst []byte, id string) []byte {
 	dst = jsonw.String(dst, id)
 	dst = append(dst, `,"display_name":`...)
 	dst = jsonw.String(dst, id)
-	return append(dst, `,"created_at":"`+modelsCreatedAt+`"}`...)
+	// The limits and capabilities, which the spec's ModelInfo and
+	// anthropic-sdk-go require and allow null, are null: an id may be a
+	// route, whose deployments differ.
+	return append(dst, `,"created_at":"`+modelsCreatedAt+`","capabilities":null,"max_input_tokens":null,"max_tokens":null}`...)
 }

@@ -288,9 +288,19 @@ func (g *generation) response() *wire.MessagesResponse {
 	reason := g.stopReason
 	return &wire.MessagesResponse{
 		ID: g.id, Model: g.p.Model, Content: g.content(),
-		StopReason: &reason, StopSequence: g.stopSeq, StopDetails: g.details, Usage: g.usage, Container: g.container,
+		StopReason: &reason, StopSequence: g.stopSeq, StopDetails: g.details, Usage: g.usage, Container: g.containerMember(),
 		ContextManagement: g.managed,
 	}
+}
+
+// containerMember is the container member of the message and of
+// message_delta: the code execution container, else null. The API writes
+// the member always (the spec's Message and anthropic-sdk-go's require it).
+func (g *generation) containerMember() json.RawMessage {
+	if g.container == nil {
+		return json.RawMessage("null")
+	}
+	return g.container
 }
 
 func firstLine(s string, n int) string {

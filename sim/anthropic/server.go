@@ -178,16 +178,32 @@ func newID(prefix string) string {
 	return string(b)
 }
 
-// modelInfo is one entry of GET /v1/models.
+// modelInfo is one entry of GET /v1/models. The API writes every member
+// (the spec's ModelInfo and anthropic-sdk-go's require them; the limits
+// and capabilities may be null).
 type modelInfo struct {
 	Type        string `json:"type"`
 	ID          string `json:"id"`
 	DisplayName string `json:"display_name"`
 	CreatedAt   string `json:"created_at"`
+	// Capabilities is null: the simulator does not model the API's
+	// capability table.
+	Capabilities   *struct{} `json:"capabilities"`
+	MaxInputTokens *int      `json:"max_input_tokens"`
+	MaxTokens      *int      `json:"max_tokens"`
 }
 
 func (s *server) info(id string) modelInfo {
-	return modelInfo{Type: "model", ID: id, DisplayName: displayName(id), CreatedAt: "2025-02-19T00:00:00Z"}
+	m := modelInfo{Type: "model", ID: id, DisplayName: displayName(id), CreatedAt: "2025-02-19T00:00:00Z"}
+	if p, ok := s.models[id]; ok {
+		if p.ContextWindow > 0 {
+			m.MaxInputTokens = &p.ContextWindow
+		}
+		if p.MaxOutputTokens > 0 {
+			m.MaxTokens = &p.MaxOutputTokens
+		}
+	}
+	return m
 }
 
 // listModels serves GET /v1/models with limit (1–1000, default 20),

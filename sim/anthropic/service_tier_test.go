@@ -18,12 +18,12 @@ func TestServiceTier(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		var m struct{ Usage map[string]any }
 		if err := json.Unmarshal(b, &m); err != nil || resp.StatusCode != 200 || m.Usage["service_tier"] != "standard" ||
-			!strings.Contains(string(b), `"output_tokens":`) || !strings.HasSuffix(string(b), `,"service_tier":"standard","inference_geo":"global","speed":"standard"}}`) {
+			!strings.Contains(string(b), `"output_tokens":`) || !strings.HasSuffix(string(b), `,"service_tier":"standard","inference_geo":"global","speed":"standard"},"container":null}`) {
 			t.Errorf("%s: %d %s", tier, resp.StatusCode, b)
 		}
 		resp = post(t, srv, "/v1/messages", strings.Replace(body, `"max_tokens"`, `"stream":true,"max_tokens"`, 1))
 		_, datas := events(t, resp.Body)
-		if len(datas) == 0 || !strings.Contains(datas[0], `"service_tier":"standard","inference_geo":"global","speed":"standard"}}}`) {
+		if len(datas) == 0 || !strings.Contains(datas[0], `"service_tier":"standard","inference_geo":"global","speed":"standard"},"container":null}}`) {
 			t.Errorf("%s: message_start %v", tier, datas)
 		}
 	}

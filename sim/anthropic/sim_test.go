@@ -251,8 +251,8 @@ func TestModels(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	code, body := get("/v1/models")
-	want := `{"data":[{"type":"model","id":"claude-sim-haiku-3-5","display_name":"Claude Sim Haiku 3.5","created_at":"2025-02-19T00:00:00Z"},` +
-		`{"type":"model","id":"claude-sim-sonnet-4-5-20250929","display_name":"Claude Sim Sonnet 4.5","created_at":"2025-02-19T00:00:00Z"}],` +
+	want := `{"data":[{"type":"model","id":"claude-sim-haiku-3-5","display_name":"Claude Sim Haiku 3.5","created_at":"2025-02-19T00:00:00Z","capabilities":null,"max_input_tokens":null,"max_tokens":4096},` +
+		`{"type":"model","id":"claude-sim-sonnet-4-5-20250929","display_name":"Claude Sim Sonnet 4.5","created_at":"2025-02-19T00:00:00Z","capabilities":null,"max_input_tokens":null,"max_tokens":8192}],` +
 		`"has_more":false,"first_id":"claude-sim-haiku-3-5","last_id":"claude-sim-sonnet-4-5-20250929"}`
 	if code != 200 || body != want {
 		t.Errorf("list: %d\n got %s\nwant %s", code, body, want)

@@ -58,7 +58,7 @@ func (st *streamer) run() error {
 	start := g.usage
 	start.OutputTokens, start.FallbackCredit = 1, nil // the credit's outcome comes with the final usage
 	start.Iterations = nil                            // the advisor's and a compaction's counts too: they are not made yet
-	if err := st.ew.MessageStart(&wire.MessagesResponse{ID: g.id, Model: g.p.Model, Usage: start}); err != nil {
+	if err := st.ew.MessageStart(&wire.MessagesResponse{ID: g.id, Model: g.p.Model, Usage: start, Container: json.RawMessage("null")}); err != nil {
 		return err
 	}
 	if st.ft.Kind == sim.FaultMalformed {
@@ -77,7 +77,7 @@ func (st *streamer) run() error {
 	u := wire.DeltaUsage{InputTokens: &g.usage.InputTokens, CacheCreationInputTokens: &g.usage.CacheCreationInputTokens,
 		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens, ServerToolUse: g.usage.ServerToolUse,
 		FallbackCredit: g.usage.FallbackCredit, Iterations: g.usage.Iterations}
-	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, g.details, g.container, u, g.managed); err != nil {
+	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, g.details, g.containerMember(), u, g.managed); err != nil {
 		return err
 	}
 	if st.ft.Kind == sim.FaultNoDone {

@@ -71,7 +71,10 @@ func (run *hostedRun) webSearch(base, q, text string, sources bool) {
 		item = append(item, "}]"...)
 	}
 	item = append(item, "}}"...)
-	run.starts = append(run.starts, json.RawMessage(`{"id":`+string(id)+`,"type":"web_search_call","status":"in_progress"}`))
+	// The in_progress item already has its action, a search whose query
+	// is not known yet: action is required of every web_search_call (the
+	// spec's WebSearchToolCall, openai-go's ResponseFunctionWebSearch).
+	run.starts = append(run.starts, json.RawMessage(`{"id":`+string(id)+`,"type":"web_search_call","status":"in_progress","action":{"type":"search"}}`))
 	run.items = append(run.items, item)
 	run.link = " ([example.com](" + url + "))"
 	start := utf8.RuneCountInString(text) + 1

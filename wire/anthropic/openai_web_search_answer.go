@@ -201,8 +201,8 @@ func (a *WebSearchAnswer) started(start json.RawMessage) serverBlock {
 }
 
 // searchItem is a web_search_call item as the Responses API writes it:
-// in progress, its id, type and status alone; done, its action with the
-// query (as query, which the spec deprecates, and queries).
+// in progress, its id, type, status and an action without its query;
+// done, its action with the query (as query, which the spec deprecates, and queries).
 func searchItem(c *searchCall, status string, urls []string, sources bool) json.RawMessage {
 	type source struct {
 		Type string `json:"type"`
@@ -214,19 +214,26 @@ func searchItem(c *searchCall, status string, urls []string, sources bool) json.
 		Queries []string `json:"queries"`
 		Sources []source `json:"sources,omitempty"`
 	}
+	// In progress, the action is a search whose query is not known yet:
+	// every web_search_call has an action (the spec's WebSearchToolCall,
+	// openai-go's ResponseFunctionWebSearch).
+	type pending struct {
+		Type string `json:"type"`
+	}
 	item := struct {
-		ID     string  `json:"id"`
-		Type   string  `json:"type"`
-		Status string  `json:"status"`
-		Action *action `json:"action,omitempty"`
-	}{"ws_" + strings.TrimPrefix(c.id, "srvtoolu_"), "web_search_call", status, nil}
+		ID     string `json:"id"`
+		Type   string `json:"type"`
+		Status string `json:"status"`
+		Action any    `json:"action"`
+	}{"ws_" + strings.TrimPrefix(c.id, "srvtoolu_"), "web_search_call", status, pending{"search"}}
 	if status != "in_progress" {
-		item.Action = &action{Type: "search", Query: c.query, Queries: []string{c.query}}
+		act := &action{Type: "search", Query: c.query, Queries: []string{c.query}}
 		if sources {
 			for _, u := range urls {
-				item.Action.Sources = append(item.Action.Sources, source{"url", u})
+				act.Sources = append(act.Sources, source{"url", u})
 			}
 		}
+		item.Action = act
 	}
 	out, _ := json.Marshal(item)
 	return out

@@ -105,7 +105,7 @@ func TestWebSearchAnswer(t *testing.T) {
 			}
 		}
 	}
-	wantHosted := []string{`{"id":"ws_01A","type":"web_search_call","status":"in_progress"}`,
+	wantHosted := []string{`{"id":"ws_01A","type":"web_search_call","status":"in_progress","action":{"type":"search"}}`,
 		`{"id":"ws_01A","type":"web_search_call","status":"completed","action":{"type":"search","query":"go","queries":["go"],"sources":[{"type":"url","url":"https://go.dev/a"}]}}`}
 	if strings.Join(hosted, "\n") != strings.Join(wantHosted, "\n") {
 		t.Errorf("hosted\n%s\nwant\n%s", strings.Join(hosted, "\n"), strings.Join(wantHosted, "\n"))

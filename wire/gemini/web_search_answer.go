@@ -52,16 +52,25 @@ func (t *StreamTranslator) searchID(cand int) string {
 // only at the end, and the Responses API writes the search before the
 // message.
 func (t *StreamTranslator) searchStart(cand int) *llm.OutputDelta {
-	item, _ := json.Marshal(searchItem{ID: t.searchID(cand), Type: "web_search_call", Status: "in_progress"})
+	// Its action is a search of a query not known yet: every
+	// web_search_call has an action (the spec's WebSearchToolCall).
+	item, _ := json.Marshal(searchItem{ID: t.searchID(cand), Type: "web_search_call", Status: "in_progress", Action: pendingSearch{Type: "search"}})
 	return &llm.OutputDelta{Hosted: &llm.BlockDelta{Index: 0, Start: item}}
 }
 
 // searchItem is a web_search_call item as the Responses API writes it.
 type searchItem struct {
-	ID     string        `json:"id"`
-	Type   string        `json:"type"`
-	Status string        `json:"status"`
-	Action *searchAction `json:"action,omitempty"`
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Status string `json:"status"`
+	// Action is a *searchAction, or a pendingSearch in progress.
+	Action any `json:"action,omitempty"`
+}
+
+// pendingSearch is the action of a search in progress: its query is not
+// known yet.
+type pendingSearch struct {
+	Type string `json:"type"`
 }
 
 type searchAction struct {

@@ -40,7 +40,7 @@ func TestWebSearchAnswer(t *testing.T) {
 		t.Fatalf("chunks %+v, want the search's start alone before the text", chunks)
 	}
 	first := chunks[0].Choices[0].Delta.Output
-	if first == nil || first.Hosted == nil || string(first.Hosted.Start) != `{"id":"ws_r1","type":"web_search_call","status":"in_progress"}` {
+	if first == nil || first.Hosted == nil || string(first.Hosted.Start) != `{"id":"ws_r1","type":"web_search_call","status":"in_progress","action":{"type":"search"}}` {
 		t.Fatalf("first chunk's output %+v", first)
 	}
 	last := chunks[len(chunks)-1].Choices[0].Delta.Output

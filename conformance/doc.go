@@ -1,0 +1,8 @@
+// Package conformance holds tests, and only tests, that check Switchyard's
+// answers and its simulators' answers against the providers' published API
+// schemas: OpenAI's OpenAPI document and the community copies of
+// Anthropic's and Gemini's (../shared/datasets/api_specs beside the
+// repository). Every field the router or a simulator adds on purpose, and
+// every place where a published schema is known to disagree with the live
+// API, is listed in allow_test.go with its reason.
+package conformance
