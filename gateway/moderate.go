@@ -27,7 +27,7 @@ func (g *Gateway) Moderate(ctx context.Context, req *llm.ModerationRequest, serv
 		model:     req.Model,
 		texts:     texts,
 		unserved:  notModeration(req.Model),
-		firstByte: fixedFirstByte(ModerationFirstByte),
+		firstByte: moderationFirstByte,
 		serves:    func(t *Target) bool { return moderatorOf(t) != nil },
 		refuse: func(t *Target) error {
 			if req.Parts != nil && !takesImages(&t.Deployment) {
