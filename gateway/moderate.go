@@ -67,7 +67,7 @@ func takesImages(d *llm.Deployment) bool {
 
 // notModeration is the error when no candidate of model can moderate.
 func notModeration(model string) *llm.Error {
-	e := llm.Errorf(llm.KindInvalidRequest, "model %s does not serve moderations; use a moderation deployment such as omni-moderation-latest (GET /v1/models)", model)
+	e := llm.Errorf(llm.KindInvalidRequest, "model %s does not serve moderations; use a moderation deployment such as omni-moderation-latest (GET /v1/models)", llm.Clip(model))
 	e.Param = "model"
 	return e
 }

@@ -70,11 +70,11 @@ func (h *Handler) batches(w http.ResponseWriter, r *http.Request) BatchStore {
 func batchFailed(w http.ResponseWriter, err error, id string) {
 	switch {
 	case errors.Is(err, store.ErrBatchNotFound):
-		e := llm.Errorf(llm.KindNotFound, "No such Batch object: %s", id)
+		e := llm.Errorf(llm.KindNotFound, "No such Batch object: %s", llm.Clip(id))
 		e.Param = "batch_id"
 		WriteError(w, e)
 	case errors.Is(err, store.ErrFileNotFound):
-		e := llm.Errorf(llm.KindNotFound, "No such File object: %s", id)
+		e := llm.Errorf(llm.KindNotFound, "No such File object: %s", llm.Clip(id))
 		e.Param = "input_file_id"
 		WriteError(w, e)
 	default:

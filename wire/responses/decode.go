@@ -109,7 +109,7 @@ type Stored struct {
 // PreviousNotFound is the error of a previous_response_id that names no
 // stored response of the caller's, as OpenAI words it.
 func PreviousNotFound(id string) *llm.Error {
-	e := invalid("previous_response_id", "Previous response with id '%s' not found.", id)
+	e := invalid("previous_response_id", "Previous response with id '%s' not found.", llm.Clip(id))
 	e.Code = "previous_response_not_found"
 	return e
 }

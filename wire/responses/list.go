@@ -39,7 +39,7 @@ func ParseListQuery(v url.Values) (ListQuery, error) {
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > MaxListLimit {
-			return q, invalid("limit", "Invalid 'limit': expected an integer between 1 and %d, but got '%s' instead.", MaxListLimit, s)
+			return q, invalid("limit", "Invalid 'limit': expected an integer between 1 and %d, but got '%s' instead.", MaxListLimit, llm.Clip(s))
 		}
 		q.Limit = n
 	}
@@ -48,7 +48,7 @@ func ParseListQuery(v url.Values) (ListQuery, error) {
 	case "asc":
 		q.Desc = false
 	default:
-		return q, invalid("order", "Invalid value: '%s'. Supported values are: 'asc' and 'desc'.", o)
+		return q, invalid("order", "Invalid value: '%s'. Supported values are: 'asc' and 'desc'.", llm.Clip(o))
 	}
 	return q, nil
 }
@@ -112,12 +112,12 @@ func bounds(order []int, ids []string, q ListQuery) (start, end int, err error) 
 	}
 	if q.After != "" {
 		if start = find(q.After) + 1; start == 0 {
-			return 0, 0, invalid("after", "No input item with id '%s' in this response.", q.After)
+			return 0, 0, invalid("after", "No input item with id '%s' in this response.", llm.Clip(q.After))
 		}
 	}
 	if q.Before != "" {
 		if end = find(q.Before); end < 0 {
-			return 0, 0, invalid("before", "No input item with id '%s' in this response.", q.Before)
+			return 0, 0, invalid("before", "No input item with id '%s' in this response.", llm.Clip(q.Before))
 		}
 	}
 	return start, max(start, end), nil
