@@ -128,7 +128,7 @@ type createRequest struct {
 	MaxOutputTokens      *int              `json:"max_output_tokens"`
 	Text                 json.RawMessage   `json:"text"`
 	User                 *string           `json:"user"`
-	Metadata             map[string]string `json:"metadata"`
+	Metadata             stringMap         `json:"metadata"`
 	Store                *bool             `json:"store"`
 	Stream               *bool             `json:"stream"`
 	StreamOptions        json.RawMessage   `json:"stream_options"`
