@@ -56,7 +56,7 @@ func ParseAuditQuery(v url.Values, now time.Time) (AuditQuery, error) {
 	}
 	if p.err == nil {
 		if err := f.Check(); err != nil {
-			p.fail("action", "%q: give an action (config.update) or a prefix ending in .* (config.*)", f.Action)
+			p.fail("action", "%q: give an action (config.update) or a prefix ending in .* (config.*)", llm.Clip(f.Action))
 		}
 	}
 	return q, p.err
@@ -103,7 +103,7 @@ func (h *Handler) resetHealth(w http.ResponseWriter, r *http.Request) {
 	p, _ := PrincipalFrom(r.Context())
 	dep := r.PathValue("deployment")
 	if !h.Health.Reset(dep, "reset by "+p.Name) {
-		e := llm.Errorf(llm.KindNotFound, "No deployment %q (GET /admin/health lists them).", dep)
+		e := llm.Errorf(llm.KindNotFound, "No deployment %q (GET /admin/health lists them).", llm.Clip(dep))
 		e.Code, e.Param = codeDeploymentNotFound, "deployment"
 		writeError(w, e)
 		return

@@ -140,7 +140,7 @@ func (h *Handler) listBatches(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := bl.ListBatches(r.Context(), scope, q.Filter, q.Cursor, q.Limit, h.now())
 	if errors.Is(err, store.ErrBatchNotFound) {
-		e := llm.Errorf(llm.KindInvalidRequest, "Invalid query parameter cursor: no batch %q in this scope (it expired, or is not a cursor this API returned).", q.Cursor)
+		e := llm.Errorf(llm.KindInvalidRequest, "Invalid query parameter cursor: no batch %q in this scope (it expired, or is not a cursor this API returned).", llm.Clip(q.Cursor))
 		e.Param = "cursor"
 		writeError(w, e)
 		return
@@ -177,7 +177,7 @@ func (h *Handler) getBatch(w http.ResponseWriter, r *http.Request) {
 	b, err := bl.GetBatch(r.Context(), scope, id, h.now())
 	if errors.Is(err, store.ErrBatchNotFound) {
 		// The same answer whether the id is unknown or another tenant's.
-		e := llm.Errorf(llm.KindNotFound, "No batch %q.", id)
+		e := llm.Errorf(llm.KindNotFound, "No batch %q.", llm.Clip(id))
 		e.Code = codeBatchNotFound
 		writeError(w, e)
 		return

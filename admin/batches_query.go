@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"switchyard/llm"
 	"switchyard/store"
 )
 
@@ -73,7 +74,7 @@ func ParseBatchQuery(v url.Values, now time.Time) (BatchQuery, error) {
 	q.Filter.Statuses = p.batchStatuses("status")
 	if a := p.str("api"); a != "" {
 		if q.Filter.IDPrefix = batchAPIs[a]; q.Filter.IDPrefix == "" {
-			p.fail("api", "%q is not a batch API (allowed: openai, anthropic)", a)
+			p.fail("api", "%q is not a batch API (allowed: openai, anthropic)", llm.Clip(a))
 		}
 	}
 	p.processingStatuses(&q.Filter, "processing_status")
@@ -128,7 +129,7 @@ func (p *params) batchStatuses(name string) []string {
 		case s == "":
 		case !slices.Contains(batchStatuses, s):
 			p.fail(name, "%q is not a batch status (allowed: %s)", s, strings.Join(batchStatuses, ", "))
-		case !slices.Contains(out, s):
+		case !slices.Contains(out, llm.Clip(s)):
 			out = append(out, s)
 		}
 	}

@@ -77,7 +77,7 @@ func (h *Handler) getConfig(w http.ResponseWriter, r *http.Request) {
 	p.only([]string{"format"})
 	format := p.str("format")
 	if p.err == nil && format != "" && format != "json" && format != "yaml" {
-		p.fail("format", "%q: json (the default) or yaml", format)
+		p.fail("format", "%q: json (the default) or yaml", llm.Clip(format))
 	}
 	if p.err != nil {
 		writeError(w, p.err)
@@ -228,7 +228,7 @@ func (h *Handler) getVersion(w http.ResponseWriter, r *http.Request) {
 	}
 	n, err := strconv.ParseInt(r.PathValue("version"), 10, 64)
 	if err != nil || n < 1 {
-		e := llm.Errorf(llm.KindInvalidRequest, "%q is not a version number.", r.PathValue("version"))
+		e := llm.Errorf(llm.KindInvalidRequest, "%q is not a version number.", llm.Clip(r.PathValue("version")))
 		e.Param = "version"
 		writeError(w, e)
 		return

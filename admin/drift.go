@@ -95,7 +95,7 @@ func parseDriftQuery(v url.Values, now time.Time) (store.DriftFilter, error) {
 	p.only(driftParams)
 	f.Set, f.Deployment = p.str("set"), p.str("deployment")
 	if f.Verdict = p.str("verdict"); f.Verdict != "" && !slices.Contains(verdicts, f.Verdict) {
-		p.fail("verdict", "%q is not a verdict (baseline, clean, watch, flagged, incomplete, capped)", f.Verdict)
+		p.fail("verdict", "%q is not a verdict (baseline, clean, watch, flagged, incomplete, capped)", llm.Clip(f.Verdict))
 	}
 	f.Since, f.Until = p.time("since"), p.time("until")
 	p.order(f.Since, f.Until)
@@ -153,7 +153,7 @@ func (h *Handler) getDriftRun(w http.ResponseWriter, r *http.Request) {
 		results, err = h.Store.DriftResults(r.Context(), id)
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		e := llm.Errorf(llm.KindNotFound, "No drift run %q in the store.", id)
+		e := llm.Errorf(llm.KindNotFound, "No drift run %q in the store.", llm.Clip(id))
 		e.Code = codeDriftRunNotFound
 		writeError(w, e)
 		return

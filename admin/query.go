@@ -101,7 +101,7 @@ func (p *params) interval(name string) time.Duration {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 {
-		p.fail(name, "%q is not a duration: use 1m, 15m, 1h or 1d", s)
+		p.fail(name, "%q is not a duration: use 1m, 15m, 1h or 1d", llm.Clip(s))
 		return 0
 	}
 	return d
@@ -175,7 +175,7 @@ func (p *params) time(name string) time.Time {
 	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 		return p.now.Add(-d).UTC()
 	}
-	p.fail(name, "%q is not a time: use RFC 3339 (2026-03-01T12:00:00Z), a date (2026-03-01), Unix seconds, or a duration before now (90m, 24h, 7d)", s)
+	p.fail(name, "%q is not a time: use RFC 3339 (2026-03-01T12:00:00Z), a date (2026-03-01), Unix seconds, or a duration before now (90m, 24h, 7d)", llm.Clip(s))
 	return time.Time{}
 }
 
@@ -198,7 +198,7 @@ func (p *params) status(name string) int {
 	default:
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 100 || n > 599 {
-			p.fail(name, "%q is neither an HTTP status (100-599) nor ok or error", s)
+			p.fail(name, "%q is neither an HTTP status (100-599) nor ok or error", llm.Clip(s))
 		}
 		return n
 	}
@@ -211,7 +211,7 @@ func (p *params) boolean(name string) *bool {
 	}
 	b, err := strconv.ParseBool(s)
 	if err != nil {
-		p.fail(name, "%q is not true or false", s)
+		p.fail(name, "%q is not true or false", llm.Clip(s))
 		return nil
 	}
 	return &b
@@ -225,7 +225,7 @@ func (p *params) limit(name string) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 {
-		p.fail(name, "%q is not a positive number (at most %d rows are returned)", s, store.MaxLimit)
+		p.fail(name, "%q is not a positive number (at most %d rows are returned)", llm.Clip(s), store.MaxLimit)
 		return 0
 	}
 	return min(n, store.MaxLimit)
@@ -256,7 +256,7 @@ func (p *params) dimensions(name string) []store.Dimension {
 	seen := map[store.Dimension]bool{}
 	for _, d := range by {
 		if d != store.ByRoute && d != store.ByCategory && d != store.ByDeployment && d != store.ByTime || seen[d] {
-			p.fail(name, "%q: group by route, category, deployment and/or time (with interval), each at most once, separated by commas", s)
+			p.fail(name, "%q: group by route, category, deployment and/or time (with interval), each at most once, separated by commas", llm.Clip(s))
 			return nil
 		}
 		seen[d] = true
@@ -272,7 +272,7 @@ func (p *params) upTo(name string, most int) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > most {
-		p.fail(name, "%q is not a whole number from 1 to %d", s, most)
+		p.fail(name, "%q is not a whole number from 1 to %d", llm.Clip(s), most)
 		return 0
 	}
 	return n

@@ -52,7 +52,7 @@ func (p *params) positive(name string) int64 {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 1 {
-		p.fail(name, "%q is not a whole number >= 1", s)
+		p.fail(name, "%q is not a whole number >= 1", llm.Clip(s))
 		return 0
 	}
 	return n

@@ -60,7 +60,7 @@ func (h *Handler) getRequest(w http.ResponseWriter, r *http.Request) {
 	row, err := h.Store.Get(r.Context(), scope, id)
 	if errors.Is(err, store.ErrNotFound) {
 		// The same answer whether the id is unknown or another tenant's.
-		e := llm.Errorf(llm.KindNotFound, "No request %q in the request log.", id)
+		e := llm.Errorf(llm.KindNotFound, "No request %q in the request log.", llm.Clip(id))
 		e.Code = codeRequestNotFound
 		writeError(w, e)
 		return

@@ -65,7 +65,7 @@ func (p *params) references(name string) map[string]string {
 		_, twice := out[route]
 		switch {
 		case dep == "" || named && route == "":
-			p.fail(name, "%q is not a deployment nor route=deployment", entry)
+			p.fail(name, "%q is not a deployment nor route=deployment", llm.Clip(entry))
 		case twice && route == "":
 			p.fail(name, "names two deployments for every route; give one, and route=deployment for the others")
 		case twice:

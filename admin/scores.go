@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchyard/learn"
+	"switchyard/llm"
 	"switchyard/store"
 )
 
@@ -42,7 +43,7 @@ func ParseScoresQuery(v url.Values, now time.Time) (ScoresRequest, error) {
 	if s := p.str("lambda"); s != "" {
 		l, err := strconv.ParseFloat(s, 64)
 		if err != nil || !(l >= 0) || math.IsInf(l, 0) {
-			p.fail("lambda", "%q is not a number >= 0 (quality points per US dollar per request)", s)
+			p.fail("lambda", "%q is not a number >= 0 (quality points per US dollar per request)", llm.Clip(s))
 		}
 		q.Query.Lambda, q.LambdaSet = l, true
 	}
@@ -169,7 +170,7 @@ func ParseFeedbackQuery(v url.Values, now time.Time) (FeedbackRequest, error) {
 	f.RequestID = p.str("request_id")
 	if k := store.FeedbackKind(p.str("kind")); k != "" {
 		if !k.Known() {
-			p.fail("kind", "%q is not a feedback kind (explicit, retry, regenerate, abandoned, continued, format_failed, refusal)", k)
+			p.fail("kind", "%q is not a feedback kind (explicit, retry, regenerate, abandoned, continued, format_failed, refusal)", llm.Clip(string(k)))
 		}
 		f.Kind = k
 	}

@@ -25,6 +25,7 @@ func (d *decoder) routes(e entry, c *Config) {
 			{"min_confidence", func(e entry) { d.number(e, &r.MinConfidence, "a probability from 0 to 1, e.g. 0.5") }},
 			{"reference", func(e entry) { d.str(e, &r.Reference) }},
 			{"tiers", func(e entry) { d.tiers(e, &r.Tiers) }},
+			{"first_byte_timeout", func(e entry) { d.firstByteTimeouts(e, &r.FirstByte) }},
 			{"hedge", func(e entry) { d.hedge(e, &r.Hedge) }},
 			{"resume", func(e entry) { r.Resume = d.boolean(e) }},
 			{"on_refusal", func(e entry) { d.str(e, &r.OnRefusal) }},

@@ -45,8 +45,12 @@ type Deployment struct {
 	// TTFTTimeout is this deployment's time-to-first-token timeout; zero
 	// means derived from its declared and observed speed (see
 	// docs/resilience.md). A route's explicit tiers.ttft_timeout and the
-	// caller's x-switchyard-timeout-ms take precedence over it.
+	// caller's x-switchyard-timeout-ms take precedence over it. It bounds
+	// chat and embeddings; the other named endpoints have FirstByte.
 	TTFTTimeout time.Duration
+	// FirstByte holds this deployment's first-byte timeouts of moderations,
+	// speech, images and transcriptions; a route's own take precedence.
+	FirstByte FirstByteTimeouts
 	// ReasoningContent is whether a deployment of kind openai or azure is
 	// sent its assistant turns' reasoning text back as reasoning_content:
 	// "send", "omit", or "tags" (in the content, between <think> and

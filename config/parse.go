@@ -322,6 +322,7 @@ func (d *decoder) deployments(e entry, c *Config) {
 			}},
 			{"continuation", func(e entry) { d.str(e, &dep.Continuation) }},
 			{"ttft_timeout", func(e entry) { d.duration(e, &dep.TTFTTimeout, false) }},
+			{"first_byte_timeout", func(e entry) { d.firstByteTimeouts(e, &dep.FirstByte) }},
 			{"structured_output", func(e entry) { d.str(e, &dep.StructuredOutput) }},
 			{"reasoning_content", func(e entry) { d.str(e, &dep.ReasoningContent) }},
 			{"thought_signatures", func(e entry) { d.str(e, &dep.ThoughtSignatures) }},

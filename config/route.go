@@ -63,6 +63,10 @@ type Route struct {
 	Reference string
 	// Tiers shapes the plan's failover tiers.
 	Tiers Tiers
+	// FirstByte holds the route's first-byte timeouts of moderations,
+	// speech, images and transcriptions, for every candidate; zero fields
+	// leave each candidate's own.
+	FirstByte FirstByteTimeouts
 	// Hedge starts the next candidate in parallel when the current one is
 	// slow to its first token; the zero value is off.
 	Hedge Hedge

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,7 +16,8 @@ import (
 	"switchyard/sim"
 )
 
-// firstByteTimeout is the ttft_timeout of the hung deployments below.
+// firstByteTimeout is the first_byte_timeout of the hung deployments
+// below.
 const firstByteTimeout = 300 * time.Millisecond
 
 // hostileMedia serves, under /hang/, calls it accepts and never answers;
@@ -54,8 +56,8 @@ func hostileMedia(t *testing.T) string {
 
 // Moderations, images, speech and transcriptions have a first-byte
 // timeout, as embeddings have: an upstream that accepted the call and
-// sends nothing is abandoned at the deployment's ttft_timeout (or the
-// route's tiers.ttft_timeout) for the route's next deployment, long
+// sends nothing is abandoned at the deployment's first_byte_timeout (or
+// the route's) for the route's next deployment, long
 // before the request's deadline. Speech audio that keeps flowing past
 // its provider's timeout is relayed whole; audio that stops is cut at
 // resilience.stall_timeout.
@@ -73,12 +75,13 @@ func TestNamedEndpointsFirstByteTimeout(t *testing.T) {
 		}
 		c.Providers["hang"].Timeout = 0
 		for dep, caps := range map[string]llm.Capability{"hung-mod": llm.CapModeration, "hung-img": llm.CapImages, "hung-tts": llm.CapSpeech, "hung-stt": llm.CapTranscription} {
-			c.Deployments[dep] = &config.Deployment{Name: dep, Provider: "hang", Model: "m", Capabilities: []llm.Capability{caps}, TTFTTimeout: firstByteTimeout}
+			c.Deployments[dep] = &config.Deployment{Name: dep, Provider: "hang", Model: "m", Capabilities: []llm.Capability{caps},
+				FirstByte: config.FirstByteTimeouts{Moderations: firstByteTimeout, Speech: firstByteTimeout, Transcriptions: firstByteTimeout}}
 		}
-		c.Deployments["hung-img"].TTFTTimeout = 0 // the route's tiers set it
 		c.Routes["slow-mod"] = &config.Route{Name: "slow-mod", Deployments: []string{"hung-mod", "omni-moderation-latest"}}
+		// The route sets the images' timeout, for every candidate.
 		c.Routes["slow-img"] = &config.Route{Name: "slow-img", Deployments: []string{"hung-img", "dall-e-3"},
-			Tiers: config.Tiers{TTFTTimeout: []time.Duration{firstByteTimeout, 5 * time.Second}}}
+			FirstByte: config.FirstByteTimeouts{Images: firstByteTimeout}}
 		c.Routes["slow-tts"] = &config.Route{Name: "slow-tts", Deployments: []string{"hung-tts", "tts-1"}}
 		c.Routes["slow-stt"] = &config.Route{Name: "slow-stt", Deployments: []string{"hung-stt", "whisper-1"}}
 		for _, name := range []string{"drip", "stall"} {
@@ -119,5 +122,36 @@ func TestNamedEndpointsFirstByteTimeout(t *testing.T) {
 	audio, took, _ := speak("stall-tts")
 	if len(audio) != 48 || took > 5*time.Second {
 		t.Errorf("audio that stalls: %d bytes after %s; want the first 48, cut after the 400ms stall timeout, before the 8s deadline", len(audio), took)
+	}
+}
+
+// A route's tiers.ttft_timeout and a deployment's ttft_timeout bound a
+// chat model's first token, not an image's drawing: an image generation
+// slower than both (1.5 s against 300 ms) on a route that serves chat
+// too is answered, not abandoned on every candidate; the route's
+// first_byte_timeout for images, shorter than the drawing, abandons it.
+func TestImagesOutliveChatTTFTTimeout(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(c *config.Config) {
+		withMedia(c)
+		c.Deployments["dall-e-3"].TTFTTimeout = firstByteTimeout
+		c.Routes["shared"] = &config.Route{Name: "shared", Deployments: []string{"dall-e-3", "gpt-4o-mini"},
+			Tiers: config.Tiers{TTFTTimeout: []time.Duration{firstByteTimeout}}}
+		c.Routes["bounded"] = &config.Route{Name: "bounded", Deployments: []string{"dall-e-3"},
+			FirstByte: config.FirstByteTimeouts{Images: firstByteTimeout}}
+	})
+	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultSlow, Model: "dall-e-3", Delay: 1500 * time.Millisecond})
+	start := time.Now()
+	resp, err := e.Client.Images.Generate(ctxT(t), openai.ImageGenerateParams{Model: "shared", Prompt: "a red fox in the snow"})
+	if err != nil || len(resp.Data) != 1 {
+		t.Fatalf("a 1.5s image on a route with a 300ms ttft_timeout: %v", err)
+	}
+	if took := time.Since(start); took < 1500*time.Millisecond {
+		t.Errorf("answered after %s, before the upstream's 1.5s", took)
+	}
+	_, err = e.Client.Images.Generate(ctxT(t), openai.ImageGenerateParams{Model: "bounded", Prompt: "a red fox in the snow"})
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusGatewayTimeout || apiErr.Code != "tier_timeout" {
+		t.Errorf("a 1.5s image past the route's 300ms images timeout: %v, want a 504 tier_timeout", err)
 	}
 }

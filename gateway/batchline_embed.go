@@ -48,7 +48,7 @@ func (g *Gateway) PlanBatchEmbedding(ctx context.Context, req *llm.EmbeddingRequ
 	}
 	first := firstEmbedder(req, cands)
 	if first == nil {
-		return nil, llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings", req.Model)
+		return nil, llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings", llm.Clip(req.Model))
 	}
 	if t := g.holdTarget(hold, first); t != nil {
 		n := textTokens(req.Input)

@@ -20,7 +20,7 @@ func (g *Gateway) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 		endpoint: "embeddings",
 		model:    req.Model,
 		texts:    req.Input,
-		unserved: llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings; use an embeddings deployment (GET /v1/models)", req.Model),
+		unserved: llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings; use an embeddings deployment (GET /v1/models)", llm.Clip(req.Model)),
 		serves:   func(t *Target) bool { return embedderOf(t) != nil },
 		refuse: func(t *Target) error {
 			if tokens && !embedsTokens(t.Kind) {

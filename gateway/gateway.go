@@ -49,9 +49,12 @@ type Gateway struct {
 	routes  map[string][]*Target // configured routes, for embeddings
 	// tiers holds the configured routes' tiers, for the first-token
 	// timeouts of embeddings (namedTTFT).
-	tiers    map[string]config.Tiers
-	policy   *route.Policy
-	classify func(*llm.Request) route.Features
+	tiers map[string]config.Tiers
+	// firstBytes holds the configured routes' first_byte_timeout, for the
+	// first-byte timeouts of the other named endpoints (attemptTimeout).
+	firstBytes map[string]config.FirstByteTimeouts
+	policy     *route.Policy
+	classify   func(*llm.Request) route.Features
 	// dtargets mirrors targets for the dispatcher.
 	dtargets []*dispatch.Target
 	// ttft holds each deployment's configured timeout and declared time
@@ -189,6 +192,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		byName:         make(map[string]*Target, len(cfg.Deployments)),
 		routes:         make(map[string][]*Target, len(cfg.Routes)),
 		tiers:          make(map[string]config.Tiers, len(cfg.Routes)),
+		firstBytes:     make(map[string]config.FirstByteTimeouts, len(cfg.Routes)),
 		policy:         route.New(cfg, route.Options{Scorer: opts.Scorer}),
 		classify:       opts.Classify,
 		recorder:       opts.Recorder,
@@ -252,7 +256,7 @@ func (g *Gateway) addTargets(cfg *config.Config, clients map[string]provider.Pro
 		g.targets = append(g.targets, t)
 		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cd, t.Kind), Provider: t.Provider,
 			PrefillTokensPerSecond: cd.Latency.PrefillTokensPerSecond, Host: upstreamHost(cfg.Providers[cd.Provider], cd)})
-		g.ttft = append(g.ttft, deploymentTTFT{own: cd.TTFTTimeout, declared: cd.Latency.TTFT})
+		g.ttft = append(g.ttft, deploymentTTFT{own: cd.TTFTTimeout, declared: cd.Latency.TTFT, firstByte: cd.FirstByte})
 		g.byName[d.Name] = t
 		g.models = append(g.models, ModelInfo{ID: d.Name, OwnedBy: d.Provider})
 		names = append(names, d.Name)
@@ -274,7 +278,7 @@ func (g *Gateway) addRoutes(cfg *config.Config) {
 		for _, dn := range r.Deployments {
 			ts = append(ts, g.byName[dn])
 		}
-		g.routes[name], g.tiers[name] = ts, r.Tiers
+		g.routes[name], g.tiers[name], g.firstBytes[name] = ts, r.Tiers, r.FirstByte
 	}
 	for _, m := range g.policy.Models() {
 		g.models = append(g.models, ModelInfo{ID: m.Name, OwnedBy: "switchyard", Route: true, Description: m.Description})

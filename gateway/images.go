@@ -21,7 +21,7 @@ func (g *Gateway) GenerateImages(ctx context.Context, req *llm.ImageRequest, ser
 		model:     req.Model,
 		texts:     []string{req.Prompt},
 		unserved:  notMedia(req.Model, "image generation", llm.CapImages, "dall-e-3 or gpt-image-1"),
-		firstByte: fixedFirstByte(ImageFirstByte),
+		firstByte: imageFirstByte,
 		serves:    func(t *Target) bool { return servesMedia(t, llm.CapImages) },
 		refuse: func(t *Target) error {
 			if _, ok := t.Provider.(provider.Imager); !hasMediaAPI(t, llm.CapImages, ok) {

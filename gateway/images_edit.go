@@ -20,7 +20,7 @@ func (g *Gateway) EditImages(ctx context.Context, req *llm.ImageEditRequest, ser
 		model:     req.Model,
 		texts:     []string{req.Prompt},
 		unserved:  notMedia(req.Model, what, llm.CapImages, "gpt-image-1 or dall-e-2"),
-		firstByte: fixedFirstByte(ImageFirstByte),
+		firstByte: imageFirstByte,
 		serves:    func(t *Target) bool { return servesMedia(t, llm.CapImages) },
 		refuse: func(t *Target) error {
 			if _, ok := t.Provider.(provider.ImageEditor); !hasMediaAPI(t, llm.CapImages, ok) {

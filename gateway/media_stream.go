@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"time"
 
 	"switchyard/internal/audio"
 	"switchyard/llm"
@@ -123,11 +122,11 @@ func newMediaStream(req *llm.MediaStreamRequest) *mediaStream {
 
 // firstByte is the endpoint's own first-byte timeout: an image's, or a
 // transcription's of the audio's estimated duration.
-func (ms *mediaStream) firstByte() func(*Target) time.Duration {
+func (ms *mediaStream) firstByte() firstByte {
 	if ms.req.Transcription != nil {
 		return transcriptionFirstByte(ms.seconds)
 	}
-	return fixedFirstByte(ImageFirstByte)
+	return imageFirstByte
 }
 
 // refuseModel refuses a streamed transcription on whisper-1, which

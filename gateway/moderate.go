@@ -27,7 +27,7 @@ func (g *Gateway) Moderate(ctx context.Context, req *llm.ModerationRequest, serv
 		model:     req.Model,
 		texts:     texts,
 		unserved:  notModeration(req.Model),
-		firstByte: fixedFirstByte(ModerationFirstByte),
+		firstByte: moderationFirstByte,
 		serves:    func(t *Target) bool { return moderatorOf(t) != nil },
 		refuse: func(t *Target) error {
 			if req.Parts != nil && !takesImages(&t.Deployment) {
@@ -67,7 +67,7 @@ func takesImages(d *llm.Deployment) bool {
 
 // notModeration is the error when no candidate of model can moderate.
 func notModeration(model string) *llm.Error {
-	e := llm.Errorf(llm.KindInvalidRequest, "model %s does not serve moderations; use a moderation deployment such as omni-moderation-latest (GET /v1/models)", model)
+	e := llm.Errorf(llm.KindInvalidRequest, "model %s does not serve moderations; use a moderation deployment such as omni-moderation-latest (GET /v1/models)", llm.Clip(model))
 	e.Param = "model"
 	return e
 }

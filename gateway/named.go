@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"time"
 
 	"switchyard/budget"
 	"switchyard/dispatch"
@@ -36,12 +35,11 @@ type namedCall[Resp any] struct {
 	// candidate passed over before any call is the error when no
 	// candidate is called.
 	refuse func(t *Target) error
-	// firstByte is the endpoint's own first-byte timeout of an attempt on
-	// t, when neither the caller, the route's tiers.ttft_timeout nor t's
-	// ttft_timeout sets one (attemptTimeout); nil means the one a chat
-	// attempt on t would have (namedTTFT): an embedding comes whole, as
-	// soon as a first token would.
-	firstByte func(t *Target) time.Duration
+	// firstByte is how the endpoint bounds an attempt's first byte
+	// (attemptTimeout); the zero firstByte means the bound a chat attempt
+	// on t would have (namedTTFT): an embedding comes whole, as soon as a
+	// first token would.
+	firstByte firstByte
 	// discard, for an answer read after call returns (speech audio, an
 	// event stream, a WebSocket), closes an answer abandoned at the
 	// first-byte timeout; nil for an answer that comes whole.

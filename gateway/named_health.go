@@ -55,28 +55,29 @@ func (g *Gateway) recordNamed(t *Target, err error, probe bool, latency time.Dur
 // k-th (from 0) candidate of route ("" for a deployment named directly),
 // for a request of tokens input tokens, plus the input's allowance
 // (dispatch.Dispatcher.TTFTTimeout): the caller's x-switchyard-timeout-ms
-// (route.WithTierTimeout), as it replaces a chat tier's; else the
-// route's tiers.ttft_timeout; else t's own ttft_timeout; else the
-// endpoint's own (own, given t; nil: the one derived from t's speed, as
-// a chat attempt's, namedTTFT).
-func (g *Gateway) attemptTimeout(ctx context.Context, own func(*Target) time.Duration, route string, t *Target, k, tokens int) time.Duration {
+// (route.WithTierTimeout), as it replaces a chat tier's; else, for
+// embeddings (the zero fb), the one a chat attempt would have
+// (namedTTFT); else the route's first_byte_timeout for the endpoint,
+// else t's, else the endpoint's own. Chat's tiers.ttft_timeout and
+// ttft_timeout, sized for a first token, do not bound an image's
+// minutes.
+func (g *Gateway) attemptTimeout(ctx context.Context, fb firstByte, route string, t *Target, k, tokens int) time.Duration {
 	if d := routepkg.TierTimeoutFrom(ctx); d > 0 {
 		return g.withAllowance(t, d, tokens)
 	}
-	if own == nil {
+	if fb.pick == nil {
 		return g.namedTTFT(route, t, k, tokens)
 	}
-	if own(t) < 0 {
+	if fb.own < 0 {
 		return 0 // bounded otherwise (noFirstByte)
 	}
-	tiers := g.tiers[route]
-	if n := len(tiers.TTFTTimeout); n > 0 {
-		return g.withAllowance(t, tiers.TTFTTimeout[min(tierOf(tiers, k), n-1)], tokens)
+	base := fb.own
+	if r, ok := g.firstBytes[route]; ok && fb.pick(&r) > 0 {
+		base = fb.pick(&r)
+	} else if i := g.targetIndex(t); i >= 0 && fb.pick(&g.ttft[i].firstByte) > 0 {
+		base = fb.pick(&g.ttft[i].firstByte)
 	}
-	if i := g.targetIndex(t); i >= 0 && g.ttft[i].own > 0 {
-		return g.withAllowance(t, g.ttft[i].own, tokens)
-	}
-	return g.withAllowance(t, own(t), tokens)
+	return g.withAllowance(t, base+fb.extra, tokens)
 }
 
 // withAllowance is base plus the allowance of tokens input tokens at t's

@@ -1,10 +1,14 @@
 package gateway
 
-import "time"
+import (
+	"time"
+
+	"switchyard/config"
+)
 
 // The first-byte timeouts of the named endpoints' attempts when neither
-// the caller (x-switchyard-timeout-ms), the route (tiers.ttft_timeout)
-// nor the deployment (ttft_timeout) sets one (attemptTimeout). Each is
+// the caller (x-switchyard-timeout-ms), the route nor the deployment
+// (first_byte_timeout) sets one (attemptTimeout). Each is
 // sized for what the endpoint's upstream does before its first byte,
 // generously: a timeout that abandons healthy answers costs a second
 // generation, and the request's deadline (server.request_timeout) still
@@ -32,18 +36,38 @@ const (
 	TranscriptionPerAudioSecond = 250 * time.Millisecond
 )
 
-// fixedFirstByte is an endpoint's own first-byte timeout d, whatever the
-// deployment.
-func fixedFirstByte(d time.Duration) func(*Target) time.Duration {
-	return func(*Target) time.Duration { return d }
+// firstByte is how a named endpoint bounds an attempt's first byte
+// (attemptTimeout). The zero firstByte is embeddings': a chat attempt's
+// (namedTTFT).
+type firstByte struct {
+	// own is the endpoint's own timeout, when neither the route nor the
+	// deployment sets one; negative: none (noFirstByte).
+	own time.Duration
+	// pick is the endpoint's field of a route's or deployment's
+	// first_byte_timeout; nil for embeddings.
+	pick func(*config.FirstByteTimeouts) time.Duration
+	// extra is added to the configured timeout or own: a transcription's
+	// allowance for its audio's duration.
+	extra time.Duration
 }
 
-// noFirstByte is the first-byte timeout of an endpoint bounded otherwise
-// (a Realtime handshake, by server.realtime's): none but the caller's.
-func noFirstByte(*Target) time.Duration { return -1 }
+// The named endpoints' first-byte timeouts.
+var (
+	moderationFirstByte = firstByte{own: ModerationFirstByte, pick: func(f *config.FirstByteTimeouts) time.Duration { return f.Moderations }}
+	speechFirstByte     = firstByte{own: SpeechFirstByte, pick: func(f *config.FirstByteTimeouts) time.Duration { return f.Speech }}
+	imageFirstByte      = firstByte{own: ImageFirstByte, pick: func(f *config.FirstByteTimeouts) time.Duration { return f.Images }}
+	// noFirstByte is the first-byte timeout of an endpoint bounded
+	// otherwise (a Realtime handshake, by server.realtime's): none but the
+	// caller's.
+	noFirstByte = firstByte{own: -1, pick: func(*config.FirstByteTimeouts) time.Duration { return 0 }}
+)
 
 // transcriptionFirstByte is the first-byte timeout of transcribing secs
 // seconds of audio.
-func transcriptionFirstByte(secs float64) func(*Target) time.Duration {
-	return fixedFirstByte(TranscriptionFirstByte + time.Duration(secs*float64(TranscriptionPerAudioSecond)))
+func transcriptionFirstByte(secs float64) firstByte {
+	return firstByte{
+		own:   TranscriptionFirstByte,
+		pick:  func(f *config.FirstByteTimeouts) time.Duration { return f.Transcriptions },
+		extra: time.Duration(secs * float64(TranscriptionPerAudioSecond)),
+	}
 }

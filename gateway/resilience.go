@@ -214,6 +214,8 @@ func putFront[T comparable](s []T, v T, n int) []T {
 type deploymentTTFT struct {
 	own      time.Duration // deployments.X.ttft_timeout
 	declared time.Duration // deployments.X.latency.ttft
+	// firstByte is deployments.X.first_byte_timeout.
+	firstByte config.FirstByteTimeouts
 }
 
 // ttftTimeouts returns each candidate's first-token timeout when the

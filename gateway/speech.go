@@ -27,7 +27,7 @@ func (g *Gateway) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm
 		model:     req.Model,
 		texts:     []string{req.Input},
 		unserved:  notMedia(req.Model, "text to speech", llm.CapSpeech, "tts-1"),
-		firstByte: fixedFirstByte(SpeechFirstByte),
+		firstByte: speechFirstByte,
 		serves:    func(t *Target) bool { return servesMedia(t, llm.CapSpeech) },
 		refuse: func(t *Target) error {
 			if _, ok := t.Provider.(provider.Speaker); !hasMediaAPI(t, llm.CapSpeech, ok) {

@@ -15,7 +15,7 @@ const maxListed = 8
 // deployment; it lists what exists.
 func (p *Policy) UnknownModel(model string) *llm.Error {
 	e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it. Available models: %s (GET /v1/models lists them all).",
-		truncate(model, 100), p.nameList(true))
+		llm.Clip(model), p.nameList(true))
 	e.Param, e.Code = "model", "model_not_found"
 	return e
 }
@@ -39,16 +39,9 @@ func (p *Policy) nameList(withRoutes bool) string {
 
 func (p *Policy) unknownPin(name string) *llm.Error {
 	e := llm.Errorf(llm.KindInvalidRequest, "The %s header names no deployment: %q. Deployments: %s.",
-		HeaderModel, truncate(name, 100), p.nameList(false))
+		HeaderModel, llm.Clip(name), p.nameList(false))
 	e.Param, e.Code = HeaderModel, "invalid_header"
 	return e
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // pinError explains why the pinned deployment cannot take the request.

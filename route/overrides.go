@@ -93,7 +93,7 @@ func badHeader(name, value, want string) *llm.Error {
 	if len(value) > 40 {
 		value = value[:40] + "…"
 	}
-	e := llm.Errorf(llm.KindInvalidRequest, "Invalid %s header %q: want %s.", name, value, want)
+	e := llm.Errorf(llm.KindInvalidRequest, "Invalid %s header %q: want %s.", name, llm.Clip(value), want)
 	e.Param, e.Code = name, "invalid_header"
 	return e
 }

@@ -145,7 +145,7 @@ func (s *Server) clientSecret(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if sess.Type != "" && sess.Type != "realtime" {
-		e := llm.Errorf(llm.KindInvalidRequest, "session.type %q is not served: this router mints client secrets for realtime sessions only.", sess.Type)
+		e := llm.Errorf(llm.KindInvalidRequest, "session.type %q is not served: this router mints client secrets for realtime sessions only.", llm.Clip(sess.Type))
 		e.Param = "session.type"
 		s.writeError(w, r, e)
 		return
@@ -179,7 +179,7 @@ func (s *Server) ephemeralCaller(r *http.Request, key string) (gateway.Caller, e
 		return gateway.Caller{}, e
 	}
 	if m := r.URL.Query().Get("model"); sec.model != "" && m != sec.model {
-		e := llm.Errorf(llm.KindPermission, "This client secret was minted for model %s, not %s.", sec.model, m)
+		e := llm.Errorf(llm.KindPermission, "This client secret was minted for model %s, not %s.", sec.model, llm.Clip(m))
 		e.Param = "model"
 		return gateway.Caller{}, e
 	}

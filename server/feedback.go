@@ -61,7 +61,7 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	case errors.Is(err, learn.ErrUnknownRequest):
 		// The same answer whether the id is unknown or another tenant's.
-		e = llm.Errorf(llm.KindNotFound, "No request %q of yours to rate: check the x-switchyard-request-id of the answer (a request is kept as long as store.retention says).", rating.RequestID)
+		e = llm.Errorf(llm.KindNotFound, "No request %q of yours to rate: check the x-switchyard-request-id of the answer (a request is kept as long as store.retention says).", llm.Clip(rating.RequestID))
 		e.Code, e.Param = codeRequestNotFound, "request_id"
 		apiopenai.WriteError(w, e)
 	case errors.As(err, &e):
@@ -87,7 +87,7 @@ func (s *Server) settle(ctx context.Context, id string) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		e := llm.Errorf(llm.KindUnprocessable, "Request %q is still being answered; rate it once its answer is complete.", id)
+		e := llm.Errorf(llm.KindUnprocessable, "Request %q is still being answered; rate it once its answer is complete.", llm.Clip(id))
 		e.Code, e.Param = codeRequestInProgress, "request_id"
 		return e
 	}

@@ -51,7 +51,7 @@ func (m *Manager) check(a Actor, spec *Spec) error {
 
 func checkName(param, s string) error {
 	if s != "" && (len(s) > maxNameLen || !nameRE.MatchString(s) || strings.HasPrefix(s, KeyPrefix)) {
-		return badSpec(param, "Invalid %s %q: it starts with a letter or digit, uses only letters, digits and . _ : / -, at most %d characters, and does not start with %q.", param, s, maxNameLen, KeyPrefix)
+		return badSpec(param, "Invalid %s %q: it starts with a letter or digit, uses only letters, digits and . _ : / -, at most %d characters, and does not start with %q.", param, llm.Clip(s), maxNameLen, KeyPrefix)
 	}
 	return nil
 }
@@ -67,7 +67,7 @@ func checkRole(a Actor, spec *Spec) error {
 		return nil
 	}
 	if !slices.Contains(config.Roles, spec.Role) {
-		return badSpec("role", "Unknown role %q: viewer, operator or admin.", spec.Role)
+		return badSpec("role", "Unknown role %q: viewer, operator or admin.", llm.Clip(string(spec.Role)))
 	}
 	if roleRank(spec.Role) > roleRank(a.Role) {
 		e := llm.Errorf(llm.KindPermission, "An admin key of role %s may not create a key of role %s.", a.Role, spec.Role)
@@ -103,17 +103,17 @@ func (m *Manager) checkLists(spec *Spec) error {
 		for i, n := range l.names {
 			switch {
 			case !nameRE.MatchString(n):
-				return badSpec(l.param, "Invalid %s name %q.", l.noun, n)
+				return badSpec(l.param, "Invalid %s name %q.", l.noun, llm.Clip(n))
 			case l.known != nil && !slices.Contains(l.known, n):
 				return badSpec(l.param, "Unknown %s %q (known: %s).", l.noun, n, strings.Join(l.known, ", "))
-			case slices.Contains(l.names[:i], n):
-				return badSpec(l.param, "The %s %q is listed twice.", l.noun, n)
+			case slices.Contains(l.names[:i], llm.Clip(n)):
+				return badSpec(l.param, "The %s %q is listed twice.", l.noun, llm.Clip(n))
 			}
 		}
 	}
 	for _, o := range spec.Overrides {
 		if !slices.Contains(config.Overrides, config.Override(o)) {
-			return badSpec("overrides", "Unknown override %q (model, category, max_cost, latency, fallback).", o)
+			return badSpec("overrides", "Unknown override %q (model, category, max_cost, latency, fallback).", llm.Clip(o))
 		}
 	}
 	return nil

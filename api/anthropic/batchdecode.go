@@ -75,7 +75,7 @@ func DecodeBatchRequests(body []byte, maxRequests int) ([]BatchRequest, error) {
 			return nil, invalid("requests.%d.params: Input should be an object (a Messages request).", i)
 		}
 		if j, dup := seen[*q.CustomID]; dup {
-			return nil, invalid("requests.%d.custom_id: the custom_id '%s' is also requests.%d's; each request needs its own.", i, *q.CustomID, j)
+			return nil, invalid("requests.%d.custom_id: the custom_id '%s' is also requests.%d's; each request needs its own.", i, llm.Clip(*q.CustomID), j)
 		}
 		seen[*q.CustomID] = i
 		out[i] = BatchRequest{CustomID: *q.CustomID, Params: q.Params}

@@ -109,9 +109,9 @@ func (h *Handler) batches(w http.ResponseWriter, r *http.Request) MessageBatches
 func batchError(w http.ResponseWriter, r *http.Request, id string, err error) {
 	switch {
 	case errors.Is(err, ErrBatchNotFound):
-		err = llm.Errorf(llm.KindNotFound, "No such message batch: %s", id)
+		err = llm.Errorf(llm.KindNotFound, "No such message batch: %s", llm.Clip(id))
 	case errors.Is(err, ErrBatchNotEnded):
-		err = llm.Errorf(llm.KindInvalidRequest, "The message batch %s has not ended yet (processing_status is not ended).", id)
+		err = llm.Errorf(llm.KindInvalidRequest, "The message batch %s has not ended yet (processing_status is not ended).", llm.Clip(id))
 	}
 	WriteError(w, r, err)
 }
@@ -235,7 +235,7 @@ func (h *Handler) listBatches(w http.ResponseWriter, r *http.Request) {
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 1000 {
-			WriteError(w, r, invalid("limit: Input should be an integer between 1 and 1000, got '%s'.", s))
+			WriteError(w, r, invalid("limit: Input should be an integer between 1 and 1000, got '%s'.", llm.Clip(s)))
 			return
 		}
 		limit = n

@@ -143,7 +143,7 @@ func answerJSON(w http.ResponseWriter, r *http.Request, v any) {
 // it, anything else as the store being unavailable.
 func fileFailed(w http.ResponseWriter, r *http.Request, err error, id string) {
 	if errors.Is(err, store.ErrFileNotFound) {
-		WriteError(w, r, llm.Errorf(llm.KindNotFound, "File not found: %s", id))
+		WriteError(w, r, llm.Errorf(llm.KindNotFound, "File not found: %s", llm.Clip(id)))
 		return
 	}
 	WriteError(w, r, llm.Wrap(llm.KindUnavailable, err, "The router's file store could not be read or written; try again."))
@@ -191,7 +191,7 @@ func (h *Handler) downloadFile(w http.ResponseWriter, r *http.Request, id string
 		return
 	}
 	if f.Purpose != downloadablePurpose {
-		WriteError(w, r, llm.Errorf(llm.KindInvalidRequest, "File %s is not downloadable: only files the router created (a batch's output) can be downloaded, as only files created by tools can be on Anthropic's API.", id))
+		WriteError(w, r, llm.Errorf(llm.KindInvalidRequest, "File %s is not downloadable: only files the router created (a batch's output) can be downloaded, as only files created by tools can be on Anthropic's API.", llm.Clip(id)))
 		return
 	}
 	b, err := h.Files.Content(r.Context(), id)
@@ -226,7 +226,7 @@ func (h *Handler) inlineFiles(ctx context.Context, req *llm.Request, sent int64)
 	for i := range req.Messages {
 		for j := range req.Messages[i].Content {
 			if ref, ok := openai.FileRefOf(&req.Messages[i].Content[j]); ok {
-				e := llm.Errorf(llm.KindInvalidRequest, "No file %s is kept by this router (it keeps no files): send the file's bytes (source type 'base64'; for a document, 'text' too).", ref.ID)
+				e := llm.Errorf(llm.KindInvalidRequest, "No file %s is kept by this router (it keeps no files): send the file's bytes (source type 'base64'; for a document, 'text' too).", llm.Clip(ref.ID))
 				e.Param = "file_id"
 				return e
 			}

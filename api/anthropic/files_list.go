@@ -53,7 +53,7 @@ func filesQuery(v url.Values) (q store.FileQuery, before bool, err error) {
 	case v.Get("page") != "":
 		id, ok := strings.CutPrefix(v.Get("page"), pagePrefix)
 		if !ok || id == "" {
-			return q, false, llm.Errorf(llm.KindInvalidRequest, "page: Invalid page cursor '%s'.", v.Get("page"))
+			return q, false, llm.Errorf(llm.KindInvalidRequest, "page: Invalid page cursor '%s'.", llm.Clip(v.Get("page")))
 		}
 		q.After = id
 	}
@@ -69,7 +69,7 @@ func (h *Handler) listFiles(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := h.Files.List(r.Context(), q)
 	if errors.Is(err, store.ErrFileNotFound) {
-		WriteError(w, r, llm.Errorf(llm.KindInvalidRequest, "No file with id '%s' to page from.", q.After))
+		WriteError(w, r, llm.Errorf(llm.KindInvalidRequest, "No file with id '%s' to page from.", llm.Clip(q.After)))
 		return
 	}
 	if err != nil {

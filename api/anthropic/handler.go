@@ -147,7 +147,7 @@ func unknownModel(model string) *llm.Error {
 		}
 		model = model[:n] + "…"
 	}
-	e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it (GET /v1/models lists the models you may ask for).", model)
+	e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it (GET /v1/models lists the models you may ask for).", llm.Clip(model))
 	e.Param, e.Code = "model", "model_not_found"
 	return e
 }

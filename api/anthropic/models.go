@@ -59,7 +59,7 @@ func (h *Handler) ServeModels(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		WriteError(w, r, llm.Errorf(llm.KindNotFound, "model: %s", id))
+		WriteError(w, r, llm.Errorf(llm.KindNotFound, "model: %s", llm.Clip(id)))
 		return
 	}
 	page, more, err := modelsPage(ids, r.URL.Query())

@@ -70,11 +70,11 @@ func (h *Handler) batches(w http.ResponseWriter, r *http.Request) BatchStore {
 func batchFailed(w http.ResponseWriter, err error, id string) {
 	switch {
 	case errors.Is(err, store.ErrBatchNotFound):
-		e := llm.Errorf(llm.KindNotFound, "No such Batch object: %s", id)
+		e := llm.Errorf(llm.KindNotFound, "No such Batch object: %s", llm.Clip(id))
 		e.Param = "batch_id"
 		WriteError(w, e)
 	case errors.Is(err, store.ErrFileNotFound):
-		e := llm.Errorf(llm.KindNotFound, "No such File object: %s", id)
+		e := llm.Errorf(llm.KindNotFound, "No such File object: %s", llm.Clip(id))
 		e.Param = "input_file_id"
 		WriteError(w, e)
 	default:
@@ -84,10 +84,10 @@ func batchFailed(w http.ResponseWriter, err error, id string) {
 
 // batchRequest is the body of POST /v1/batches.
 type batchRequest struct {
-	InputFileID      *string           `json:"input_file_id"`
-	Endpoint         *string           `json:"endpoint"`
-	CompletionWindow *string           `json:"completion_window"`
-	Metadata         map[string]string `json:"metadata"`
+	InputFileID      *string        `json:"input_file_id"`
+	Endpoint         *string        `json:"endpoint"`
+	CompletionWindow *string        `json:"completion_window"`
+	Metadata         wire.StringMap `json:"metadata"`
 }
 
 // decodeBatchRequest decodes the body of POST /v1/batches.
@@ -111,9 +111,9 @@ func (q *batchRequest) check() *llm.Error {
 	}
 	switch {
 	case !slices.Contains(batchEndpoints, *q.Endpoint):
-		return paramError("endpoint", "Invalid value for 'endpoint': '"+*q.Endpoint+"'. This router runs batches of: /v1/chat/completions, /v1/embeddings, /v1/completions, /v1/responses, /v1/moderations.")
+		return paramError("endpoint", "Invalid value for 'endpoint': '"+llm.Clip(*q.Endpoint)+"'. This router runs batches of: /v1/chat/completions, /v1/embeddings, /v1/completions, /v1/responses, /v1/moderations.")
 	case *q.CompletionWindow != "24h":
-		return paramError("completion_window", "Invalid value for 'completion_window': '"+*q.CompletionWindow+"'. Supported values are: '24h'.")
+		return paramError("completion_window", "Invalid value for 'completion_window': '"+llm.Clip(*q.CompletionWindow)+"'. Supported values are: '24h'.")
 	case len(q.Metadata) > 16:
 		return paramError("metadata", "Invalid 'metadata': at most 16 pairs.")
 	}
@@ -151,7 +151,7 @@ func (h *Handler) createBatch(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	o, err := bs.Create(ctx, *q.Endpoint, *q.InputFileID, q.Metadata)
 	if errors.Is(err, ErrNotBatchFile) {
-		WriteError(w, paramError("input_file_id", "The file "+*q.InputFileID+" was not uploaded with purpose 'batch'."))
+		WriteError(w, paramError("input_file_id", "The file "+llm.Clip(*q.InputFileID)+" was not uploaded with purpose 'batch'."))
 		return
 	}
 	if err != nil {

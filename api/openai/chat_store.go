@@ -75,7 +75,7 @@ func (h *Handler) chats(w http.ResponseWriter, r *http.Request) ChatStore {
 // unreadable).
 func chatFailed(w http.ResponseWriter, err error, id string) {
 	if errors.Is(err, store.ErrChatCompletionNotFound) {
-		e := llm.Errorf(llm.KindNotFound, "Chat completion with id '%s' not found.", id)
+		e := llm.Errorf(llm.KindNotFound, "Chat completion with id '%s' not found.", llm.Clip(id))
 		e.Param = "completion_id"
 		WriteError(w, e)
 		return
@@ -109,7 +109,7 @@ func (h *Handler) listChats(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := cs.List(r.Context(), store.ChatCompletionQuery{Model: q.Model, Metadata: q.Metadata, After: q.After, Limit: q.Limit, Desc: q.Desc})
 	if errors.Is(err, store.ErrChatCompletionNotFound) {
-		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'after': no chat completion with id '%s'.", q.After)
+		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'after': no chat completion with id '%s'.", llm.Clip(q.After))
 		e.Param = "after"
 		WriteError(w, e)
 		return

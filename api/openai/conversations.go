@@ -57,7 +57,7 @@ func (h *Handler) conversations(w http.ResponseWriter, r *http.Request) Conversa
 
 // itemNotFound is the error of an item the conversation does not hold.
 func itemNotFound(id string) *llm.Error {
-	return llm.Errorf(llm.KindNotFound, "Item with id '%s' not found.", id)
+	return llm.Errorf(llm.KindNotFound, "Item with id '%s' not found.", llm.Clip(id))
 }
 
 // storeFailed answers err, a conversation store's: not found as OpenAI
@@ -188,7 +188,7 @@ func (h *Handler) listItems(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	page, err := cs.List(r.Context(), id, store.ItemQuery{After: q.After, Limit: q.Limit, Desc: q.Desc})
 	if errors.Is(err, store.ErrItemNotFound) {
-		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'after': no item with id '%s' in this conversation.", q.After)
+		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'after': no item with id '%s' in this conversation.", llm.Clip(q.After))
 		e.Param = "after"
 		WriteError(w, e)
 		return

@@ -113,7 +113,7 @@ func answerJSON(w http.ResponseWriter, v any) {
 // unreadable).
 func fileFailed(w http.ResponseWriter, err error, id string) {
 	if errors.Is(err, store.ErrFileNotFound) {
-		e := llm.Errorf(llm.KindNotFound, "No such File object: %s", id)
+		e := llm.Errorf(llm.KindNotFound, "No such File object: %s", llm.Clip(id))
 		e.Param = "id"
 		WriteError(w, e)
 		return
@@ -164,14 +164,14 @@ func (h *Handler) listFiles(w http.ResponseWriter, r *http.Request) {
 	case "asc":
 		q.Desc = false
 	default:
-		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'order': '%s'. Expected 'asc' or 'desc'.", qv.Get("order"))
+		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'order': '%s'. Expected 'asc' or 'desc'.", llm.Clip(qv.Get("order")))
 		e.Param = "order"
 		WriteError(w, e)
 		return
 	}
 	page, err := fs.List(r.Context(), q)
 	if errors.Is(err, store.ErrFileNotFound) {
-		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'after': no file with id '%s'.", q.After)
+		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'after': no file with id '%s'.", llm.Clip(q.After))
 		e.Param = "after"
 		WriteError(w, e)
 		return
@@ -198,7 +198,7 @@ func listLimit(s string, def, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > max {
-		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'limit': '%s'. Expected an integer from 1 to %d.", s, max)
+		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'limit': '%s'. Expected an integer from 1 to %d.", llm.Clip(s), max)
 		e.Param = "limit"
 		return 0, e
 	}

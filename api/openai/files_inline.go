@@ -197,7 +197,7 @@ func (in *inliner) reserve(n int64) error {
 }
 
 func (in *inliner) tooLarge(id string) *llm.Error {
-	return llm.Errorf(llm.KindTooLarge, "The request with the file %s it names (inlined as base64) is larger than the %d bytes this router accepts (server.max_body_bytes). Name smaller files, fewer of them, or raise the limit.", id, in.limit)
+	return llm.Errorf(llm.KindTooLarge, "The request with the file %s it names (inlined as base64) is larger than the %d bytes this router accepts (server.max_body_bytes). Name smaller files, fewer of them, or raise the limit.", llm.Clip(id), in.limit)
 }
 
 // part is the part in place of one that names f as ref does: an image
@@ -249,7 +249,7 @@ func purposeReadable(p string) bool {
 }
 
 func fileRefused(id, format string, args ...any) *llm.Error {
-	e := llm.Errorf(llm.KindInvalidRequest, "The file %s %s", id, fmt.Sprintf(format, args...))
+	e := llm.Errorf(llm.KindInvalidRequest, "The file %s %s", llm.Clip(id), fmt.Sprintf(format, args...))
 	e.Param = "file_id"
 	return e
 }
@@ -257,7 +257,7 @@ func fileRefused(id, format string, args ...any) *llm.Error {
 // fileNotHeld refuses a file by an id the router does not hold, where
 // only its files may be named.
 func fileNotHeld(id string) *llm.Error {
-	e := llm.Errorf(llm.KindInvalidRequest, "No file %s was uploaded to this router (POST /v1/files) for your key's tenant, or it expired or was deleted: upload it here first, or send its bytes (source type 'base64'; for a document, 'text' too).", id)
+	e := llm.Errorf(llm.KindInvalidRequest, "No file %s was uploaded to this router (POST /v1/files) for your key's tenant, or it expired or was deleted: upload it here first, or send its bytes (source type 'base64'; for a document, 'text' too).", llm.Clip(id))
 	e.Param = "file_id"
 	return e
 }
@@ -266,7 +266,7 @@ func fileNotHeld(id string) *llm.Error {
 // Chat Completions, which every upstream is reached through, has no
 // image by file id.
 func imageNotHeld(id string) *llm.Error {
-	e := llm.Errorf(llm.KindInvalidRequest, "No file %s was uploaded to this router (POST /v1/files) for your key's tenant, and an image by file_id can only be one of those: send the image as an http(s) URL or a data: URL in 'image_url', or upload it here first.", id)
+	e := llm.Errorf(llm.KindInvalidRequest, "No file %s was uploaded to this router (POST /v1/files) for your key's tenant, and an image by file_id can only be one of those: send the image as an http(s) URL or a data: URL in 'image_url', or upload it here first.", llm.Clip(id))
 	e.Param = "file_id"
 	return e
 }

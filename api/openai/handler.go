@@ -262,7 +262,7 @@ func (h *Handler) model(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it.", id)
+	e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it.", llm.Clip(id))
 	e.Param, e.Code = "model", "model_not_found"
 	WriteError(w, e)
 }

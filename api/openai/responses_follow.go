@@ -147,7 +147,7 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, rs ResponseStor
 	if s := q.Get("starting_after"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n < 0 {
-			e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'starting_after': expected a non-negative integer (the sequence_number of the last event received), but got %q instead.", s)
+			e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'starting_after': expected a non-negative integer (the sequence_number of the last event received), but got %q instead.", llm.Clip(s))
 			e.Param, e.Code = "starting_after", "invalid_value"
 			WriteError(w, e)
 			return

@@ -73,7 +73,7 @@ func loader(ctx context.Context, rs ResponseStore) wireresp.Loader {
 		case err != nil:
 			return nil, storeError(err, "The stored response named by previous_response_id", "The stored response named by previous_response_id could not be read; send the request again.")
 		case store.Running(chain[len(chain)-1].Status):
-			e := llm.Errorf(llm.KindInvalidRequest, "Previous response with id '%s' is still in progress (a background response): wait until it completes, then continue it.", id)
+			e := llm.Errorf(llm.KindInvalidRequest, "Previous response with id '%s' is still in progress (a background response): wait until it completes, then continue it.", llm.Clip(id))
 			e.Param = "previous_response_id"
 			return nil, e
 		}
@@ -133,7 +133,7 @@ func saveStored(ctx context.Context, rs ResponseStore, rr *wireresp.Request, r *
 // responseNotFound is the error of a stored response that is not the
 // caller's, has expired or was deleted, or never was, as OpenAI words it.
 func responseNotFound(id string) *llm.Error {
-	return llm.Errorf(llm.KindNotFound, "Response with id '%s' not found.", id)
+	return llm.Errorf(llm.KindNotFound, "Response with id '%s' not found.", llm.Clip(id))
 }
 
 // loadStored loads with load the caller's stored response named in r's

@@ -38,7 +38,7 @@ func (h *Handler) inputTokens(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if m := rr.Chat.Model; m != "" && h.Models != nil && !slices.ContainsFunc(h.Models(r.Context()), func(x wire.Model) bool { return x.ID == h.resolve(m) }) {
-		e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it.", m)
+		e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it.", llm.Clip(m))
 		e.Param, e.Code = "model", "model_not_found"
 		WriteError(w, e)
 		return

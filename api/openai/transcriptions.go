@@ -71,7 +71,7 @@ func (h *Handler) readTranscription(w http.ResponseWriter, r *http.Request, tran
 func formBoundary(r *http.Request, parts string) (string, error) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return "", llm.Errorf(llm.KindInvalidRequest, "The request must be multipart/form-data with a boundary (%s), not %q.", parts, r.Header.Get("Content-Type"))
+		return "", llm.Errorf(llm.KindInvalidRequest, "The request must be multipart/form-data with a boundary (%s), not %q.", parts, llm.Clip(r.Header.Get("Content-Type")))
 	}
 	return params["boundary"], nil
 }

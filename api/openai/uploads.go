@@ -120,7 +120,7 @@ func newPartID() string   { return "part_" + rand.Text() }
 func uploadFailed(w http.ResponseWriter, err error, u *store.Upload, id string) {
 	switch {
 	case errors.Is(err, store.ErrUploadNotFound):
-		e := llm.Errorf(llm.KindNotFound, "No such Upload object: %s", id)
+		e := llm.Errorf(llm.KindNotFound, "No such Upload object: %s", llm.Clip(id))
 		e.Param = "upload_id"
 		WriteError(w, e)
 	case errors.Is(err, store.ErrUploadClosed):
@@ -128,7 +128,7 @@ func uploadFailed(w http.ResponseWriter, err error, u *store.Upload, id string) 
 		if u != nil {
 			status = "already " + uploadStatus(u, time.Now())
 		}
-		e := llm.Errorf(llm.KindInvalidRequest, "The upload %s is %s: it takes no more parts nor completion.", id, status)
+		e := llm.Errorf(llm.KindInvalidRequest, "The upload %s is %s: it takes no more parts nor completion.", llm.Clip(id), status)
 		e.Param = "upload_id"
 		WriteError(w, e)
 	case errors.Is(err, store.ErrUploadFull):

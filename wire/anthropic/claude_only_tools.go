@@ -107,7 +107,7 @@ func checkMCPListingsFrom(req *MessagesRequest, i0, j0 int) *llm.Error {
 			}
 			json.Unmarshal(b.Raw, &l)
 			if !slices.ContainsFunc(servers, func(s server) bool { return s.Name == l.Server }) {
-				e := rejectf("messages.%d.content.%d.mcp_tool_listing.mcp_server_name: MCP server '%s' is not defined in mcp_servers", i, j, l.Server)
+				e := rejectf("messages.%d.content.%d.mcp_tool_listing.mcp_server_name: MCP server '%s' is not defined in mcp_servers", i, j, llm.Clip(l.Server))
 				e.Code = CodeToolReferenceUnresolved
 				return e
 			}

@@ -81,7 +81,7 @@ func CompactionOf(req *MessagesRequest) (*Compaction, error) {
 	case c.Type == nil:
 		return nil, compactionParam(rejectf("compaction.type: Field required"))
 	case *c.Type != "summarize":
-		return nil, compactionParam(rejectf("compaction: Input tag '%s' found using 'type' does not match any of the expected tags: 'summarize'", *c.Type))
+		return nil, compactionParam(rejectf("compaction: Input tag '%s' found using 'type' does not match any of the expected tags: 'summarize'", llm.Clip(*c.Type)))
 	case len(bytes.TrimSpace(req.ContextManagement)) > 0 && string(bytes.TrimSpace(req.ContextManagement)) != "null":
 		return nil, compactionParam(rejectf("compaction: cannot be combined with context_management"))
 	}
@@ -105,7 +105,7 @@ func strictObject(raw []byte, v any) error {
 	d.DisallowUnknownFields()
 	if err := d.Decode(v); err != nil {
 		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return fmt.Errorf("%s: Extra inputs are not permitted", strings.Trim(name, `"`))
+			return fmt.Errorf("%s: Extra inputs are not permitted", llm.Clip(strings.Trim(name, `"`)))
 		}
 		return fmt.Errorf("%s", decodeErrorText(err))
 	}

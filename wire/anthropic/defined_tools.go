@@ -134,7 +134,7 @@ func checkTypedTool(t *Tool, i int) (handled bool, err *llm.Error) {
 	}
 	d, ok := definedTools[t.Type]
 	if !ok {
-		return false, rejectf("tools.%d: Input tag '%s' found using 'type' does not match any of the expected tags: %s", i, t.Type, toolTags())
+		return false, rejectf("tools.%d: Input tag '%s' found using 'type' does not match any of the expected tags: %s", i, llm.Clip(t.Type), toolTags())
 	}
 	switch {
 	case t.Name != d.Name:

@@ -66,7 +66,7 @@ func checkDocument(b *ContentBlock, block string) *llm.Error {
 	case SourceFile:
 		return checkFileID(src, at+".source.file")
 	default:
-		return rejectf("%s.source: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'content', 'file', 'text', 'url'", at, src.Type)
+		return rejectf("%s.source: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'content', 'file', 'text', 'url'", at, llm.Clip(src.Type))
 	}
 	return nil
 }
@@ -107,7 +107,7 @@ func checkContentSource(raw json.RawMessage, at string) *llm.Error {
 				return err
 			}
 		default:
-			return rejectf("%s.%d: Input tag '%s' found using 'type' does not match any of the expected tags: 'image', 'text'", at, k, c.Type)
+			return rejectf("%s.%d: Input tag '%s' found using 'type' does not match any of the expected tags: 'image', 'text'", at, k, llm.Clip(c.Type))
 		}
 	}
 	return nil

@@ -56,7 +56,7 @@ func convertMessages(msgs []llm.Message, inPlace, turnControl bool) (Blocks, []M
 			role = "user"
 			blocks, err = toolResultBlocks(m, i)
 		default:
-			return nil, nil, invalid(fmt.Sprintf("messages[%d].role", i), "unknown role %q", m.Role)
+			return nil, nil, invalid(fmt.Sprintf("messages[%d].role", i), "unknown role %q", llm.Clip(string(m.Role)))
 		}
 		if err != nil {
 			return nil, nil, err

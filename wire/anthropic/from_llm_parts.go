@@ -67,7 +67,7 @@ func convertTools(tools []llm.Tool) ([]Tool, error) {
 	out := make([]Tool, 0, len(tools))
 	for i, t := range tools {
 		if t.Type != "" && t.Type != "function" {
-			return nil, invalid(fmt.Sprintf("tools[%d].type", i), "tool type %q is not supported by Anthropic models; only function tools are", t.Type)
+			return nil, invalid(fmt.Sprintf("tools[%d].type", i), "tool type %q is not supported by Anthropic models; only function tools are", llm.Clip(t.Type))
 		}
 		if t.Name == "" {
 			return nil, invalid(fmt.Sprintf("tools[%d].function.name", i), "a tool needs a name")
@@ -140,17 +140,17 @@ func convertToolChoice(req *llm.Request, tools []Tool) (*ToolChoice, error) {
 		out.Type = ToolChoiceAny
 	case llm.ToolChoiceFunction:
 		if !hasTool(tools, tc.Name) && !addedTool(req, tc.Name) {
-			return nil, invalid("tool_choice", "tool_choice names function %q, which is not among the request's tools", tc.Name)
+			return nil, invalid("tool_choice", "tool_choice names function %q, which is not among the request's tools", llm.Clip(tc.Name))
 		}
 		out.Type, out.Name = ToolChoiceTool, tc.Name
 	default:
-		return nil, invalid("tool_choice", "unknown tool_choice %q", tc.Mode)
+		return nil, invalid("tool_choice", "unknown tool_choice %q", llm.Clip(string(tc.Mode)))
 	}
 	if len(tools) == 0 && !addedTool(req, tc.Name) {
 		if out.Type == ToolChoiceAuto {
 			return nil, nil
 		}
-		return nil, invalid("tool_choice", "tool_choice %q needs tools in the request", tc.Mode)
+		return nil, invalid("tool_choice", "tool_choice %q needs tools in the request", llm.Clip(string(tc.Mode)))
 	}
 	out.DisableParallelToolUse = noParallel
 	return &out, nil

@@ -288,7 +288,7 @@ func userParts(blocks Blocks, i int) ([]llm.Part, error) {
 }
 
 func unsupportedBlock(typ string, i, j int) *llm.Error {
-	e := rejectf("messages.%d.content.%d: content blocks of type '%s' are not supported by this router (it can send any deployment text, images, documents, search results, tool_use and tool_result blocks only)", i, j, typ)
+	e := rejectf("messages.%d.content.%d: content blocks of type '%s' are not supported by this router (it can send any deployment text, images, documents, search results, tool_use and tool_result blocks only)", i, j, llm.Clip(typ))
 	e.Param = fmt.Sprintf("messages.%d.content.%d.type", i, j)
 	return e
 }

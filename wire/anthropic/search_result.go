@@ -50,7 +50,7 @@ func decodeSearchResult(b *ContentBlock, block string) (*searchResultJSON, *llm.
 	}
 	for k := range sr.Content {
 		if c := &sr.Content[k]; c.Type != BlockText {
-			return nil, rejectf("%s.content.%d: Input tag '%s' found using 'type' does not match any of the expected tags: 'text'", at, k, c.Type)
+			return nil, rejectf("%s.content.%d: Input tag '%s' found using 'type' does not match any of the expected tags: 'text'", at, k, llm.Clip(c.Type))
 		} else if c.Text == "" {
 			return nil, rejectf("%s.content.%d.text: text content blocks must be non-empty", at, k)
 		}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"switchyard/llm"
 )
 
 // This file holds native structured outputs: which models take
@@ -96,7 +98,7 @@ func nodeProblem(ms []member) string {
 	}
 	var ref string
 	if json.Unmarshal(find(ms, "$ref"), &ref) == nil && ref != "" && !strings.HasPrefix(ref, "#") {
-		return fmt.Sprintf("External '$ref' is not supported: '%s'", ref)
+		return fmt.Sprintf("External '$ref' is not supported: '%s'", llm.Clip(ref))
 	}
 	return ""
 }

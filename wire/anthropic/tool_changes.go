@@ -153,7 +153,7 @@ func (s *toolSet) apply(req *MessagesRequest, b *ContentBlock, role string, i, j
 	case t.Type == "tool_reference" && t.Name != "" && t.ServerName == "" && t.Definition == nil:
 		return s.reference(b.Type, t.Name, at)
 	case (t.Type == "mcp_tool_reference" || t.Type == "mcp_toolset_reference") && t.ServerName != "" && t.Definition == nil:
-		e := at("MCP server '%s' is not defined at this point of the conversation (this router serves no MCP servers)", t.ServerName)
+		e := at("MCP server '%s' is not defined at this point of the conversation (this router serves no MCP servers)", llm.Clip(t.ServerName))
 		e.Code = CodeToolReferenceUnresolved
 		return e
 	case t.Type == "tool_definition" && b.Type == BlockToolAddition && t.Name == "" && t.ServerName == "":
@@ -162,20 +162,20 @@ func (s *toolSet) apply(req *MessagesRequest, b *ContentBlock, role string, i, j
 		}
 		return s.define(t.Definition, at)
 	case t.Type == "tool_reference", t.Type == "mcp_tool_reference", t.Type == "mcp_toolset_reference", t.Type == "tool_definition" && b.Type == BlockToolAddition:
-		return at("Field required, or Extra inputs are not permitted, for a tool of type '%s'", t.Type)
+		return at("Field required, or Extra inputs are not permitted, for a tool of type '%s'", llm.Clip(t.Type))
 	}
 	tags := "'tool_reference', 'mcp_tool_reference', 'mcp_toolset_reference'"
 	if b.Type == BlockToolAddition {
 		tags += ", 'tool_definition'"
 	}
-	return at("Input tag '%s' found using 'type' does not match any of the expected tags: %s", c.Tool.Type, tags)
+	return at("Input tag '%s' found using 'type' does not match any of the expected tags: %s", llm.Clip(c.Tool.Type), tags)
 }
 
 // reference adds (for a tool_addition) or withdraws the tool named name.
 func (s *toolSet) reference(typ, name string, at func(string, ...any) *llm.Error) *llm.Error {
 	t, ok := s.known[name]
 	if !ok {
-		e := at("tool '%s' is not defined at this point of the conversation: name a tool of tools or one an earlier tool_addition defined", name)
+		e := at("tool '%s' is not defined at this point of the conversation: name a tool of tools or one an earlier tool_addition defined", llm.Clip(name))
 		e.Code = CodeToolReferenceUnresolved
 		return e
 	}
@@ -207,7 +207,7 @@ func (s *toolSet) define(raw json.RawMessage, at func(string, ...any) *llm.Error
 	key := toolKey(&t)
 	k := slices.IndexFunc(s.on, func(o Tool) bool { return toolKey(&o) == key })
 	if k >= 0 && customKind(&s.on[k]) != customKind(&t) {
-		e := at("tool '%s' is already available as a tool of another kind", key)
+		e := at("tool '%s' is already available as a tool of another kind", llm.Clip(key))
 		e.Code = CodeToolNameConflict
 		return e
 	}

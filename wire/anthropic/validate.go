@@ -61,7 +61,7 @@ func decodeError(err error) *llm.Error {
 	switch msg := err.Error(); {
 	case strings.HasPrefix(msg, "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(msg, "json: unknown field "))
-		return rejectf("%s: Extra inputs are not permitted", name)
+		return rejectf("%s: Extra inputs are not permitted", llm.Clip(name))
 	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return rejectf("There was an issue with your request body: it is not valid JSON (%v)", err)
 	}
@@ -277,7 +277,7 @@ func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 		return checkSearchResult(b, fmt.Sprintf("messages.%d.content.%d", i, j))
 	default:
 		if !slices.Contains(OtherBlockTypes, b.Type) {
-			return rejectf("messages.%d.content.%d.type: Input tag '%s' found using 'type' does not match any of the expected tags", i, j, b.Type)
+			return rejectf("messages.%d.content.%d.type: Input tag '%s' found using 'type' does not match any of the expected tags", i, j, llm.Clip(b.Type))
 		}
 	}
 	return nil
@@ -328,7 +328,7 @@ func checkImage(src *ImageSource, at string) *llm.Error {
 	case src.Type == SourceFile:
 		return checkFileID(src, at+".file")
 	default:
-		return rejectf("%s: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'file', 'url'", at, src.Type)
+		return rejectf("%s: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'file', 'url'", at, llm.Clip(src.Type))
 	}
 	return nil
 }

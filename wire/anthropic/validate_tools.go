@@ -84,10 +84,10 @@ func checkToolChoice(req *MessagesRequest, names map[string]bool) *llm.Error {
 	case ToolChoiceAuto, ToolChoiceAny, ToolChoiceNone:
 	case ToolChoiceTool:
 		if !names[tc.Name] && !addedInEffect(req, tc.Name) {
-			return rejectf("tool_choice.tool.name: Tool '%s' not found in provided tools", tc.Name)
+			return rejectf("tool_choice.tool.name: Tool '%s' not found in provided tools", llm.Clip(tc.Name))
 		}
 	default:
-		return rejectf("tool_choice: Input tag '%s' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'", tc.Type)
+		return rejectf("tool_choice: Input tag '%s' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'", llm.Clip(tc.Type))
 	}
 	if len(req.Tools) == 0 && tc.Type != ToolChoiceNone && !addedInEffect(req, "") {
 		return rejectf("tool_choice: tool_choice may only be specified while providing tools.")
@@ -117,7 +117,7 @@ func checkThinking(req *MessagesRequest) *llm.Error {
 		return checkThinkingSampling(req)
 	case ThinkingEnabled:
 	default:
-		return rejectf("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive', 'between_tools'", th.Type)
+		return rejectf("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive', 'between_tools'", llm.Clip(th.Type))
 	}
 	if th.BudgetTokens < minBudget {
 		return rejectf("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024")
@@ -177,7 +177,7 @@ func checkOutputFormat(req *MessagesRequest) *llm.Error {
 	}
 	if f != nil {
 		if f.Type != FormatJSONSchema {
-			return rejectf("%s.type: Input tag '%s' found using 'type' does not match any of the expected tags: 'json_schema'", field, f.Type)
+			return rejectf("%s.type: Input tag '%s' found using 'type' does not match any of the expected tags: 'json_schema'", field, llm.Clip(f.Type))
 		}
 		switch schema := bytes.TrimSpace(f.Schema); {
 		case len(schema) == 0:

@@ -17,3 +17,8 @@ import (
 func BodyError(err error, path, docs string) *llm.Error {
 	return strict.JSONError(err, path, docs)
 }
+
+// StringMap is a JSON object of strings (a request's metadata) whose
+// value of another type is BodyError's error at metadata.KEY, as OpenAI
+// names it (strict.StringMap).
+type StringMap = strict.StringMap

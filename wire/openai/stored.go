@@ -55,7 +55,7 @@ func ParseStoredQuery(v url.Values, filters bool) (StoredQuery, error) {
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > MaxStoredLimit {
-			return q, invalidParam("limit", "Invalid 'limit': expected an integer between 1 and %d, but got '%s' instead.", MaxStoredLimit, s)
+			return q, invalidParam("limit", "Invalid 'limit': expected an integer between 1 and %d, but got '%s' instead.", MaxStoredLimit, llm.Clip(s))
 		}
 		q.Limit = n
 	}
@@ -64,7 +64,7 @@ func ParseStoredQuery(v url.Values, filters bool) (StoredQuery, error) {
 	case "desc":
 		q.Desc = true
 	default:
-		return q, invalidParam("order", "Invalid value: '%s'. Supported values are: 'asc' and 'desc'.", o)
+		return q, invalidParam("order", "Invalid value: '%s'. Supported values are: 'asc' and 'desc'.", llm.Clip(o))
 	}
 	if !filters {
 		return q, nil

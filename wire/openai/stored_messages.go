@@ -59,7 +59,7 @@ func AppendStoredMessages(dst, messages []byte, id string, q StoredQuery) ([]byt
 			}
 		}
 		if start < 0 {
-			return nil, invalidParam("after", "Invalid 'after': no message with id '%s' in this chat completion.", q.After)
+			return nil, invalidParam("after", "Invalid 'after': no message with id '%s' in this chat completion.", llm.Clip(q.After))
 		}
 	}
 	page := order[start:min(len(order), start+q.Limit)]

@@ -47,7 +47,7 @@ func (d *inputDecoder) additionalTools(raw json.RawMessage, path string) error {
 		return err
 	}
 	if r := ai.Role; r != nil && *r != "developer" {
-		return invalid(path+".role", "Invalid value: '%s'. Supported values are: 'developer'.", *r)
+		return invalid(path+".role", "Invalid value: '%s'. Supported values are: 'developer'.", llm.Clip(*r))
 	}
 	switch {
 	case isNull(ai.Tools):
@@ -103,7 +103,7 @@ func (c *turnConfig) applyAdded(out *Request) error {
 	tools := declared
 	for _, a := range c.added {
 		if hasTool(tools, a.tool.Name) {
-			return invalid(a.path+".name", "Invalid '%s.name': a tool named '%s' is already available at this point of the conversation (in 'tools' or an earlier additional_tools item). Tool names must be unique.", a.path, a.tool.Name)
+			return invalid(a.path+".name", "Invalid '%s.name': a tool named '%s' is already available at this point of the conversation (in 'tools' or an earlier additional_tools item). Tool names must be unique.", a.path, llm.Clip(a.tool.Name))
 		}
 		tools = append(tools, a.tool)
 	}

@@ -44,7 +44,7 @@ func allowedChoice(req *llm.Request, raw json.RawMessage) error {
 	case d.Mode == nil:
 		return invalid("tool_choice.mode", "Missing required parameter: 'tool_choice.mode'.")
 	case *d.Mode != string(llm.ToolChoiceAuto) && *d.Mode != string(llm.ToolChoiceRequired):
-		return invalid("tool_choice.mode", "Invalid value for 'tool_choice.mode': '%s'. Supported values are: 'auto' and 'required'.", *d.Mode)
+		return invalid("tool_choice.mode", "Invalid value for 'tool_choice.mode': '%s'. Supported values are: 'auto' and 'required'.", llm.Clip(*d.Mode))
 	case d.Tools == nil:
 		return invalid("tool_choice.tools", "Missing required parameter: 'tool_choice.tools'.")
 	case len(d.Tools) == 0:
@@ -85,16 +85,16 @@ func allowedTool(req *llm.Request, raw json.RawMessage, path string) (string, bo
 		return "", false, invalid(path+".type", "Missing required parameter: '%s.type'.", path)
 	case builtinTools[t]:
 		if req.OpenAIHosted == nil {
-			return "", false, invalid(path+".type", "Invalid '%s': the hosted tool '%s' is not in 'tools'.", path, t)
+			return "", false, invalid(path+".type", "Invalid '%s': the hosted tool '%s' is not in 'tools'.", path, llm.Clip(t))
 		}
 		return "", true, nil
 	case clientToolFunctions[t].Name != "":
 		if clientTool(req.Tools, t) == nil {
-			return "", false, invalid(path+".type", "Invalid '%s': there is no '%s' tool in 'tools'.", path, t)
+			return "", false, invalid(path+".type", "Invalid '%s': there is no '%s' tool in 'tools'.", path, llm.Clip(t))
 		}
 		return t, false, nil
 	case t != "function" && t != llm.ToolCustom:
-		return "", false, invalid(path+".type", "Invalid value for '%s.type': '%s'. Supported values are: 'function', 'custom', a client tool's type ('shell', 'apply_patch', 'local_shell') or a hosted tool's.", path, t)
+		return "", false, invalid(path+".type", "Invalid value for '%s.type': '%s'. Supported values are: 'function', 'custom', a client tool's type ('shell', 'apply_patch', 'local_shell') or a hosted tool's.", path, llm.Clip(t))
 	}
 	var fc struct {
 		Type string `json:"type"`
@@ -107,7 +107,7 @@ func allowedTool(req *llm.Request, raw json.RawMessage, path string) (string, bo
 	case fc.Name == "":
 		return "", false, invalid(path+".name", "Missing required parameter: '%s.name'.", path)
 	case !hasTool(req.Tools, fc.Name):
-		return "", false, invalid(path+".name", "Invalid '%s': there is no tool named '%s' in 'tools'.", path, fc.Name)
+		return "", false, invalid(path+".name", "Invalid '%s': there is no tool named '%s' in 'tools'.", path, llm.Clip(fc.Name))
 	}
 	return fc.Name, false, nil
 }

@@ -145,7 +145,7 @@ func checkModerationPolicy(raw json.RawMessage, path string) error {
 	case p.Mode == nil:
 		return invalid(path+".mode", "Missing required parameter: '%s.mode'.", path)
 	case *p.Mode != ModerationScore && *p.Mode != ModerationBlock:
-		return invalid(path+".mode", "Invalid value: '%s'. Supported values are: 'score' and 'block'.", *p.Mode)
+		return invalid(path+".mode", "Invalid value: '%s'. Supported values are: 'score' and 'block'.", llm.Clip(*p.Mode))
 	}
 	return nil
 }
@@ -172,7 +172,7 @@ func refuseCounted(cr *createRequest, needs createNeeds) error {
 		raw  json.RawMessage
 	}{{"multi_agent", cr.MultiAgent}, {"moderation", cr.Moderation}} {
 		if p.raw != nil {
-			e := invalid(p.name, "Unknown parameter: '%s'.", p.name)
+			e := invalid(p.name, "Unknown parameter: '%s'.", llm.Clip(p.name))
 			e.Code = "unknown_parameter"
 			return e
 		}

@@ -97,7 +97,7 @@ func (d *inputDecoder) configurationUpdate(raw json.RawMessage, path string, aft
 		}
 		if r.Effort != nil {
 			if !validEffort(*r.Effort) {
-				return invalid(path+".reasoning.effort", "Invalid value: '%s'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high', 'xhigh' and 'max'.", *r.Effort)
+				return invalid(path+".reasoning.effort", "Invalid value: '%s'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high', 'xhigh' and 'max'.", llm.Clip(*r.Effort))
 			}
 			effort = *r.Effort
 		}

@@ -127,11 +127,11 @@ func addPartKind(m *llm.Message, p *contentPart, at string) error {
 	case "input_file":
 		return addFile(m, p, at)
 	case "input_audio":
-		return unsupported(at+".type", "Content parts of type '%s' are not supported by this router; it reads 'input_text', 'input_image' and 'input_file' parts.", p.Type)
+		return unsupported(at+".type", "Content parts of type '%s' are not supported by this router; it reads 'input_text', 'input_image' and 'input_file' parts.", llm.Clip(p.Type))
 	case "":
 		return invalid(at+".type", "Missing required parameter: '%s.type'.", at)
 	default:
-		return invalid(at+".type", "Invalid value: '%s'. Supported content part types are: 'input_text', 'input_image', 'input_file', 'output_text' and 'refusal'.", p.Type)
+		return invalid(at+".type", "Invalid value: '%s'. Supported content part types are: 'input_text', 'input_image', 'input_file', 'output_text' and 'refusal'.", llm.Clip(p.Type))
 	}
 	return nil
 }
@@ -179,9 +179,9 @@ func partDetail(p *contentPart, at string, image bool) (string, error) {
 		}
 	}
 	if image {
-		return "", invalid(at+".detail", "Invalid value: '%s'. Supported values are: 'low', 'high', 'auto' and 'original'.", *p.Detail)
+		return "", invalid(at+".detail", "Invalid value: '%s'. Supported values are: 'low', 'high', 'auto' and 'original'.", llm.Clip(*p.Detail))
 	}
-	return "", invalid(at+".detail", "Invalid value: '%s'. Supported values are: 'auto', 'low' and 'high'.", *p.Detail)
+	return "", invalid(at+".detail", "Invalid value: '%s'. Supported values are: 'auto', 'low' and 'high'.", llm.Clip(*p.Detail))
 }
 
 // The fields of a content part, as bits of a mask, in partFieldNames order.

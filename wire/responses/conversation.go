@@ -15,7 +15,7 @@ import (
 // conversation of the caller's, as OpenAI words it; param is where the
 // id was sent ("conversation", or "" for a path).
 func ConversationNotFound(id, param string) *llm.Error {
-	e := llm.Errorf(llm.KindNotFound, "Conversation with id '%s' not found.", id)
+	e := llm.Errorf(llm.KindNotFound, "Conversation with id '%s' not found.", llm.Clip(id))
 	e.Param = param
 	return e
 }
@@ -67,7 +67,7 @@ func inConversation(id string, load Loader, calls map[string]bool, open *Sealer,
 	msgs, err := decodeItemsAt(prior.Input, calls, open, cfg, "conversation items")
 	if err != nil {
 		e := llm.AsError(err)
-		c := invalid("conversation", "The items of conversation '%s' cannot be sent to a model: %s Delete the item at fault (DELETE /v1/conversations/{id}/items/{item_id}) or add what it needs.", id, e.Message)
+		c := invalid("conversation", "The items of conversation '%s' cannot be sent to a model: %s Delete the item at fault (DELETE /v1/conversations/{id}/items/{item_id}) or add what it needs.", llm.Clip(id), e.Message)
 		return nil, nil, c
 	}
 	return prior, msgs, nil

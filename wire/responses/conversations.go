@@ -37,8 +37,8 @@ type NewConversationBody struct {
 // error is an *llm.Error of kind invalid_request naming the field.
 func DecodeNewConversation(data []byte) (*NewConversationBody, error) {
 	var b struct {
-		Items    json.RawMessage   `json:"items"`
-		Metadata map[string]string `json:"metadata"`
+		Items    json.RawMessage `json:"items"`
+		Metadata stringMap       `json:"metadata"`
 	}
 	if len(bytes.TrimSpace(data)) > 0 {
 		if err := decodeStrict(data, "", &b); err != nil {

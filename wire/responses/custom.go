@@ -38,7 +38,7 @@ func decodeCustomTool(raw json.RawMessage, path string) (llm.Tool, error) {
 		return llm.Tool{}, err
 	}
 	if !validName(ct.Name) {
-		return llm.Tool{}, invalid(path+".name", "Invalid '%s.name': expected a name of 1 to 64 letters, digits, underscores and dashes, but got '%s'.", path, ct.Name)
+		return llm.Tool{}, invalid(path+".name", "Invalid '%s.name': expected a name of 1 to 64 letters, digits, underscores and dashes, but got '%s'.", path, llm.Clip(ct.Name))
 	}
 	t := llm.Tool{Type: llm.ToolCustom, Name: ct.Name}
 	if ct.Description != nil {
@@ -75,13 +75,13 @@ func checkCustomFormat(raw json.RawMessage, path string) error {
 	case "":
 		return invalid(path+".type", "Missing required parameter: '%s.type'.", path)
 	default:
-		return invalid(path+".type", "Invalid value: '%s'. Supported values are: 'text' and 'grammar'.", f.Type)
+		return invalid(path+".type", "Invalid value: '%s'. Supported values are: 'text' and 'grammar'.", llm.Clip(f.Type))
 	}
 	switch {
 	case f.Syntax == nil:
 		return invalid(path+".syntax", "Missing required parameter: '%s.syntax'.", path)
 	case *f.Syntax != "lark" && *f.Syntax != "regex":
-		return invalid(path+".syntax", "Invalid value: '%s'. Supported values are: 'lark' and 'regex'.", *f.Syntax)
+		return invalid(path+".syntax", "Invalid value: '%s'. Supported values are: 'lark' and 'regex'.", llm.Clip(*f.Syntax))
 	case f.Definition == nil:
 		return invalid(path+".definition", "Missing required parameter: '%s.definition'.", path)
 	}

@@ -109,7 +109,7 @@ type Stored struct {
 // PreviousNotFound is the error of a previous_response_id that names no
 // stored response of the caller's, as OpenAI words it.
 func PreviousNotFound(id string) *llm.Error {
-	e := invalid("previous_response_id", "Previous response with id '%s' not found.", id)
+	e := invalid("previous_response_id", "Previous response with id '%s' not found.", llm.Clip(id))
 	e.Code = "previous_response_not_found"
 	return e
 }
@@ -128,7 +128,7 @@ type createRequest struct {
 	MaxOutputTokens      *int              `json:"max_output_tokens"`
 	Text                 json.RawMessage   `json:"text"`
 	User                 *string           `json:"user"`
-	Metadata             map[string]string `json:"metadata"`
+	Metadata             stringMap         `json:"metadata"`
 	Store                *bool             `json:"store"`
 	Stream               *bool             `json:"stream"`
 	StreamOptions        json.RawMessage   `json:"stream_options"`

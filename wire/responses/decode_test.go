@@ -142,7 +142,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":"hi","service_tier":"turbo"}`, "service_tier", "Invalid value for 'service_tier': 'turbo'. Supported values are: 'auto', 'default', 'flex', 'scale', 'priority', 'fast' and 'ultrafast'."},
 		{`{"model":"m","input":"hi","stream_options":{}}`, "stream_options", "when 'stream' is true"},
 		{`{"model":"m","input":"hi","stream":true,"stream_options":{"x":1}}`, "stream_options.x", "Unknown parameter"},
-		{`{"model":"m","input":"hi","metadata":{"k":1}}`, "metadata", "expected a string, but got a number"},
+		{`{"model":"m","input":"hi","metadata":{"k":1}}`, "metadata.k", "expected a string, but got a number"},
 		{`{"model":"m","input":"hi","metadata":{"k":"` + strings.Repeat("v", 513) + `"}}`, "metadata.k", "maximum length 512"},
 		{`{"model":"m","input":[1]}`, "input[0]", "input item object"},
 		{`{"model":"m","input":[{"role":"boss","content":"hi"}]}`, "input[0].role", "'user', 'assistant'"},

@@ -57,12 +57,12 @@ func checkCacheOptions(cr *createRequest) (llm.CacheOptions, error) {
 	var out llm.CacheOptions
 	if o.TTL != nil {
 		if out.TTL = llm.CacheTTL(*o.TTL); out.TTL != llm.Cache30m && out.TTL != llm.Cache12h {
-			return out, invalid("prompt_cache_options.ttl", "Invalid value: '%s'. Supported values are: '30m' and '12h'.", *o.TTL)
+			return out, invalid("prompt_cache_options.ttl", "Invalid value: '%s'. Supported values are: '30m' and '12h'.", llm.Clip(*o.TTL))
 		}
 	}
 	if o.Mode != nil {
 		if out.Mode = llm.CacheMode(*o.Mode); out.Mode != llm.CacheImplicit && out.Mode != llm.CacheExplicit {
-			return out, invalid("prompt_cache_options.mode", "Invalid value: '%s'. Supported values are: 'implicit' and 'explicit'.", *o.Mode)
+			return out, invalid("prompt_cache_options.mode", "Invalid value: '%s'. Supported values are: 'implicit' and 'explicit'.", llm.Clip(*o.Mode))
 		}
 	}
 	if o.Prewarm != nil && *o.Prewarm {
@@ -96,13 +96,13 @@ func checkBackgroundOptions(cr *createRequest) error {
 	w := *o.CompletionWindow
 	switch {
 	case w != "2h" && w != "8h":
-		return invalid(param, "Invalid value: '%s'. Supported values are: 'soonest', '2h' and '8h'.", w)
+		return invalid(param, "Invalid value: '%s'. Supported values are: 'soonest', '2h' and '8h'.", llm.Clip(w))
 	case cr.Background == nil || !*cr.Background:
-		return invalid(param, "The '%s' completion window requires 'background' to be true.", w)
+		return invalid(param, "The '%s' completion window requires 'background' to be true.", llm.Clip(w))
 	case cr.Stream != nil && *cr.Stream:
-		return invalid(param, "The '%s' completion window cannot be used with 'stream' true.", w)
+		return invalid(param, "The '%s' completion window cannot be used with 'stream' true.", llm.Clip(w))
 	case cr.ServiceTier != nil && *cr.ServiceTier != string(llm.TierAuto) && *cr.ServiceTier != string(llm.TierDefault):
-		return invalid(param, "The '%s' completion window requires Standard processing ('service_tier' 'auto' or 'default').", w)
+		return invalid(param, "The '%s' completion window requires Standard processing ('service_tier' 'auto' or 'default').", llm.Clip(w))
 	}
 	return nil
 }
@@ -121,7 +121,7 @@ func checkImageOptions(cr *createRequest) error {
 		return err
 	}
 	if c := o.ContextCompression; c != nil && *c != "auto" && *c != "enabled" && *c != "disabled" {
-		return invalid("image.context_compression", "Invalid value: '%s'. Supported values are: 'auto', 'enabled' and 'disabled'.", *c)
+		return invalid("image.context_compression", "Invalid value: '%s'. Supported values are: 'auto', 'enabled' and 'disabled'.", llm.Clip(*c))
 	}
 	return nil
 }
@@ -143,8 +143,8 @@ func checkAccessPrograms(cr *createRequest) error {
 	case c == nil || *c == "standard":
 		return nil
 	case *c == "daybreak_blue" || *c == "daybreak_red":
-		return unsupported("access_programs.cyber", "access_programs.cyber '%s' is not supported: the router cannot carry OpenAI's Daybreak authorization. Use 'standard' or leave access_programs out.", *c)
+		return unsupported("access_programs.cyber", "access_programs.cyber '%s' is not supported: the router cannot carry OpenAI's Daybreak authorization. Use 'standard' or leave access_programs out.", llm.Clip(*c))
 	default:
-		return invalid("access_programs.cyber", "Invalid value: '%s'. Supported values are: 'standard', 'daybreak_blue' and 'daybreak_red'.", *c)
+		return invalid("access_programs.cyber", "Invalid value: '%s'. Supported values are: 'standard', 'daybreak_blue' and 'daybreak_red'.", llm.Clip(*c))
 	}
 }

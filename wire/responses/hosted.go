@@ -73,7 +73,7 @@ func hostedChoice(req *llm.Request, raw json.RawMessage) (bool, error) {
 		return false, nil
 	}
 	if req.OpenAIHosted == nil {
-		return true, invalid("tool_choice", "Invalid 'tool_choice': the hosted tool '%s' is not in 'tools'.", *h.Type)
+		return true, invalid("tool_choice", "Invalid 'tool_choice': the hosted tool '%s' is not in 'tools'.", llm.Clip(*h.Type))
 	}
 	req.OpenAIHosted.ToolChoice = append(json.RawMessage(nil), raw...)
 	return true, nil
@@ -98,7 +98,7 @@ func hostedInclude(req *llm.Request, include []string) {
 func hostedAddition(raw json.RawMessage, path string) error {
 	var h itemHeader
 	_ = json.Unmarshal(raw, &h)
-	e := unsupported(path+".type", "The hosted tool '%s' cannot be added by an additional_tools item: declare it in the request's 'tools' (an OpenAI deployment called on the Responses API then runs it).", deref(h.Type))
+	e := unsupported(path+".type", "The hosted tool '%s' cannot be added by an additional_tools item: declare it in the request's 'tools' (an OpenAI deployment called on the Responses API then runs it).", llm.Clip(deref(h.Type)))
 	e.Code = "unsupported_value"
 	return e
 }

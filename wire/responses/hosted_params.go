@@ -97,7 +97,7 @@ func checkContextManagement(raw json.RawMessage) error {
 			return err
 		}
 		if c.Type == nil || *c.Type != "compaction" {
-			return invalid(at+".type", "Invalid value for '%s.type': '%s'. Supported values are: 'compaction'.", at, deref(c.Type))
+			return invalid(at+".type", "Invalid value for '%s.type': '%s'. Supported values are: 'compaction'.", at, llm.Clip(deref(c.Type)))
 		}
 		if c.CompactThreshold != nil && *c.CompactThreshold < minCompactThreshold {
 			return invalid(at+".compact_threshold", "Invalid '%s.compact_threshold': integer below minimum value. Expected a value greater than or equal to %d, but got %d instead.", at, minCompactThreshold, *c.CompactThreshold)

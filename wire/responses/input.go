@@ -233,7 +233,7 @@ func (d *inputDecoder) addMessage(mi *messageItem, path string) error {
 	case "":
 		return invalid(path+".role", "Missing required parameter: '%s.role'.", path)
 	default:
-		return invalid(path+".role", "Invalid value: '%s'. Supported values are: 'user', 'assistant', 'system' and 'developer'.", mi.Role)
+		return invalid(path+".role", "Invalid value: '%s'. Supported values are: 'user', 'assistant', 'system' and 'developer'.", llm.Clip(mi.Role))
 	}
 	m, err := decodeContent(mi.Content, role, path+".content")
 	if err != nil {
@@ -300,7 +300,7 @@ func (d *inputDecoder) addFunctionCallOutput(fo *functionCallOutputItem, path st
 	case fo.CallID == "":
 		return invalid(path+".call_id", "Missing required parameter: '%s.call_id'.", path)
 	case !d.calls[fo.CallID] && !d.anyCall:
-		return invalid(path+".call_id", "No function call found for function call output with call_id '%s'. Send the 'function_call' item it answers earlier in 'input'.", fo.CallID)
+		return invalid(path+".call_id", "No function call found for function call output with call_id '%s'. Send the 'function_call' item it answers earlier in 'input'.", llm.Clip(fo.CallID))
 	case isNull(fo.Output):
 		return invalid(path+".output", "Missing required parameter: '%s.output'.", path)
 	}

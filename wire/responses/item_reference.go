@@ -131,7 +131,7 @@ func (d *inputDecoder) itemReference(raw json.RawMessage, path string) error {
 		return err
 	}
 	if it == nil {
-		e := llm.Errorf(llm.KindNotFound, "Item with id '%s' not found.", *ir.ID)
+		e := llm.Errorf(llm.KindNotFound, "Item with id '%s' not found.", llm.Clip(*ir.ID))
 		e.Param = path + ".id"
 		return e
 	}

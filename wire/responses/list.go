@@ -3,7 +3,9 @@ package responses
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"switchyard/internal/jsonw"
 	"switchyard/llm"
@@ -29,17 +31,30 @@ type ListQuery struct {
 	Desc          bool
 }
 
+// Includables are the values include takes (OpenAI's IncludeEnum), in
+// the spec's order.
+var Includables = []string{
+	"file_search_call.results", "web_search_call.results", "web_search_call.action.sources",
+	"message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs",
+	IncludeEncrypted, IncludeLogprobs,
+}
+
 // ParseListQuery reads a ListQuery from the query string of GET
-// /v1/responses/{id}/input_items: limit (1 to 100, 20 by default), order
-// (asc, or desc by default), after, before; include is accepted (the
-// router returns no item it would add to). Every error is an *llm.Error
-// of kind invalid_request naming the parameter.
+// /v1/responses/{id}/input_items and GET /v1/conversations/{id}/items:
+// limit (1 to 100, 20 by default), order (asc, or desc by default),
+// after, before; include (include[] as the SDKs send it) is checked
+// against Includables, and otherwise ignored (the router returns no
+// item it would add to). Every error is an *llm.Error of kind
+// invalid_request naming the parameter.
 func ParseListQuery(v url.Values) (ListQuery, error) {
 	q := ListQuery{After: v.Get("after"), Before: v.Get("before"), Limit: DefaultListLimit, Desc: true}
+	if err := checkIncludes(append(v["include"], v["include[]"]...)); err != nil {
+		return q, err
+	}
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > MaxListLimit {
-			return q, invalid("limit", "Invalid 'limit': expected an integer between 1 and %d, but got '%s' instead.", MaxListLimit, s)
+			return q, invalid("limit", "Invalid 'limit': expected an integer between 1 and %d, but got '%s' instead.", MaxListLimit, llm.Clip(s))
 		}
 		q.Limit = n
 	}
@@ -48,10 +63,26 @@ func ParseListQuery(v url.Values) (ListQuery, error) {
 	case "asc":
 		q.Desc = false
 	default:
-		return q, invalid("order", "Invalid value: '%s'. Supported values are: 'asc' and 'desc'.", o)
+		return q, invalid("order", "Invalid value: '%s'. Supported values are: 'asc' and 'desc'.", llm.Clip(o))
 	}
 	return q, nil
 }
+
+// checkIncludes refuses the first include value that is not one of
+// Includables, as OpenAI does: code invalid_value at include[i].
+func checkIncludes(include []string) error {
+	for i, inc := range include {
+		if !slices.Contains(Includables, inc) {
+			e := invalid("include["+strconv.Itoa(i)+"]", "Invalid value: '%s'. Supported values are: %s.", llm.Clip(inc), includablesList)
+			e.Code = "invalid_value"
+			return e
+		}
+	}
+	return nil
+}
+
+// includablesList is Includables quoted as OpenAI lists supported values.
+var includablesList = "'" + strings.Join(Includables[:len(Includables)-1], "', '") + "', and '" + Includables[len(Includables)-1] + "'"
 
 // AppendInputItems appends the list object of the page of items (a JSON
 // array of items with ids, as StoredInput wrote it) that q selects:
@@ -112,12 +143,12 @@ func bounds(order []int, ids []string, q ListQuery) (start, end int, err error) 
 	}
 	if q.After != "" {
 		if start = find(q.After) + 1; start == 0 {
-			return 0, 0, invalid("after", "No input item with id '%s' in this response.", q.After)
+			return 0, 0, invalid("after", "No input item with id '%s' in this response.", llm.Clip(q.After))
 		}
 	}
 	if q.Before != "" {
 		if end = find(q.Before); end < 0 {
-			return 0, 0, invalid("before", "No input item with id '%s' in this response.", q.Before)
+			return 0, 0, invalid("before", "No input item with id '%s' in this response.", llm.Clip(q.Before))
 		}
 	}
 	return start, max(start, end), nil

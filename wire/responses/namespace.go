@@ -52,7 +52,7 @@ func decodeNamespace(raw json.RawMessage, path string, out *Request) error {
 	case nt.Name == "":
 		return invalid(path+".name", "Missing required parameter: '%s.name'.", path)
 	case !validName(nt.Name):
-		return invalid(path+".name", "Invalid '%s.name': expected a name of 1 to 64 letters, digits, underscores and dashes, but got '%s'.", path, nt.Name)
+		return invalid(path+".name", "Invalid '%s.name': expected a name of 1 to 64 letters, digits, underscores and dashes, but got '%s'.", path, llm.Clip(nt.Name))
 	case len(nt.Tools) == 0:
 		return invalid(path+".tools", "Invalid '%s.tools': empty array. Expected an array with minimum length 1, but got an empty array instead.", path)
 	}
@@ -67,7 +67,7 @@ func decodeNamespace(raw json.RawMessage, path string, out *Request) error {
 		}
 		qualified := qualifiedName{Namespace: nt.Name, Name: t.Name, Description: deref(nt.Description)}
 		if t.Name = namespacedName(nt.Name, t.Name); len(t.Name) > 64 {
-			return invalid(tpath+".name", "Invalid '%s.name': the router sends a namespace's tools as functions named '<namespace>%s<name>', which must be at most 64 characters ('%s' is %d).", tpath, namespaceSep, t.Name, len(t.Name))
+			return invalid(tpath+".name", "Invalid '%s.name': the router sends a namespace's tools as functions named '<namespace>%s<name>', which must be at most 64 characters ('%s' is %d).", tpath, namespaceSep, llm.Clip(t.Name), len(t.Name))
 		}
 		if nt.Description != nil && *nt.Description != "" {
 			t.Description = *nt.Description + "\n\n" + t.Description

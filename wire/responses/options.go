@@ -46,7 +46,7 @@ func decodeOptions(cr *createRequest, out *Request) error {
 	}
 	hostedInclude(req, cr.Include)
 	if t := cr.Truncation; t != nil && *t != "disabled" {
-		return unsupported("truncation", "truncation '%s' is not supported: the router does not shorten input. Use 'disabled' (the default).", *t)
+		return unsupported("truncation", "truncation '%s' is not supported: the router does not shorten input. Use 'disabled' (the default).", llm.Clip(*t))
 	}
 	if cr.MaxToolCalls != nil && *cr.MaxToolCalls < 0 {
 		return invalid("max_tool_calls", "Invalid 'max_tool_calls': expected a non-negative integer.")
@@ -54,7 +54,7 @@ func decodeOptions(cr *createRequest, out *Request) error {
 	out.MaxToolCalls = cr.MaxToolCalls
 	if cr.ServiceTier != nil {
 		if !slices.Contains(llm.ResponsesTiers, llm.ServiceTier(*cr.ServiceTier)) {
-			return invalid("service_tier", "Invalid value for 'service_tier': '%s'. Supported values are: 'auto', 'default', 'flex', 'scale', 'priority', 'fast' and 'ultrafast'.", *cr.ServiceTier)
+			return invalid("service_tier", "Invalid value for 'service_tier': '%s'. Supported values are: 'auto', 'default', 'flex', 'scale', 'priority', 'fast' and 'ultrafast'.", llm.Clip(*cr.ServiceTier))
 		}
 		out.ServiceTier = *cr.ServiceTier
 		req.ServiceTier = llm.ServiceTier(*cr.ServiceTier)

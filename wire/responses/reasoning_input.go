@@ -49,7 +49,7 @@ func (d *inputDecoder) reasoning(raw json.RawMessage, path string) error {
 		switch *st {
 		case StatusInProgress, StatusCompleted, StatusIncomplete:
 		default:
-			return invalid(path+".status", "Invalid value: '%s'. Supported values are: 'in_progress', 'completed' and 'incomplete'.", *st)
+			return invalid(path+".status", "Invalid value: '%s'. Supported values are: 'in_progress', 'completed' and 'incomplete'.", llm.Clip(*st))
 		}
 	}
 	if ri.EncryptedContent == nil {
@@ -87,7 +87,7 @@ func checkReasoningParts(raw json.RawMessage, typ, path string) error {
 		case rp.Type == nil:
 			return invalid(at+".type", "Missing required parameter: '%s.type'.", at)
 		case *rp.Type != typ:
-			return invalid(at+".type", "Invalid value: '%s'. Supported values are: '%s'.", *rp.Type, typ)
+			return invalid(at+".type", "Invalid value: '%s'. Supported values are: '%s'.", llm.Clip(*rp.Type), typ)
 		case rp.Text == nil:
 			return invalid(at+".text", "Missing required parameter: '%s.text'.", at)
 		}

@@ -38,7 +38,7 @@ const supportedItems = "'message', 'function_call', 'function_call_output', 'cus
 func refusedItem(typ, path string) *llm.Error {
 	if typ == "program" || typ == "program_output" {
 		return unsupported(path+".type", "Input items of type '%s' are not supported: they belong to OpenAI's programmatic tool calling, which runs on OpenAI's side and which this router does not pass through. "+
-			"This router takes %s.", typ, supportedItems)
+			"This router takes %s.", llm.Clip(typ), supportedItems)
 	}
-	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports %s.", typ, supportedItems)
+	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports %s.", llm.Clip(typ), supportedItems)
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"switchyard/llm"
 )
 
 // The client-executed tools' items sent back (shelltools.go): a call
@@ -129,7 +131,7 @@ func (d *inputDecoder) localShellCall(raw json.RawMessage, path string) error {
 	case a.Type == "":
 		return missing(path + ".action.type")
 	case a.Type != "exec":
-		return invalid(path+".action.type", "Invalid value: '%s'. Supported values are: 'exec'.", a.Type)
+		return invalid(path+".action.type", "Invalid value: '%s'. Supported values are: 'exec'.", llm.Clip(a.Type))
 	case a.Command == nil:
 		return missing(path + ".action.command")
 	case a.Env == nil:
@@ -267,7 +269,7 @@ func outcomeText(raw json.RawMessage, path string) (string, error) {
 	case "":
 		return "", missing(path + ".type")
 	}
-	return "", invalid(path+".type", "Invalid value: '%s'. Supported values are: 'timeout' and 'exit'.", o.Type)
+	return "", invalid(path+".type", "Invalid value: '%s'. Supported values are: 'timeout' and 'exit'.", llm.Clip(o.Type))
 }
 
 func (d *inputDecoder) patchCall(raw json.RawMessage, path string) error {

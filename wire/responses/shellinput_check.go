@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"switchyard/internal/jsonw"
+	"switchyard/llm"
 )
 
 // clientInputPrefixes are the id prefixes of the client-executed tools'
@@ -61,7 +62,7 @@ func checkEnum(v *string, path string, allowed ...string) error {
 			return nil
 		}
 	}
-	return invalid(path, "Invalid value: '%s'. Supported values are: '%s'.", *v, strings.Join(allowed, "', '"))
+	return invalid(path, "Invalid value: '%s'. Supported values are: '%s'.", llm.Clip(*v), strings.Join(allowed, "', '"))
 }
 
 // decodeObject decodes the required object raw at path strictly into v.
@@ -146,7 +147,7 @@ func decodeOperation(raw json.RawMessage, path string) (*patchOperation, error) 
 	case "":
 		return nil, missing(path + ".type")
 	default:
-		return nil, invalid(path+".type", "Invalid value: '%s'. Supported values are: 'create_file', 'delete_file' and 'update_file'.", op.Type)
+		return nil, invalid(path+".type", "Invalid value: '%s'. Supported values are: 'create_file', 'delete_file' and 'update_file'.", llm.Clip(op.Type))
 	}
 	switch {
 	case op.Path == nil:

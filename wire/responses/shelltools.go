@@ -136,13 +136,13 @@ func decodeShellEnvironment(raw json.RawMessage, path string) (string, error) {
 	switch typ := deref(h.Type); typ {
 	case "local":
 	case "container_auto", "container_reference":
-		e := unsupported(path+".type", "The shell tool's environment '%s' is not supported: it runs the commands in a container on OpenAI's side, and this router sends requests to any provider. Declare the shell tool with a local environment (or none) and run the commands yourself.", typ)
+		e := unsupported(path+".type", "The shell tool's environment '%s' is not supported: it runs the commands in a container on OpenAI's side, and this router sends requests to any provider. Declare the shell tool with a local environment (or none) and run the commands yourself.", llm.Clip(typ))
 		e.Code = "unsupported_value"
 		return "", e
 	case "":
 		return "", invalid(path+".type", "Missing required parameter: '%s.type'.", path)
 	default:
-		return "", invalid(path+".type", "Invalid value: '%s'. Supported values are: 'container_auto', 'local' and 'container_reference'.", typ)
+		return "", invalid(path+".type", "Invalid value: '%s'. Supported values are: 'container_auto', 'local' and 'container_reference'.", llm.Clip(typ))
 	}
 	var env localEnvironment
 	if err := decodeStrict(raw, path, &env); err != nil {
@@ -184,7 +184,7 @@ func checkClientChoice(raw json.RawMessage, tools []llm.Tool) error {
 		return nil
 	}
 	if t := deref(h.Type); clientToolFunctions[t].Name != "" && clientTool(tools, t) == nil {
-		return invalid("tool_choice.type", "Invalid 'tool_choice': there is no '%s' tool in 'tools'.", t)
+		return invalid("tool_choice.type", "Invalid 'tool_choice': there is no '%s' tool in 'tools'.", llm.Clip(t))
 	}
 	return nil
 }
@@ -199,7 +199,7 @@ func checkClientTools(tools []llm.Tool) error {
 		}
 		for j := range tools {
 			if j != i && tools[j].Name == tools[i].Name {
-				return invalid("tools", "Invalid 'tools': the tool '%s' is declared twice (a function or custom tool may not take the name of the '%s' tool).", tools[i].Name, tools[i].OpenAIClient.Type)
+				return invalid("tools", "Invalid 'tools': the tool '%s' is declared twice (a function or custom tool may not take the name of the '%s' tool).", llm.Clip(tools[i].Name), tools[i].OpenAIClient.Type)
 			}
 		}
 	}

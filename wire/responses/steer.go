@@ -55,7 +55,7 @@ func decodeSteer(ev map[string]json.RawMessage) *Steer {
 	case ev["stream_id"] != nil:
 		st.Invalid = "response.steer takes no stream_id: the response it steers runs on its own lane, and the steering events go to that lane. Leave stream_id out."
 	case unknownField(ev) != "":
-		st.Invalid = "Unknown parameter: '" + unknownField(ev) + "'. response.steer accepts only type, previous_response_id and input."
+		st.Invalid = "Unknown parameter: '" + llm.Clip(unknownField(ev)) + "'. response.steer accepts only type, previous_response_id and input."
 	case !prevOK:
 		st.PreviousResponseID = ""
 		st.Invalid = "Missing required parameter: 'previous_response_id': a non-empty string, the id of the response to steer on this connection."
@@ -127,7 +127,7 @@ func steerMessage(raw json.RawMessage, path string) string {
 	}
 	for k := range m {
 		if k != "type" && k != "role" && k != "content" {
-			return "Unknown parameter: '" + path + "." + k + "'. A steering message takes only type, role and content."
+			return "Unknown parameter: '" + path + "." + llm.Clip(k) + "'. A steering message takes only type, role and content."
 		}
 	}
 	var typ, role string

@@ -142,6 +142,7 @@ func TestInputItemsPages(t *testing.T) {
 		{"limit=1&after=c", `{"object":"list","data":[{"id":"b"}],"first_id":"b","last_id":"b","has_more":true}`},
 		{"before=b", `{"object":"list","data":[{"id":"c"}],"first_id":"c","last_id":"c","has_more":false}`},
 		{"after=a", `{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}`},
+		{"include[]=reasoning.encrypted_content&include=message.output_text.logprobs&limit=1", `{"object":"list","data":[{"id":"c"}],"first_id":"c","last_id":"c","has_more":true}`},
 	} {
 		v, _ := url.ParseQuery(c.query)
 		q, err := ParseListQuery(v)
@@ -153,12 +154,22 @@ func TestInputItemsPages(t *testing.T) {
 			t.Errorf("%s:\n got %s (%v)\nwant %s", c.query, got, err, c.want)
 		}
 	}
-	for query, param := range map[string]string{"limit=0": "limit", "limit=101": "limit", "limit=x": "limit", "order=up": "order"} {
+	for query, param := range map[string]string{
+		"limit=0": "limit", "limit=101": "limit", "limit=x": "limit", "order=up": "order",
+		"include=bogus": "include[0]", "include[]=code_interpreter_call.outputs&include[]=bogus": "include[1]",
+	} {
 		v, _ := url.ParseQuery(query)
 		var e *llm.Error
 		if _, err := ParseListQuery(v); !errors.As(err, &e) || e.Param != param || e.Kind != llm.KindInvalidRequest {
 			t.Errorf("%s: %v", query, err)
 		}
+	}
+	var inc *llm.Error
+	v, _ := url.ParseQuery("include=bogus")
+	if _, err := ParseListQuery(v); !errors.As(err, &inc) || inc.Code != "invalid_value" ||
+		inc.Message != "Invalid value: 'bogus'. Supported values are: 'file_search_call.results', 'web_search_call.results', 'web_search_call.action.sources', "+
+			"'message.input_image.image_url', 'computer_call_output.output.image_url', 'code_interpreter_call.outputs', 'reasoning.encrypted_content', and 'message.output_text.logprobs'." {
+		t.Errorf("include=bogus: %#v", inc)
 	}
 	var e *llm.Error
 	if _, err := AppendInputItems(nil, items, ListQuery{After: "zz", Limit: 20}); !errors.As(err, &e) || e.Param != "after" {

@@ -9,6 +9,10 @@ import (
 
 // The Responses API's bodies are decoded strictly (switchyard/wire/internal/strict).
 
+// stringMap is a metadata object whose value of another type is an error
+// at metadata.KEY (strict.StringMap).
+type stringMap = strict.StringMap
+
 // docs is the Responses API's reference, which a malformed body's error
 // points to.
 const docs = "https://platform.openai.com/docs/api-reference/responses/create"

@@ -37,7 +37,7 @@ func decodeText(cr *createRequest, out *Request) error {
 			out.Verbosity = *v
 			passThrough(out.Chat, "verbosity", v)
 		default:
-			return invalid("text.verbosity", "Invalid value: '%s'. Supported values are: 'low', 'medium' and 'high'.", *v)
+			return invalid("text.verbosity", "Invalid value: '%s'. Supported values are: 'low', 'medium' and 'high'.", llm.Clip(*v))
 		}
 	}
 	if isNull(tp.Format) {
@@ -65,20 +65,20 @@ func responseFormat(f *formatParam, at string) (*llm.ResponseFormat, error) {
 	switch f.Type {
 	case "text", "json_object":
 		if extra {
-			return nil, invalid(at, "Invalid '%s': the format '%s' takes no other field than 'type'.", at, f.Type)
+			return nil, invalid(at, "Invalid '%s': the format '%s' takes no other field than 'type'.", at, llm.Clip(f.Type))
 		}
 		return &llm.ResponseFormat{Type: llm.ResponseFormatType(f.Type)}, nil
 	case "json_schema":
 	case "":
 		return nil, invalid(at+".type", "Missing required parameter: '%s.type'.", at)
 	default:
-		return nil, invalid(at+".type", "Invalid value: '%s'. Supported values are: 'text', 'json_object' and 'json_schema'.", f.Type)
+		return nil, invalid(at+".type", "Invalid value: '%s'. Supported values are: 'text', 'json_object' and 'json_schema'.", llm.Clip(f.Type))
 	}
 	switch {
 	case f.Name == nil || *f.Name == "":
 		return nil, invalid(at+".name", "Missing required parameter: '%s.name'.", at)
 	case !validName(*f.Name):
-		return nil, invalid(at+".name", "Invalid '%s.name': expected 1 to 64 letters, digits, underscores and dashes, but got '%s'.", at, *f.Name)
+		return nil, invalid(at+".name", "Invalid '%s.name': expected 1 to 64 letters, digits, underscores and dashes, but got '%s'.", at, llm.Clip(*f.Name))
 	case isNull(f.Schema):
 		return nil, invalid(at+".schema", "Missing required parameter: '%s.schema'.", at)
 	case first(f.Schema) != '{':
@@ -120,18 +120,18 @@ func decodeReasoning(cr *createRequest, out *Request) error {
 			// Show: the thinking comes back, as a reasoning item (reasoning.go)
 			out.Chat.Reasoning = &llm.Reasoning{Effort: llm.Effort(*e), Show: true}
 		default:
-			return invalid("reasoning.effort", "Invalid value: '%s'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high', 'xhigh' and 'max'.", *e)
+			return invalid("reasoning.effort", "Invalid value: '%s'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high', 'xhigh' and 'max'.", llm.Clip(*e))
 		}
 	}
 	if c := rp.Context; c != nil && *c != "auto" && *c != "current_turn" && *c != "all_turns" {
-		return invalid("reasoning.context", "Invalid value: '%s'. Supported values are: 'auto', 'current_turn' and 'all_turns'.", *c)
+		return invalid("reasoning.context", "Invalid value: '%s'. Supported values are: 'auto', 'current_turn' and 'all_turns'.", llm.Clip(*c))
 	}
 	for i, s := range []*string{rp.Summary, rp.GenerateSummary} {
 		if s == nil {
 			continue
 		}
 		if *s != "auto" && *s != "concise" && *s != "detailed" {
-			return invalid([]string{"reasoning.summary", "reasoning.generate_summary"}[i], "Invalid value: '%s'. Supported values are: 'auto', 'concise' and 'detailed'.", *s)
+			return invalid([]string{"reasoning.summary", "reasoning.generate_summary"}[i], "Invalid value: '%s'. Supported values are: 'auto', 'concise' and 'detailed'.", llm.Clip(*s))
 		}
 		out.ReasoningSummary = *s
 	}

@@ -70,7 +70,7 @@ func decodeTooling(cr *createRequest, out *Request) error {
 	// default is "auto", tools or not, and clients send it so); a forced
 	// call needs a tool.
 	if tc.Mode != llm.ToolChoiceNone && tc.Mode != llm.ToolChoiceAuto && len(req.Tools) == 0 && req.OpenAIHosted == nil {
-		return invalid("tool_choice", "Invalid 'tool_choice': '%s' needs at least one tool in 'tools'.", choiceName(tc))
+		return invalid("tool_choice", "Invalid 'tool_choice': '%s' needs at least one tool in 'tools'.", llm.Clip(choiceName(tc)))
 	}
 	if tc.Mode == llm.ToolChoiceFunction && clientToolFunctions[tc.Name].Name != "" {
 		if err := checkClientChoice(cr.ToolChoice, req.Tools); err != nil {
@@ -78,7 +78,7 @@ func decodeTooling(cr *createRequest, out *Request) error {
 		}
 	}
 	if tc.Mode == llm.ToolChoiceFunction && !hasTool(req.Tools, tc.Name) {
-		return invalid("tool_choice.name", "Invalid 'tool_choice': there is no function named '%s' in 'tools'.", tc.Name)
+		return invalid("tool_choice.name", "Invalid 'tool_choice': there is no function named '%s' in 'tools'.", llm.Clip(tc.Name))
 	}
 	req.ToolChoice = tc
 	return nil
@@ -105,7 +105,7 @@ func decodeTool(raw json.RawMessage, path string) (llm.Tool, error) {
 	case clientToolFunctions[*h.Type].Name != "":
 		return decodeClientTool(raw, *h.Type, path)
 	case *h.Type != "function":
-		e := unsupported(path+".type", "Tools of type '%s' are not supported by this router; only function, custom, namespace, local_shell, shell and apply_patch tools are.", *h.Type)
+		e := unsupported(path+".type", "Tools of type '%s' are not supported by this router; only function, custom, namespace, local_shell, shell and apply_patch tools are.", llm.Clip(*h.Type))
 		e.Code = "unsupported_value"
 		return llm.Tool{}, e
 	}
@@ -114,7 +114,7 @@ func decodeTool(raw json.RawMessage, path string) (llm.Tool, error) {
 		return llm.Tool{}, err
 	}
 	if !validName(ft.Name) {
-		return llm.Tool{}, invalid(path+".name", "Invalid '%s.name': expected a name of 1 to 64 letters, digits, underscores and dashes, but got '%s'.", path, ft.Name)
+		return llm.Tool{}, invalid(path+".name", "Invalid '%s.name': expected a name of 1 to 64 letters, digits, underscores and dashes, but got '%s'.", path, llm.Clip(ft.Name))
 	}
 	if !isNull(ft.Parameters) && first(ft.Parameters) != '{' {
 		return llm.Tool{}, invalid(path+".parameters", "Invalid type for '%s.parameters': expected a JSON Schema object, but got %s instead.", path, kindOf(ft.Parameters))
@@ -154,7 +154,7 @@ func decodeToolChoice(raw json.RawMessage) (*llm.ToolChoice, error) {
 		case llm.ToolChoiceAuto, llm.ToolChoiceNone, llm.ToolChoiceRequired:
 			return &llm.ToolChoice{Mode: m}, nil
 		}
-		return nil, invalid("tool_choice", "Invalid value for 'tool_choice': '%s'. Supported values are: 'none', 'auto', 'required', or {\"type\": \"function\", \"name\": ...}.", mode)
+		return nil, invalid("tool_choice", "Invalid value for 'tool_choice': '%s'. Supported values are: 'none', 'auto', 'required', or {\"type\": \"function\", \"name\": ...}.", llm.Clip(mode))
 	}
 	if first(raw) != '{' {
 		return nil, invalid("tool_choice", "Invalid type for 'tool_choice': expected one of a string or an object, but got %s instead.", kindOf(raw))
@@ -171,7 +171,7 @@ func decodeToolChoice(raw json.RawMessage) (*llm.ToolChoice, error) {
 		if h.Type != nil {
 			typ = *h.Type
 		}
-		return nil, unsupported("tool_choice.type", "tool_choice of type '%s' is not supported by this router; use 'none', 'auto', 'required', {\"type\": \"function\", \"name\": ...}, {\"type\": \"custom\", \"name\": ...}, {\"type\": \"allowed_tools\", ...}, {\"type\": \"shell\"} or {\"type\": \"apply_patch\"}.", typ)
+		return nil, unsupported("tool_choice.type", "tool_choice of type '%s' is not supported by this router; use 'none', 'auto', 'required', {\"type\": \"function\", \"name\": ...}, {\"type\": \"custom\", \"name\": ...}, {\"type\": \"allowed_tools\", ...}, {\"type\": \"shell\"} or {\"type\": \"apply_patch\"}.", llm.Clip(typ))
 	}
 	var fc struct {
 		Type string `json:"type"`

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"switchyard/llm"
 )
 
 // This file reads a batch's input file: JSON Lines, each
@@ -67,7 +69,7 @@ func ParseInput(data []byte, endpoint string, maxLines int) ([]Line, []Error) {
 		case e != nil:
 			errs = append(errs, *e)
 		case seen[l.CustomID]:
-			errs = append(errs, lineError(n+1, "duplicate_custom_id", "custom_id", fmt.Sprintf("The custom_id '%s' is used by an earlier line; each request needs its own.", l.CustomID)))
+			errs = append(errs, lineError(n+1, "duplicate_custom_id", "custom_id", fmt.Sprintf("The custom_id '%s' is used by an earlier line; each request needs its own.", llm.Clip(l.CustomID))))
 		default:
 			seen[l.CustomID] = true
 			l.Index = len(lines)

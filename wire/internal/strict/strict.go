@@ -51,7 +51,7 @@ func JSONError(err error, path, docs string) *llm.Error {
 		return InvalidJSON(docs)
 	}
 	if name, ok := unknownField(err.Error()); ok {
-		at := join(path, name)
+		at := llm.Clip(join(path, name))
 		e := Invalid(at, "Unknown parameter: '%s'.", at)
 		e.Code = "unknown_parameter"
 		return e
