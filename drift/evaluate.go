@@ -74,6 +74,11 @@ type Options struct {
 	// MaxErrorShare is the share of prompts without an answer above
 	// which a run is incomplete (0.2).
 	MaxErrorShare float64
+	// IgnoreLatency leaves latency out of the tests: for answers whose
+	// latency is no provider's but the measuring machine's, such as the
+	// demo's in-process simulators (a few milliseconds of scheduling
+	// noise that would make a seeded run's tests differ from run to run).
+	IgnoreLatency bool
 }
 
 // WithDefaults returns o with its zero fields defaulted.
@@ -175,11 +180,14 @@ func (h *History) Compare(current []store.DriftResult, o Options) []store.DriftT
 		tests = append(tests, rateTests(base, window, ScopeWindow, o)...)
 	}
 	lengths := medians(base, func(r *store.DriftResult) (float64, bool) { return float64(r.AnswerChars), !r.Refusal })
-	latencies := medians(base, func(r *store.DriftResult) (float64, bool) { return float64(r.Latency), true })
 	if t, ok := ratioTest(MetricAnswerLength, base, cur, lengths, stats.TwoSided, o,
 		func(r *store.DriftResult) (float64, bool) { return float64(r.AnswerChars), !r.Refusal }); ok {
 		tests = append(tests, t)
 	}
+	if o.IgnoreLatency {
+		return tests
+	}
+	latencies := medians(base, func(r *store.DriftResult) (float64, bool) { return float64(r.Latency), true })
 	if t, ok := ratioTest(MetricLatency, base, cur, latencies, stats.Greater, o,
 		func(r *store.DriftResult) (float64, bool) { return float64(r.Latency), true }); ok {
 		tests = append(tests, t)
