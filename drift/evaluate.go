@@ -1,7 +1,6 @@
 package drift
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -74,6 +73,11 @@ type Options struct {
 	// MaxErrorShare is the share of prompts without an answer above
 	// which a run is incomplete (0.2).
 	MaxErrorShare float64
+	// IgnoreLatency leaves latency out of the tests: for answers whose
+	// latency is no provider's but the measuring machine's, such as the
+	// demo's in-process simulators (a few milliseconds of scheduling
+	// noise that would make a seeded run's tests differ from run to run).
+	IgnoreLatency bool
 }
 
 // WithDefaults returns o with its zero fields defaulted.
@@ -175,11 +179,14 @@ func (h *History) Compare(current []store.DriftResult, o Options) []store.DriftT
 		tests = append(tests, rateTests(base, window, ScopeWindow, o)...)
 	}
 	lengths := medians(base, func(r *store.DriftResult) (float64, bool) { return float64(r.AnswerChars), !r.Refusal })
-	latencies := medians(base, func(r *store.DriftResult) (float64, bool) { return float64(r.Latency), true })
 	if t, ok := ratioTest(MetricAnswerLength, base, cur, lengths, stats.TwoSided, o,
 		func(r *store.DriftResult) (float64, bool) { return float64(r.AnswerChars), !r.Refusal }); ok {
 		tests = append(tests, t)
 	}
+	if o.IgnoreLatency {
+		return tests
+	}
+	latencies := medians(base, func(r *store.DriftResult) (float64, bool) { return float64(r.Latency), true })
 	if t, ok := ratioTest(MetricLatency, base, cur, latencies, stats.Greater, o,
 		func(r *store.DriftResult) (float64, bool) { return float64(r.Latency), true }); ok {
 		tests = append(tests, t)
@@ -374,27 +381,4 @@ func VerdictOf(tests []store.DriftTest, o Options) string {
 		}
 	}
 	return verdict
-}
-
-// Describe says a test in words: "pass_rate[code] 0.90 → 0.62 (run,
-// fisher_less p=0.0003 q=0.004)".
-func Describe(t *store.DriftTest) string {
-	name := t.Metric
-	if t.Category != "" {
-		name += "[" + string(t.Category) + "]"
-	}
-	var change string
-	switch t.Metric {
-	case MetricAnswerLength:
-		unit := "chars"
-		if t.Scope == ScopeLive {
-			unit = "tokens" // the request log keeps answers' tokens
-		}
-		change = fmt.Sprintf("median %.0f → %.0f %s (%+.0f%%)", t.Baseline, t.Current, unit, 100*t.Effect)
-	case MetricLatency:
-		change = fmt.Sprintf("median %.0fms → %.0fms (%+.0f%%)", t.Baseline/1e6, t.Current/1e6, 100*t.Effect)
-	default:
-		change = fmt.Sprintf("%.2f → %.2f (n=%d, %d)", t.Baseline, t.Current, t.BaselineN, t.CurrentN)
-	}
-	return fmt.Sprintf("%s %s (%s, %s p=%.2g q=%.2g)", name, change, t.Scope, t.Test, t.P, t.Q)
 }

@@ -123,3 +123,34 @@ func TestComplete(t *testing.T) {
 		t.Error("a run with 30% errors is complete")
 	}
 }
+
+// IgnoreLatency leaves the latency test out, and with it the verdict a
+// slower run would get: answers a second slower on every prompt are
+// flagged, unless latency is ignored (the demo's loopback timings).
+func TestIgnoreLatency(t *testing.T) {
+	cats := func(i int) llm.Category { return llm.Categories[i%7] }
+	base := results(100, func(int) bool { return true }, func(i int) int { return 100 + i }, cats)
+	slower := results(100, func(int) bool { return true }, func(i int) int { return 100 + i }, cats)
+	for i := range slower {
+		slower[i].Latency += time.Second
+	}
+	h := History{Baseline: [][]store.DriftResult{base}}
+	for _, ignore := range []bool{false, true} {
+		o := Options{BaselineRuns: 1, IgnoreLatency: ignore}
+		c := &Comparison{Tests: h.Compare(slower, o)}
+		Decide([]*Comparison{c}, o)
+		latency := 0
+		for _, x := range c.Tests {
+			if x.Metric == MetricLatency {
+				latency++
+			}
+		}
+		want, verdict := 1, VerdictFlagged
+		if ignore {
+			want, verdict = 0, VerdictClean
+		}
+		if latency != want || VerdictOf(c.Tests, o) != verdict {
+			t.Errorf("IgnoreLatency %v: %d latency tests, verdict %s; want %d, %s", ignore, latency, VerdictOf(c.Tests, o), want, verdict)
+		}
+	}
+}

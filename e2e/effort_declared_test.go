@@ -18,7 +18,8 @@ import (
 
 // declaredEnv is a router before an OpenAI-compatible host serving two
 // reasoning models whose ids the router does not know, each taking its
-// own levels alone (the sim refuses the others with OpenAI's 400), and
+// own levels alone (the sim refuses the others with OpenAI's 400) and,
+// as vLLM does, max_tokens and sampling (sim.HostCompat), and
 // deployments declaring those levels (reasoning_efforts): "mini" takes
 // minimal to high, "deep" medium to xhigh, "deep-resp" is deep on the
 // Responses API; and an Azure resource whose deployments' names say
@@ -30,8 +31,8 @@ func declaredEnv(t *testing.T) (*env, *tap) {
 	deep := []llm.Effort{llm.EffortMedium, llm.EffortHigh, llm.EffortXHigh}
 	tp := &tap{}
 	srv := httptest.NewServer(tp.wrap(simopenai.New(sim.NewCatalog(
-		sim.Profile{Model: "acme-mini-r", Reasoning: true, Efforts: mini},
-		sim.Profile{Model: "acme-deep-r", Reasoning: true, Efforts: deep}), nil)))
+		sim.Profile{Model: "acme-mini-r", Reasoning: true, Efforts: mini, Host: sim.HostCompat},
+		sim.Profile{Model: "acme-deep-r", Reasoning: true, Efforts: deep, Host: sim.HostCompat}), nil)))
 	t.Cleanup(srv.Close)
 	az := httptest.NewServer(tp.wrap(simopenai.NewAzure(sim.NewCatalog(
 		sim.Profile{Model: "o9-mini-eastus", Reasoning: true, Efforts: mini},
@@ -104,11 +105,14 @@ func TestEffortDeclaredLevels(t *testing.T) {
 	}
 }
 
-// An anthropic-sdk-go client's output_config.effort reaches an Azure
-// deployment that declares its model's levels (its name says nothing of
-// the model) as the nearest declared reasoning_effort, and nothing is
-// named dropped (the effort dial maps it, as on a Claude model); thinking
-// disabled is sent the weakest declared.
+// An anthropic-sdk-go client's output_config.effort reaches a deployment
+// that declares its model's levels as the nearest declared
+// reasoning_effort, and nothing is named dropped (the effort dial maps
+// it, as on a Claude model); thinking disabled is sent the weakest
+// declared. On the compatible host ("mini", "deep") the client's
+// max_tokens goes as max_tokens, which vLLM takes; on Azure (whose
+// deployments' names, "o9-mini" and "o9", say nothing of the model) as
+// max_completion_tokens.
 func TestEffortDeclaredLevelsAnthropicClient(t *testing.T) {
 	t.Parallel()
 	e, tp := declaredEnv(t)
@@ -116,12 +120,17 @@ func TestEffortDeclaredLevelsAnthropicClient(t *testing.T) {
 	for _, tc := range []struct {
 		deployment, effort string
 		disabled           bool
-		want               string
+		want, limit        string
 	}{
-		{"o9", "low", false, `"medium"`},
-		{"o9", "xhigh", false, `"xhigh"`},
-		{"o9", "max", false, `"xhigh"`},
-		{"o9-mini", "high", true, `"minimal"`},
+		{"o9", "low", false, `"medium"`, "max_completion_tokens"},
+		{"o9", "xhigh", false, `"xhigh"`, "max_completion_tokens"},
+		{"o9", "max", false, `"xhigh"`, "max_completion_tokens"},
+		{"o9-mini", "high", true, `"minimal"`, "max_completion_tokens"},
+		{"mini", "low", false, `"low"`, "max_tokens"},
+		{"mini", "max", false, `"high"`, "max_tokens"},
+		{"deep", "low", false, `"medium"`, "max_tokens"},
+		{"deep", "xhigh", false, `"xhigh"`, "max_tokens"},
+		{"mini", "high", true, `"minimal"`, "max_tokens"},
 	} {
 		name := tc.deployment + " " + tc.effort
 		params := sdk.BetaMessageNewParams{Model: sdk.Model(tc.deployment), MaxTokens: 1024,
@@ -131,15 +140,21 @@ func TestEffortDeclaredLevelsAnthropicClient(t *testing.T) {
 			params.Thinking = sdk.BetaThinkingConfigParamUnion{OfDisabled: &sdk.BetaThinkingConfigDisabledParam{}}
 		}
 		var resp *http.Response
-		if _, err := c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp)); err != nil {
+		msg, err := c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if got := string(tp.lastBody(t, "/chat/completions")["reasoning_effort"]); got != tc.want {
+		body := tp.lastBody(t, "/chat/completions")
+		if got := string(body["reasoning_effort"]); got != tc.want {
 			t.Errorf("%s: upstream reasoning_effort %s, want %s", name, got, tc.want)
 		}
-		if route := resp.Header.Get("x-switchyard-route"); droppedIn(route) != "" {
-			t.Errorf("%s: x-switchyard-route %q names something dropped", name, route)
+		other := map[string]string{"max_tokens": "max_completion_tokens", "max_completion_tokens": "max_tokens"}[tc.limit]
+		if got := string(body[tc.limit]); got != "1024" || body[other] != nil {
+			t.Errorf("%s: upstream %s %s and %s %s, want %s 1024 alone", name, tc.limit, got, other, body[other], tc.limit)
+		}
+		if route := resp.Header.Get("x-switchyard-route"); droppedIn(route) != "" || len(msg.Content) == 0 {
+			t.Errorf("%s: x-switchyard-route %q names something dropped, content %+v", name, route, msg.Content)
 		}
 	}
 }

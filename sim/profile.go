@@ -89,7 +89,28 @@ type Profile struct {
 	// PromptOpensThink leaves the opening tag out, as a chat template that
 	// writes it into the prompt does (QwQ's, DeepSeek-R1-0528's).
 	ThinkTags, PromptOpensThink bool
+	// Host is who serves the model on the OpenAI simulator's routes
+	// (sim/openai.New): HostOpenAI (the zero value), OpenAI itself,
+	// whose rules a reasoning model is held to by its id, an id OpenAI
+	// does not serve refusing as o3 does; or HostCompat. The Azure
+	// simulator ignores it (a deployment's name says nothing of its
+	// model).
+	Host Host
 }
+
+// Host is the kind of server a profile's model is served by.
+type Host string
+
+const (
+	// HostOpenAI is OpenAI's API: a reasoning model refuses max_tokens,
+	// sampling and the rest as OpenAI's do.
+	HostOpenAI Host = ""
+	// HostCompat is an OpenAI-compatible host serving its own model
+	// (vLLM, SGLang, Ollama, DeepSeek's API): a reasoning model whose id
+	// is not one of OpenAI's takes max_tokens and the sampling
+	// parameters, as vLLM does. An OpenAI model id keeps OpenAI's rules.
+	HostCompat Host = "compat"
+)
 
 // Window returns the context window, defaulted.
 func (p *Profile) Window() int {

@@ -45,7 +45,8 @@ run --demo:          the demo's simulated providers, in process (no network beyo
   --sim-drift DEPLOYMENT=SPEC   make DEPLOYMENT's simulated model drift from the second run on,
                                 SPEC as verbosity:1.3,refusal:0.15,drop.reasoning:0.2
   --runs N           runs of the starter set (default 3); the first is the baseline
-  --seed N           the simulators' seed (default 1)
+  --seed N           the simulators' seed and the samples' (default 1): the same seed gives the
+                     same figures, but for the measured latencies
 `
 
 func driftCmd(args []string, stdout, stderr io.Writer) int {

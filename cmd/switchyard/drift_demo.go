@@ -59,7 +59,9 @@ func driftDemoCmd(ctx context.Context, f *driftRunFlags, stdout, stderr io.Write
 		return 1
 	}
 	runner := &drift.Runner{Asker: drift.NewDispatchAsker(server.DispatchTargets(targets)), Concurrency: 8}
-	monitor := &drift.Monitor{Options: drift.Options{BaselineRuns: 1}}
+	// The demo's latencies are loopback scheduling noise: not tested, so
+	// that the seed fixes every verdict.
+	monitor := &drift.Monitor{Options: drift.Options{BaselineRuns: 1, IgnoreLatency: true}}
 	if !f.json {
 		describeDemo(stdout, cfg, deps, driftOf, f)
 	}
@@ -71,14 +73,51 @@ func driftDemoCmd(ctx context.Context, f *driftRunFlags, stdout, stderr io.Write
 				return 1
 			}
 		}
-		runs, err := runOne(ctx, runner, monitor, drift.RunSpec{Set: set, Deployments: deps, Prompts: max(f.prompts, 0)}, progressTo(stderr, f.json))
+		spec := drift.RunSpec{Set: set, Deployments: deps, Prompts: max(f.prompts, 0), Seed: demoSampleSeed(f.seed, i)}
+		runs, err := demoLook(ctx, runner, monitor, spec, progressTo(stderr, f.json))
 		all = append(all, runs...)
 		if err != nil {
 			fmt.Fprintf(stderr, "switchyard drift run: %v\n", err)
 			return 1
 		}
 	}
-	return printDriftRuns(stdout, stderr, all, f.json)
+	code := printDriftRuns(stdout, stderr, all, f.json)
+	if code == 0 && !f.json {
+		fmt.Fprintln(stdout, "\nP50 LATENCY is measured (wall time on this machine) and varies from run to run; --seed fixes every other figure.")
+	}
+	return code
+}
+
+// demoLook is one look of the demo: runOne, but asking the deployments
+// one after another, so that two deployments of one simulated model get
+// its seeded draws in the same order on every run (asked at once, which
+// asks a prompt first would be a race).
+func demoLook(ctx context.Context, runner *drift.Runner, monitor *drift.Monitor, spec drift.RunSpec, progress func(done, total int)) ([]*store.DriftRun, error) {
+	var runs []*store.DriftRun
+	for i, dep := range spec.Deployments {
+		one := spec
+		one.Deployments = []string{dep}
+		runner.Progress = nil
+		if progress != nil {
+			n := len(spec.Deployments)
+			runner.Progress = func(done, total int) { progress(i*total+done, n*total) }
+		}
+		rs, err := runner.Run(ctx, one)
+		runs = append(runs, rs...)
+		if err != nil {
+			return runs, err
+		}
+	}
+	if progress != nil {
+		progress(-1, -1)
+	}
+	return runs, monitor.Observe(ctx, runs)
+}
+
+// demoSampleSeed is the seed of run i's sample of prompts (--prompts):
+// another sample each run, the same ones for the same --seed.
+func demoSampleSeed(seed uint64, i int) uint64 {
+	return seed*0x9e3779b97f4a7c15 + uint64(i) + 1
 }
 
 // demoDrift parses --sim-drift, DEPLOYMENT=SPEC, into the drift of the

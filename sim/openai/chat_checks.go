@@ -64,7 +64,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		// them.
 		return bad(wire.ToolsEffortMessage(p.Model), "reasoning_effort", "")
 	}
-	if e := samplingError(req, p); e != nil {
+	if e := samplingError(req, p, s.azure); e != nil {
 		c.fail(http.StatusBadRequest, *e)
 		return false
 	}

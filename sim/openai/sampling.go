@@ -19,8 +19,10 @@ import (
 // and later at reasoning_effort none take temperature, top_p, logprobs
 // and stop. A Grok model refuses by xAI's rules instead (grokRefusal); a
 // DeepSeek model's thinking mode takes them all (it ignores the sampling
-// ones), as Qwen's models do.
-func samplingError(req *llm.Request, p *sim.Profile) *apiError {
+// ones), as Qwen's models do. On an OpenAI-compatible host (p.Host
+// sim.HostCompat; not on Azure's routes) a model whose id is not one of
+// OpenAI's takes them all, as vLLM, SGLang and Ollama do.
+func samplingError(req *llm.Request, p *sim.Profile, azure bool) *apiError {
 	if !p.Reasoning || wire.GrokModel(p.Model) || deepSeekModel(p.Model) || qwenModel(p.Model) { // DeepSeek's thinking ignores sampling, takes max_tokens; Qwen's takes them
 		return nil
 	}
@@ -32,6 +34,9 @@ func samplingError(req *llm.Request, p *sim.Profile) *apiError {
 	}
 	model, r := p.Model, req.Reasoning
 	if wire.SamplingOf(model) == wire.SamplingAny {
+		if p.Host == sim.HostCompat && !azure {
+			return nil // a compatible host's own reasoning model takes max_tokens and sampling (vLLM's rule)
+		}
 		model = "o3"
 	}
 	if _, ok := req.Extra[wire.ExtraMaxCompletionTokens]; req.MaxTokens != nil && !ok {
