@@ -138,6 +138,12 @@ func (r *resumer) next() (*llm.Chunk, error) {
 			r.sofar = &u
 		}
 		if src != r.first {
+			if refusing(c) {
+				if !r.refused(src) {
+					return nil, r.cause
+				}
+				continue
+			}
 			var keep bool
 			c, keep = r.adapt(c)
 			if r.mismatch {
@@ -209,6 +215,10 @@ func (r *resumer) resume(err error) bool {
 				return false
 			}
 			continue // it rejected the prefill, failed or timed out: the next one
+		}
+		if refusedAtStart(s.pending) {
+			r.passOver(s)
+			continue
 		}
 		return r.start(s, st.t, mode)
 	}
