@@ -87,6 +87,9 @@ type resumer struct {
 	sofar *llm.Usage
 	info  *Resumption
 	prev  *Resumption // info before the current continuation started
+	// passed are the continuations refused at their start
+	// (resume_refused.go).
+	passed []PassedOver
 }
 
 // resumable arms s to be continued on rest when it breaks, if the plan

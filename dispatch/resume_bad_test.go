@@ -93,8 +93,6 @@ func TestResumeBadContinuation(t *testing.T) {
 				plan.Tiers = append(plan.Tiers, Tier{Targets: []*Target{c.target()}, TTFTTimeout: plan.Tiers[0].TTFTTimeout})
 			}
 			plan.Attempts = &Attempts{}
-			var abandoned []string
-			plan.OnAbandon = func(_ int, dep *llm.Deployment, _ *llm.Response, _ error) { abandoned = append(abandoned, dep.Name) }
 			r := req()
 			r.IncludeUsage = true
 			var served llm.Served
@@ -126,8 +124,9 @@ func TestResumeBadContinuation(t *testing.T) {
 				t.Errorf("b's outcome %q, want refused: %v", outcome, tc.wantRefused)
 			}
 			if tc.bad == "refuse" || tc.bad == "refusal" {
-				if len(abandoned) != 1 || abandoned[0] != "b" {
-					t.Errorf("abandoned %v, want b's refusal billed", abandoned)
+				p := s.PassedOver()
+				if len(p) != 1 || p[0].Deployment.Name != "b" || p[0].Attempt != 1 || p[0].Partial == nil {
+					t.Errorf("passed over %+v, want b's refusal", p)
 				}
 			}
 		})

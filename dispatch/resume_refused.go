@@ -16,9 +16,29 @@ import (
 // continues from what the client has; when none is left, the stream ends
 // with the original break's error, as any unresumable break does.
 
-// errContinuationRefused is what Plan.OnAbandon is told of a continuation
-// refused at its start, and what breaks one refused on the way.
+// errContinuationRefused breaks a continuation refused on the way.
 var errContinuationRefused = errors.New("dispatch: the deployment resuming the stream refused to continue it; the next candidate was tried")
+
+// PassedOver is a continuation refused at its start and given up for the
+// next candidate: its index in Plan.Attempts (-1 when the plan keeps no
+// log), its deployment and what it produced (its usage when the upstream
+// sent it). The upstream may bill it; Stream.PassedOver lists them for
+// the caller to (Plan.OnAbandon is not called: a stream that may resume
+// would need it set on every request).
+type PassedOver struct {
+	Attempt    int
+	Deployment *llm.Deployment
+	Partial    *llm.Response
+}
+
+// PassedOver returns the continuations refused at their start, in order;
+// call it once the stream has ended or been closed.
+func (s *Stream) PassedOver() []PassedOver {
+	if s.resume == nil {
+		return nil
+	}
+	return s.resume.passed
+}
 
 // refusing reports whether a continuation's chunk refuses: a
 // content_filter finish or refusal text in any choice.
@@ -32,17 +52,15 @@ func refusing(c *llm.Chunk) bool {
 }
 
 // passOver gives up s, a continuation refused at its start (its first
-// token a refusal): it is logged as refused, Plan.OnAbandon is told what
-// it produced (the upstream may bill its prompt), and it is closed.
+// token a refusal): it is logged as refused, kept in the PassedOver list
+// with what it produced, and closed.
 func (r *resumer) passOver(s *Stream) {
 	s.slot.log.refuse(s.slot.i, s.ttft, r.d.opts.Now())
-	if r.plan.OnAbandon != nil {
-		var acc llm.Accumulator
-		for _, c := range s.pending {
-			acc.Add(c)
-		}
-		r.plan.OnAbandon(s.slot.i, s.Deployment(), acc.Response(), errContinuationRefused)
+	var acc llm.Accumulator
+	for _, c := range s.pending {
+		acc.Add(c)
 	}
+	r.passed = append(r.passed, PassedOver{Attempt: s.slot.i, Deployment: s.Deployment(), Partial: acc.Response()})
 	s.Close()
 }
 

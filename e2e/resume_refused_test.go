@@ -53,7 +53,7 @@ func refusedResumeEnv(t *testing.T, tc refusedResumeCase) *env {
 }
 
 // checkRefusedResume checks the request's record: resumed where tc says,
-// haiku's continuation logged as refused.
+// haiku's continuation logged as refused and billed for its prompt.
 func checkRefusedResume(t *testing.T, e *env, tc refusedResumeCase) {
 	t.Helper()
 	rec := e.recorded(t, 1)[0]
@@ -63,6 +63,13 @@ func checkRefusedResume(t *testing.T, e *env, tc refusedResumeCase) {
 	}
 	if !refused {
 		t.Errorf("trail %+v: want claude-haiku-4-5's continuation refused", trailOf(rec))
+	}
+	billed := false
+	for _, b := range rec.Billed {
+		billed = billed || b.Deployment == "claude-haiku-4-5" && b.Usage.PromptTokens > 0
+	}
+	if !billed {
+		t.Errorf("billed %+v: want claude-haiku-4-5's prompt", rec.Billed)
 	}
 	if tc.wantTo != "" && (rec.ResumedFrom != primary || rec.Deployment != tc.wantTo) {
 		t.Errorf("record: resumed from %q, deployment %q; want %q from %q", rec.ResumedFrom, rec.Deployment, tc.wantTo, primary)
