@@ -87,6 +87,9 @@ type resumer struct {
 	sofar *llm.Usage
 	info  *Resumption
 	prev  *Resumption // info before the current continuation started
+	// passed are the continuations refused at their start
+	// (resume_refused.go).
+	passed []PassedOver
 }
 
 // resumable arms s to be continued on rest when it breaks, if the plan
@@ -138,6 +141,12 @@ func (r *resumer) next() (*llm.Chunk, error) {
 			r.sofar = &u
 		}
 		if src != r.first {
+			if refusing(c) {
+				if !r.refused(src) {
+					return nil, r.cause
+				}
+				continue
+			}
 			var keep bool
 			c, keep = r.adapt(c)
 			if r.mismatch {
@@ -209,6 +218,10 @@ func (r *resumer) resume(err error) bool {
 				return false
 			}
 			continue // it rejected the prefill, failed or timed out: the next one
+		}
+		if refusedAtStart(s.pending) {
+			r.passOver(s)
+			continue
 		}
 		return r.start(s, st.t, mode)
 	}

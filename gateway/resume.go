@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/record"
@@ -59,4 +60,13 @@ func (g *Gateway) billResumed(rec *record.Record, r *dispatch.Resumption, u llm.
 	}
 	rec.Usage = u
 	return total
+}
+
+// billPassedOver bills into rec each continuation of s refused at its
+// start and passed over (dispatch.Stream.PassedOver): the usage it
+// reported, else the prompt's size and what it wrote, estimated.
+func billPassedOver(rec *record.Record, s *dispatch.Stream, promptTokens int) {
+	for _, p := range s.PassedOver() {
+		bill(rec, p.Attempt, p.Deployment, cost.Usage(promptTokens, p.Partial), false)
+	}
 }

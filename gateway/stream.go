@@ -245,6 +245,7 @@ func (s *servedStream) Close() error {
 			s.served.CostUSD = bill(s.rec, s.log.Served(), s.target, billed, true)
 			s.served.CostUnknown = s.target.CostUnknown(billed)
 		}
+		billPassedOver(s.rec, s.inner, s.prompt)
 		if s.err == nil && !s.ended {
 			s.err = s.cut.err(&llm.Error{Kind: llm.KindCanceled, Message: "the client closed the stream before its end"})
 		}
