@@ -139,3 +139,14 @@ func sse(t *testing.T, body []byte) []event {
 	}
 	return out
 }
+
+// callOK is call for a request that must succeed: any status but 200
+// fails the test, naming what was asked.
+func callOK(t *testing.T, what, method, url, body string, hdr ...string) []byte {
+	t.Helper()
+	st, b := call(t, method, url, body, hdr...)
+	if st != http.StatusOK {
+		t.Fatalf("%s: status %d: %s", what, st, b)
+	}
+	return b
+}

@@ -46,10 +46,7 @@ func TestRouterMessagesStream(t *testing.T) {
 	for _, model := range messagesModels {
 		for _, body := range messagesBodies(model) {
 			body = body[:len(body)-1] + `,"stream":true}`
-			st, b := call(t, http.MethodPost, url+"/v1/messages", body, anthropicHeaders...)
-			if st != http.StatusOK {
-				t.Fatalf("%s: status %d: %s", model, st, b)
-			}
+			b := callOK(t, model, http.MethodPost, url+"/v1/messages", body, anthropicHeaders...)
 			for _, ev := range sse(t, b) {
 				typ := an.checkEvent(t, "MessageStreamEvent", ev.data)
 				if ev.name != typ {
@@ -70,30 +67,15 @@ func TestRouterMessagesCountAndBatches(t *testing.T) {
 	t.Parallel()
 	url, _ := router(t)
 	an := loadSpec(t, "anthropic")
-	st, b := call(t, http.MethodPost, url+"/v1/messages/count_tokens", `{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Say hello."}]}`, anthropicHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("count_tokens: status %d: %s", st, b)
-	}
+	b := callOK(t, "count_tokens", http.MethodPost, url+"/v1/messages/count_tokens", `{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Say hello."}]}`, anthropicHeaders...)
 	an.check(t, "CountMessageTokensResponse", b)
-	st, b = call(t, http.MethodPost, url+"/v1/messages/batches", `{"requests":[{"custom_id":"r1","params":{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}}]}`, anthropicHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("create batch: status %d: %s", st, b)
-	}
+	b = callOK(t, "create batch", http.MethodPost, url+"/v1/messages/batches", `{"requests":[{"custom_id":"r1","params":{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}}]}`, anthropicHeaders...)
 	id, _ := an.check(t, "MessageBatch", b)["id"].(string)
-	st, b = call(t, http.MethodGet, url+"/v1/messages/batches/"+id, "", anthropicHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("get batch: status %d: %s", st, b)
-	}
+	b = callOK(t, "get batch", http.MethodGet, url+"/v1/messages/batches/"+id, "", anthropicHeaders...)
 	an.check(t, "MessageBatch", b)
-	st, b = call(t, http.MethodGet, url+"/v1/messages/batches", "", anthropicHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("list batches: status %d: %s", st, b)
-	}
+	b = callOK(t, "list batches", http.MethodGet, url+"/v1/messages/batches", "", anthropicHeaders...)
 	an.check(t, "ListResponse_MessageBatch_", b)
-	st, b = call(t, http.MethodPost, url+"/v1/messages/batches/"+id+"/cancel", "", anthropicHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("cancel batch: status %d: %s", st, b)
-	}
+	b = callOK(t, "cancel batch", http.MethodPost, url+"/v1/messages/batches/"+id+"/cancel", "", anthropicHeaders...)
 	an.check(t, "MessageBatch", b)
 }
 
@@ -128,17 +110,11 @@ func TestRouterAnthropicModels(t *testing.T) {
 	url, simAddr := router(t)
 	an := loadSpec(t, "anthropic")
 	for _, base := range []string{url, "http://" + simAddr + "/anthropic"} {
-		st, b := call(t, http.MethodGet, base+"/v1/models", "", anthropicHeaders...)
-		if st != http.StatusOK {
-			t.Fatalf("%s: status %d: %s", base, st, b)
-		}
+		b := callOK(t, base, http.MethodGet, base+"/v1/models", "", anthropicHeaders...)
 		an.check(t, "ListResponse_ModelInfo_", b)
-		st, b = call(t, http.MethodGet, base+"/v1/models/claude-haiku-4-5", "", anthropicHeaders...)
-		if st != http.StatusOK {
-			t.Fatalf("%s: status %d: %s", base, st, b)
-		}
+		b = callOK(t, base, http.MethodGet, base+"/v1/models/claude-haiku-4-5", "", anthropicHeaders...)
 		an.check(t, "ModelInfo", b)
-		st, b = call(t, http.MethodGet, base+"/v1/models/no-such-model", "", anthropicHeaders...)
+		st, b := call(t, http.MethodGet, base+"/v1/models/no-such-model", "", anthropicHeaders...)
 		if st != http.StatusNotFound {
 			t.Errorf("%s: status %d, want 404: %s", base, st, b)
 		}

@@ -37,10 +37,7 @@ func TestRouterModels(t *testing.T) {
 	}
 	oa.check(t, "ListModelsResponse", b)
 	for _, id := range []string{"gpt-4o-mini", "auto"} {
-		st, b = call(t, http.MethodGet, url+"/v1/models/"+id, "", "Authorization", bearer)
-		if st != http.StatusOK {
-			t.Fatalf("%s: status %d: %s", id, st, b)
-		}
+		b = callOK(t, id, http.MethodGet, url+"/v1/models/"+id, "", "Authorization", bearer)
 		oa.check(t, "Model", b)
 	}
 }
@@ -115,29 +112,14 @@ func TestRouterFilesAndBatches(t *testing.T) {
 	f := oa.check(t, "OpenAIFile", upload(t, url,
 		`{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}}`+"\n"))
 	id, _ := f["id"].(string)
-	st, b := call(t, http.MethodGet, url+"/v1/files/"+id, "", "Authorization", bearer)
-	if st != http.StatusOK {
-		t.Fatalf("get file: status %d: %s", st, b)
-	}
+	b := callOK(t, "get file", http.MethodGet, url+"/v1/files/"+id, "", "Authorization", bearer)
 	oa.check(t, "OpenAIFile", b)
-	st, b = call(t, http.MethodPost, url+"/v1/batches", `{"input_file_id":"`+id+`","endpoint":"/v1/chat/completions","completion_window":"24h"}`, "Authorization", bearer)
-	if st != http.StatusOK {
-		t.Fatalf("create batch: status %d: %s", st, b)
-	}
+	b = callOK(t, "create batch", http.MethodPost, url+"/v1/batches", `{"input_file_id":"`+id+`","endpoint":"/v1/chat/completions","completion_window":"24h"}`, "Authorization", bearer)
 	bid, _ := oa.check(t, "Batch", b)["id"].(string)
-	st, b = call(t, http.MethodGet, url+"/v1/batches/"+bid, "", "Authorization", bearer)
-	if st != http.StatusOK {
-		t.Fatalf("get batch: status %d: %s", st, b)
-	}
+	b = callOK(t, "get batch", http.MethodGet, url+"/v1/batches/"+bid, "", "Authorization", bearer)
 	oa.check(t, "Batch", b)
-	st, b = call(t, http.MethodGet, url+"/v1/batches?limit=5", "", "Authorization", bearer)
-	if st != http.StatusOK {
-		t.Fatalf("list batches: status %d: %s", st, b)
-	}
+	b = callOK(t, "list batches", http.MethodGet, url+"/v1/batches?limit=5", "", "Authorization", bearer)
 	oa.check(t, "ListBatchesResponse", b)
-	st, b = call(t, http.MethodPost, url+"/v1/batches/"+bid+"/cancel", "", "Authorization", bearer)
-	if st != http.StatusOK {
-		t.Fatalf("cancel batch: status %d: %s", st, b)
-	}
+	b = callOK(t, "cancel batch", http.MethodPost, url+"/v1/batches/"+bid+"/cancel", "", "Authorization", bearer)
 	oa.check(t, "Batch", b)
 }

@@ -36,10 +36,7 @@ func TestRouterResponsesStreamMore(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, body := range bodies {
-		st, b := call(t, http.MethodPost, url+"/v1/responses", body[:len(body)-1]+`,"stream":true}`, "Authorization", bearer)
-		if st != http.StatusOK {
-			t.Fatalf("%s: status %d: %s", body, st, b)
-		}
+		b := callOK(t, body, http.MethodPost, url+"/v1/responses", body[:len(body)-1]+`,"stream":true}`, "Authorization", bearer)
 		for _, ev := range sse(t, b) {
 			typ := oa.checkEvent(t, "ResponseStreamEvent", ev.data)
 			if ev.name != typ {
@@ -50,10 +47,7 @@ func TestRouterResponsesStreamMore(t *testing.T) {
 		if strings.Contains(body, "gpt-5.3-codex") {
 			continue // the cut: no whole answer to check
 		}
-		st, b = call(t, http.MethodPost, url+"/v1/responses", body, "Authorization", bearer)
-		if st != http.StatusOK {
-			t.Fatalf("%s: status %d: %s", body, st, b)
-		}
+		b = callOK(t, body, http.MethodPost, url+"/v1/responses", body, "Authorization", bearer)
 		oa.check(t, "Response", b)
 	}
 	for _, typ := range []string{"response.web_search_call.in_progress", "response.web_search_call.searching",

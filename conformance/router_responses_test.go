@@ -45,10 +45,7 @@ func TestRouterResponsesStream(t *testing.T) {
 	for _, model := range responsesModels {
 		for _, body := range responsesBodies(model) {
 			body = body[:len(body)-1] + `,"stream":true}`
-			st, b := call(t, http.MethodPost, url+"/v1/responses", body, "Authorization", bearer)
-			if st != http.StatusOK {
-				t.Fatalf("%s: status %d: %s", model, st, b)
-			}
+			b := callOK(t, model, http.MethodPost, url+"/v1/responses", body, "Authorization", bearer)
 			for _, ev := range sse(t, b) {
 				typ := oa.checkEvent(t, "ResponseStreamEvent", ev.data)
 				if ev.name != typ {

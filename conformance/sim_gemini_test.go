@@ -21,12 +21,9 @@ func TestSimGemini(t *testing.T) {
 			`{"contents":[{"role":"user","parts":[{"text":"What is the weather in Paris?"}]}],` + geminiTool + `,"toolConfig":{"functionCallingConfig":{"mode":"ANY"}}}`,
 			`{"contents":[{"role":"user","parts":[{"text":"Prove that 17 is prime."}]}],"generationConfig":{"thinkingConfig":{"thinkingBudget":1024,"includeThoughts":true}}}`,
 		} {
-			st, b := call(t, http.MethodPost, base+model+":generateContent", body, geminiHeaders...)
-			if st != http.StatusOK {
-				t.Fatalf("%s: status %d: %s", model, st, b)
-			}
+			b := callOK(t, model, http.MethodPost, base+model+":generateContent", body, geminiHeaders...)
 			ge.check(t, "GenerateContentResponse", b)
-			st, b = call(t, http.MethodPost, base+model+":streamGenerateContent?alt=sse", body, geminiHeaders...)
+			st, b := call(t, http.MethodPost, base+model+":streamGenerateContent?alt=sse", body, geminiHeaders...)
 			if st != http.StatusOK {
 				t.Fatalf("%s stream: status %d: %s", model, st, b)
 			}
@@ -35,25 +32,13 @@ func TestSimGemini(t *testing.T) {
 			}
 		}
 	}
-	st, b := call(t, http.MethodPost, base+"gemini-2.5-flash:countTokens", `{"contents":[{"role":"user","parts":[{"text":"Say hello."}]}]}`, geminiHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("countTokens: status %d: %s", st, b)
-	}
+	b := callOK(t, "countTokens", http.MethodPost, base+"gemini-2.5-flash:countTokens", `{"contents":[{"role":"user","parts":[{"text":"Say hello."}]}]}`, geminiHeaders...)
 	ge.check(t, "CountTokensResponse", b)
-	st, b = call(t, http.MethodPost, base+"gemini-embedding-001:embedContent", `{"content":{"parts":[{"text":"hello"}]}}`, geminiHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("embedContent: status %d: %s", st, b)
-	}
+	b = callOK(t, "embedContent", http.MethodPost, base+"gemini-embedding-001:embedContent", `{"content":{"parts":[{"text":"hello"}]}}`, geminiHeaders...)
 	ge.check(t, "EmbedContentResponse", b)
-	st, b = call(t, http.MethodPost, base+"gemini-embedding-001:batchEmbedContents", `{"requests":[{"model":"models/gemini-embedding-001","content":{"parts":[{"text":"hello"}]}}]}`, geminiHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("batchEmbedContents: status %d: %s", st, b)
-	}
+	b = callOK(t, "batchEmbedContents", http.MethodPost, base+"gemini-embedding-001:batchEmbedContents", `{"requests":[{"model":"models/gemini-embedding-001","content":{"parts":[{"text":"hello"}]}}]}`, geminiHeaders...)
 	ge.check(t, "BatchEmbedContentsResponse", b)
-	st, b = call(t, http.MethodGet, base[:len(base)-1], "", geminiHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("models: status %d: %s", st, b)
-	}
+	b = callOK(t, "models", http.MethodGet, base[:len(base)-1], "", geminiHeaders...)
 	ge.check(t, "ListModelsResponse", b)
 	for _, c := range []struct {
 		url, body string

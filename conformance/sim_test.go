@@ -76,15 +76,9 @@ func simOpenAIResponses(t *testing.T, oa *spec, base string) {
 			if i == 2 && model == "gpt-4o-mini" {
 				continue // OpenAI refuses reasoning on a model without it
 			}
-			st, b := call(t, http.MethodPost, base+"/v1/responses", body, "Authorization", bearer)
-			if st != http.StatusOK {
-				t.Fatalf("%s: status %d: %s", model, st, b)
-			}
+			b := callOK(t, model, http.MethodPost, base+"/v1/responses", body, "Authorization", bearer)
 			oa.check(t, "Response", b)
-			st, b = call(t, http.MethodPost, base+"/v1/responses", body[:len(body)-1]+`,"stream":true}`, "Authorization", bearer)
-			if st != http.StatusOK {
-				t.Fatalf("%s: status %d: %s", model, st, b)
-			}
+			b = callOK(t, model, http.MethodPost, base+"/v1/responses", body[:len(body)-1]+`,"stream":true}`, "Authorization", bearer)
 			for _, ev := range sse(t, b) {
 				typ := oa.checkEvent(t, "ResponseStreamEvent", ev.data)
 				if ev.name != typ {
@@ -176,10 +170,7 @@ func TestSimAnthropic(t *testing.T) {
 			t.Errorf("no %s event seen", typ)
 		}
 	}
-	st, b := call(t, http.MethodPost, base+"/v1/messages/count_tokens", `{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Say hello."}]}`, anthropicHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("count_tokens: status %d: %s", st, b)
-	}
+	b := callOK(t, "count_tokens", http.MethodPost, base+"/v1/messages/count_tokens", `{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Say hello."}]}`, anthropicHeaders...)
 	an.check(t, "CountMessageTokensResponse", b)
 	for _, body := range []string{
 		`{"model":"no-such-model","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}`,
@@ -193,7 +184,7 @@ func TestSimAnthropic(t *testing.T) {
 		}
 		an.check(t, "ErrorResponse", b)
 	}
-	st, b = call(t, http.MethodPost, base+"/v1/messages", `{"model":"claude-haiku-4-5","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}`, "anthropic-version", "2023-06-01")
+	st, b := call(t, http.MethodPost, base+"/v1/messages", `{"model":"claude-haiku-4-5","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}`, "anthropic-version", "2023-06-01")
 	if st != http.StatusUnauthorized {
 		t.Errorf("no key: status %d, want 401", st)
 	}
@@ -210,37 +201,19 @@ func TestSimBatches(t *testing.T) {
 	f := oa.check(t, "OpenAIFile", upload(t, base,
 		`{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}}`+"\n"))
 	id, _ := f["id"].(string)
-	st, b := call(t, http.MethodPost, base+"/v1/batches", `{"input_file_id":"`+id+`","endpoint":"/v1/chat/completions","completion_window":"24h"}`, "Authorization", bearer)
-	if st != http.StatusOK {
-		t.Fatalf("create batch: status %d: %s", st, b)
-	}
+	b := callOK(t, "create batch", http.MethodPost, base+"/v1/batches", `{"input_file_id":"`+id+`","endpoint":"/v1/chat/completions","completion_window":"24h"}`, "Authorization", bearer)
 	bid, _ := oa.check(t, "Batch", b)["id"].(string)
 	for _, c := range []struct{ path, component string }{{"/v1/batches/" + bid, "Batch"}, {"/v1/files/" + id, "OpenAIFile"}} {
-		st, b = call(t, http.MethodGet, base+c.path, "", "Authorization", bearer)
-		if st != http.StatusOK {
-			t.Fatalf("%s: status %d: %s", c.path, st, b)
-		}
+		b = callOK(t, c.path, http.MethodGet, base+c.path, "", "Authorization", bearer)
 		oa.check(t, c.component, b)
 	}
-	st, b = call(t, http.MethodGet, base+"/v1/batches", "", "Authorization", bearer)
-	if st != http.StatusOK {
-		t.Fatalf("list batches: status %d: %s", st, b)
-	}
+	b = callOK(t, "list batches", http.MethodGet, base+"/v1/batches", "", "Authorization", bearer)
 	oa.check(t, "ListBatchesResponse", b)
 	abase := "http://" + addr + "/anthropic"
-	st, b = call(t, http.MethodPost, abase+"/v1/messages/batches", `{"requests":[{"custom_id":"r1","params":{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}}]}`, anthropicHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("create message batch: status %d: %s", st, b)
-	}
+	b = callOK(t, "create message batch", http.MethodPost, abase+"/v1/messages/batches", `{"requests":[{"custom_id":"r1","params":{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}}]}`, anthropicHeaders...)
 	mid, _ := an.check(t, "MessageBatch", b)["id"].(string)
-	st, b = call(t, http.MethodGet, abase+"/v1/messages/batches/"+mid, "", anthropicHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("get message batch: status %d: %s", st, b)
-	}
+	b = callOK(t, "get message batch", http.MethodGet, abase+"/v1/messages/batches/"+mid, "", anthropicHeaders...)
 	an.check(t, "MessageBatch", b)
-	st, b = call(t, http.MethodGet, abase+"/v1/messages/batches", "", anthropicHeaders...)
-	if st != http.StatusOK {
-		t.Fatalf("list message batches: status %d: %s", st, b)
-	}
+	b = callOK(t, "list message batches", http.MethodGet, abase+"/v1/messages/batches", "", anthropicHeaders...)
 	an.check(t, "ListResponse_MessageBatch_", b)
 }
