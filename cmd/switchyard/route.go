@@ -175,17 +175,23 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 // route with semantic categories.
 const explainTimeout = 30 * time.Second
 
-// explainWithGateway decides as the server does, for a route with
-// semantic categories or a learned model: it loads the learned models and
-// predicts from the prompt; with embed, it embeds the examples and the
-// prompt (calling the embeddings deployment), waiting for the prompt's
-// embedding up to explainTimeout rather than the route's timeout, so the
-// score is shown; without, semantic matching is left out.
+// explainWithGateway decides as the server's dry run does (POST
+// /v1/route): the classifier, the learned models' predictions, the
+// policy, and what each candidate's attempt would be sent on and leave
+// out. For a route asked for with semantic categories, with embed, it
+// embeds the examples and the prompt (calling the embeddings
+// deployment), waiting for the prompt's embedding up to explainTimeout
+// rather than the route's timeout, so the score is shown; without, and
+// for the other routes, semantic matching is left out.
 func explainWithGateway(cfg *config.Config, req *llm.Request, ov *route.Overrides, embed bool, stderr io.Writer) (*route.Plan, error) {
-	for _, r := range cfg.Routes {
+	asked := req.Model
+	if name, _, ok := route.New(cfg, route.Options{}).Resolve(asked); ok {
+		asked = name
+	}
+	for name, r := range cfg.Routes {
 		switch {
 		case r.Semantic == nil:
-		case embed:
+		case embed && name == asked:
 			r.Semantic.Timeout = semantic.FillTimeout
 		default:
 			r.Semantic = nil
