@@ -136,6 +136,9 @@ func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrid
 		if err == nil {
 			err = g.explainNoResponses(plan, req)
 		}
+		if err == nil {
+			g.explainDropped(plan, req)
+		}
 		note(rec, plan)
 	}
 	g.finish(rec, &served, nil, err, nil, ticket)

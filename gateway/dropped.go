@@ -131,3 +131,17 @@ func hostedDropped(plan *route.Plan, dep string) []string {
 	}
 	return nil
 }
+
+// explainDropped notes on each candidate of plan, for the dry run's
+// explanation, what its attempt of req would leave out, as the
+// request's own x-switchyard-route names it (dropped=, summarize): the
+// optional hosted tools it cannot run, then the controls its adapter
+// drops.
+func (g *Gateway) explainDropped(plan *route.Plan, req *llm.Request) {
+	for i := range plan.Tiers {
+		for j := range plan.Tiers[i].Candidates {
+			c := &plan.Tiers[i].Candidates[j]
+			c.Dropped = append(c.DroppedHosted.Names(), droppedControls(g.byName[c.Deployment.Name], req)...)
+		}
+	}
+}

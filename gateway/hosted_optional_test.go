@@ -99,3 +99,34 @@ func TestOptionalHostedServedWithSearch(t *testing.T) {
 		t.Errorf("refuse route: %v, want a 400 at tools[1].type", err)
 	}
 }
+
+// TestOptionalHostedDryRun: the dry run notes what each candidate's
+// attempt would leave out, as the answer's dropped= names it: the
+// Azure and Gemini deployments the web search, the OpenAI one nothing;
+// the plan's x-switchyard-route for the one that would answer says so.
+func TestOptionalHostedDryRun(t *testing.T) {
+	fakes := map[string]*llmtest.Provider{"oa": newFake(nil), "az": newFake(nil), "gm": newFake(nil)}
+	g := newOptionalHostedGateway(t, fakes)
+	plan, err := g.Route(context.Background(), codexLike("drop"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, azTier := map[string]string{}, -1
+	for i, tier := range plan.Tiers {
+		for _, c := range tier.Candidates {
+			got[c.Deployment.Name] = strings.Join(c.Dropped, ",")
+			if c.Deployment.Name == "azdep" {
+				azTier = i
+			}
+		}
+	}
+	if got["gpt"] != "" || got["azdep"] != "web_search" || got["gem25"] != "web_search" {
+		t.Errorf("dropped by candidate: %v", got)
+	}
+	if s := plan.Summary(azTier, "azdep", 1); !strings.HasSuffix(s, "; attempt=1; dropped=web_search") {
+		t.Errorf("summary for azdep: %q", s)
+	}
+	if s := plan.Summary(0, plan.First(), 0); strings.Contains(s, "dropped=") {
+		t.Errorf("summary for %s: %q", plan.First(), s)
+	}
+}

@@ -69,6 +69,9 @@ type jsonCandidate struct {
 	// DroppedHosted names the hosted tools left out of what the
 	// candidate is sent (Candidate.DroppedHosted).
 	DroppedHosted []string `json:"dropped_hosted,omitempty"`
+	// Dropped names what the candidate's attempt would leave out, as its
+	// answer's dropped= does (Candidate.Dropped; a dry run's).
+	Dropped []string `json:"dropped,omitempty"`
 	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 	// FlexUnavailableUntil ends the candidate's flex window (RFC 3339), on
@@ -160,7 +163,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 				Score: round(c.Score, 4), CostUnknown: c.CostUnknown, EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted, QualityDemoted: c.QualityDemoted,
 				QualityProbe: c.QualityProbe, ResponsesAPI: c.ResponsesAPI, NoResponsesRoute: c.NoResponsesRoute, MaxTokens: c.MaxTokens,
-				DroppedHosted: c.DroppedHosted.Names(),
+				DroppedHosted: c.DroppedHosted.Names(), Dropped: c.Dropped,
 				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(), Learned: newJSONLearned(&c.Learned, e.Adaptive.MinOutcomes),
 				Predicted: newJSONPredicted(&c.Predicted),
 			}

@@ -194,6 +194,9 @@ func flags(c Candidate) string {
 	if c.DroppedHosted != 0 {
 		fs = append(fs, "without "+c.DroppedHosted.String())
 	}
+	if len(c.Dropped) > 0 {
+		fs = append(fs, "dropped="+strings.Join(c.Dropped, ","))
+	}
 	if len(fs) == 0 {
 		return ""
 	}

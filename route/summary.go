@@ -43,7 +43,9 @@ func (p *Plan) candidate(tier int, dep string) *Candidate {
 // host's lack of that route (Candidate.NoResponsesRoute, a dry run's
 // note); clamped=max_tokens:N when it is
 // sent max_tokens N, its output limit, in place of the request's
-// (Candidate.MaxTokens).
+// (Candidate.MaxTokens); dropped=a,b ends it when a dry run noted what
+// the attempt would leave out (Candidate.Dropped), as the answer's own
+// summary ends with it.
 func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	return p.SummaryClamped(tier, dep, attempt, 0)
 }
@@ -132,6 +134,15 @@ func (p *Plan) summary(tier int, dep string, attempt, clamped int, noResponses b
 	if attempt > 0 {
 		b = append(b, "; attempt="...)
 		b = strconv.AppendInt(b, int64(attempt), 10)
+	}
+	if c != nil && len(c.Dropped) > 0 {
+		b = append(b, "; dropped="...)
+		for i, d := range c.Dropped {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, d...)
+		}
 	}
 	return string(b)
 }

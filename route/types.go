@@ -350,6 +350,12 @@ type Candidate struct {
 	// sent (the route's hosted_tools drop_optional: hosted_optional.go);
 	// such a candidate ranks after those that run them. 0 for none.
 	DroppedHosted llm.HostedKinds
+	// Dropped names, for a dry run, what of the request the candidate's
+	// attempt would leave out, as its answer's x-switchyard-route says
+	// (dropped=): DroppedHosted, then the controls its adapter drops
+	// (reasoning_effort, temperature…). The policy never sets it: the
+	// gateway notes it on a dry run's plan, where Summary names it.
+	Dropped []string
 }
 
 // quality is the candidate's quality for this request: predicted, or

@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,16 +22,27 @@ import (
 
 const routeUsage = `usage:
   switchyard route explain (--config FILE | --demo) [flags] "prompt"   where a prompt would go, and why
-  (the prompt "-" reads it from stdin)
+  switchyard route explain (--config FILE | --demo) [flags] --request FILE   where a request would go
+  (the prompt "-", or --request -, reads it from stdin)
 
 flags:
-  --model NAME         route or deployment asked for (default auto)
+  --model NAME         route or deployment asked for (default auto; with
+                       --request, the body's model unless given)
+  --api API            the API the request is sent on: chat (POST
+                       /v1/chat/completions, the default), responses
+                       (/v1/responses) or messages (/v1/messages)
+  --request FILE       a request body of that API, decoded as the server
+                       decodes it, in place of a prompt
+  --effort LEVEL       the request's reasoning effort (reasoning_effort,
+                       reasoning.effort, output_config.effort)
+  --tools LIST         OpenAI's hosted tools the request declares, comma-
+                       separated (web_search, file_search…; --api responses)
   --pin DEPLOYMENT     pin a deployment, as the x-switchyard-model header
   --category NAME      hint the category, as x-switchyard-category
   --max-cost USD       cap the estimated cost, as x-switchyard-max-cost-usd
   --latency-budget MS  cap the expected latency, as x-switchyard-latency-budget-ms
   --no-fallback        as x-switchyard-fallback: none
-  --max-tokens N       the request's max_tokens
+  --max-tokens N       the request's max_tokens (max_output_tokens)
   --service-tier TIER  the request's service_tier (auto, default, flex, scale,
                        priority, fast, ultrafast): the cost ceilings compare
                        each candidate's estimate at the tier it serves
@@ -44,12 +55,17 @@ flags:
 // explainFlags are the flags of `switchyard route explain`.
 type explainFlags struct {
 	cfgPath, model  string
+	modelSet        bool // --model given
 	demo, json      bool
 	noEmbed         bool
 	headers         http.Header
 	maxTokens, turn int
 	serviceTier     llm.ServiceTier
 	prompt          string
+	api             string
+	requestPath     string
+	effort          string
+	tools           []string
 }
 
 // parseExplain parses the flags; it reports false after printing usage.
@@ -73,11 +89,22 @@ func parseExplain(args []string, stderr io.Writer) (*explainFlags, bool) {
 	tier := fs.String("service-tier", "", "the request's service_tier")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
 	fs.BoolVar(&f.noEmbed, "no-embed", false, "skip semantic matching")
+	fs.StringVar(&f.api, "api", apiChat, "the API the request is sent on: chat, responses or messages")
+	fs.StringVar(&f.requestPath, "request", "", "a request body of that API, in place of a prompt")
+	fs.StringVar(&f.effort, "effort", "", "the request's reasoning effort")
+	tools := fs.String("tools", "", "OpenAI's hosted tools the request declares (--api responses)")
 	if err := fs.Parse(args); err != nil {
 		return nil, false
 	}
-	if f.demo == (f.cfgPath != "") || fs.NArg() == 0 {
+	if f.demo == (f.cfgPath != "") {
 		fmt.Fprint(stderr, "switchyard route explain: give exactly one of --demo or --config FILE, and a prompt\n\n"+routeUsage)
+		return nil, false
+	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	f.modelSet, f.tools = set["model"], splitList(*tools)
+	if msg := checkRequestFlags(f, set, fs.NArg()); msg != "" {
+		fmt.Fprintf(stderr, "switchyard route explain: %s\n\n%s", msg, routeUsage)
 		return nil, false
 	}
 	if f.serviceTier = llm.ServiceTier(*tier); *tier != "" && !slices.Contains(llm.ResponsesTiers, f.serviceTier) {
@@ -109,7 +136,7 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
-	prompt, err := promptArg(f.prompt)
+	req, err := explainReq(f)
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard route explain: %v\n", err)
 		return 1
@@ -120,16 +147,7 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	ov.Allowed = route.AllowAll
-	req := explainRequest(f.model, prompt, f.turn, f.maxTokens)
-	req.ServiceTier = f.serviceTier
-	var plan *route.Plan
-	if r := cfg.Routes[f.model]; r != nil && (r.Semantic != nil && !f.noEmbed || r.Learned != nil) {
-		plan, err = explainWithGateway(cfg, req, &ov, !f.noEmbed, stderr)
-	} else {
-		in := &route.Input{Model: f.model, Features: gateway.Classifier()(req), Overrides: ov}
-		in.Features.ServiceTier = req.ServiceTier
-		plan, err = route.New(cfg, route.Options{}).Plan(in)
-	}
+	plan, err := explainWithGateway(cfg, req, &ov, !f.noEmbed, stderr)
 	if err != nil {
 		e := llm.AsError(err)
 		if e.Param == route.HeaderCategory { // --category names no category of the route
@@ -157,17 +175,23 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 // route with semantic categories.
 const explainTimeout = 30 * time.Second
 
-// explainWithGateway decides as the server does, for a route with
-// semantic categories or a learned model: it loads the learned models and
-// predicts from the prompt; with embed, it embeds the examples and the
-// prompt (calling the embeddings deployment), waiting for the prompt's
-// embedding up to explainTimeout rather than the route's timeout, so the
-// score is shown; without, semantic matching is left out.
+// explainWithGateway decides as the server's dry run does (POST
+// /v1/route): the classifier, the learned models' predictions, the
+// policy, and what each candidate's attempt would be sent on and leave
+// out. For a route asked for with semantic categories, with embed, it
+// embeds the examples and the prompt (calling the embeddings
+// deployment), waiting for the prompt's embedding up to explainTimeout
+// rather than the route's timeout, so the score is shown; without, and
+// for the other routes, semantic matching is left out.
 func explainWithGateway(cfg *config.Config, req *llm.Request, ov *route.Overrides, embed bool, stderr io.Writer) (*route.Plan, error) {
-	for _, r := range cfg.Routes {
+	asked := req.Model
+	if name, _, ok := route.New(cfg, route.Options{}).Resolve(asked); ok {
+		asked = name
+	}
+	for name, r := range cfg.Routes {
 		switch {
 		case r.Semantic == nil:
-		case embed:
+		case embed && name == asked:
 			r.Semantic.Timeout = semantic.FillTimeout
 		default:
 			r.Semantic = nil
@@ -200,20 +224,4 @@ func promptArg(text string) (string, error) {
 	}
 	b, err := io.ReadAll(os.Stdin)
 	return string(b), err
-}
-
-// explainRequest builds a chat request with turn earlier user turns
-// (placeholders) before prompt.
-func explainRequest(model, prompt string, turn, maxTokens int) *llm.Request {
-	req := &llm.Request{Model: model}
-	for i := range turn {
-		req.Messages = append(req.Messages,
-			llm.TextMessage(llm.RoleUser, "(earlier turn "+strconv.Itoa(i+1)+")"),
-			llm.TextMessage(llm.RoleAssistant, "(earlier answer)"))
-	}
-	req.Messages = append(req.Messages, llm.TextMessage(llm.RoleUser, prompt))
-	if maxTokens > 0 {
-		req.MaxTokens = &maxTokens
-	}
-	return req
 }
