@@ -40,7 +40,8 @@ var qwenResponsesCases = []qwenResponsesCase{
 // summary: Qwen Code's openaiResponsesContentGenerator keeps them as a
 // thought part's thoughtSignature and replays them as reasoning items),
 // which the router puts back for the model that wrote it (Claude's
-// signed thinking on its assistant turn; Gemini's signature on its call).
+// signed thinking on its assistant turn; Gemini's signature on its
+// call), on another replica sharing the key too.
 // The same turn sent again to the other models is answered (no 400),
 // the other families' upstreams sent none of the first model's
 // reasoning (a thinking Claude going without: dropped=reasoning).
@@ -84,11 +85,10 @@ func TestQwenCodeCLIResponsesReasoning(t *testing.T) {
 			}
 			secrets := checkReplayedItems(t, items)
 			secrets = append(secrets, checkOwnReasoning(t, tp, tc, turn)...)
-			if tc.path == "/v1/messages" {
+			if tc.items > 0 {
 				// Another replica, sharing the key but not this one's
-				// thinking memory: only the item carries Claude's thinking.
-				// (Gemini's signature rides that memory, not the item:
-				// replicas share it with state.driver redis.)
+				// thinking memory: only the item carries Claude's thinking
+				// and Gemini's signature.
 				replica, rtp := newTapEnv(t, withSharedKey)
 				got, route := replayTurn(t, replica, turn, tc.model)
 				if got.Status != "completed" || strings.Contains(route, "dropped=reasoning") {

@@ -157,7 +157,7 @@ func (acc *choiceAcc) addToolCall(td ToolCallDelta) {
 		tc.Name = td.Name
 	}
 	if td.Signature != "" {
-		tc.Signature = td.Signature
+		tc.Signature, tc.SignatureModel = td.Signature, td.SignatureModel
 	}
 	tc.Arguments += td.Arguments
 }

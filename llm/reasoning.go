@@ -264,11 +264,40 @@ func (t *Thinking) OpenRouterDetails() (string, bool) {
 	return d, ok && d != ""
 }
 
+// geminiSignaturePrefix starts the Redacted data of a block that carries
+// a Gemini tool call's thought signature (see GeminiSignature).
+const geminiSignaturePrefix = "gemini-signature:"
+
+// GeminiSignature returns the block that carries the thought signature
+// sig a Gemini model (model: SignatureModelID) put on the tool call id,
+// in Redacted as "gemini-signature:" + model, id and sig joined by
+// newlines (none holds one), so that the Responses API's sealed
+// reasoning items carry it to any replica holding the key. The decoder
+// of the items puts it back on its call (ToolCall.Signature); no adapter
+// sends the block itself (ForOtherHost).
+func GeminiSignature(id, model, sig string) Thinking {
+	return Thinking{Redacted: geminiSignaturePrefix + model + "\n" + id + "\n" + sig}
+}
+
+// GeminiSignature returns the call id, model and signature the block t
+// carries, and whether it carries one (GeminiSignature).
+func (t *Thinking) GeminiSignature() (id, model, sig string, ok bool) {
+	rest, ok := strings.CutPrefix(t.Redacted, geminiSignaturePrefix)
+	if !ok {
+		return "", "", "", false
+	}
+	model, rest, _ = strings.Cut(rest, "\n")
+	id, sig, _ = strings.Cut(rest, "\n")
+	return id, model, sig, id != "" && sig != ""
+}
+
 // ForOtherHost reports whether t is a block of a host other than Claude
 // dressed as redacted thinking (an OpenAI reasoning item, OpenRouter's
-// reasoning_details), which Claude must not be sent.
+// reasoning_details, a Gemini call's signature), which Claude must not
+// be sent.
 func (t *Thinking) ForOtherHost() bool {
-	return t.IsOpenAIReasoning() || strings.HasPrefix(t.Redacted, openRouterReasoningPrefix)
+	return t.IsOpenAIReasoning() || strings.HasPrefix(t.Redacted, openRouterReasoningPrefix) ||
+		strings.HasPrefix(t.Redacted, geminiSignaturePrefix)
 }
 
 // IsOpenAIReasoning reports whether t carries an OpenAI reasoning item,

@@ -250,8 +250,10 @@ type ToolCallDelta struct {
 	Name      string
 	Arguments string
 	// Signature is the call's ToolCall.Signature, on the delta that
-	// starts it; no client API shows it.
-	Signature string `json:",omitempty"`
+	// starts it; no client API shows it. SignatureModel is the call's
+	// ToolCall.SignatureModel.
+	Signature      string `json:",omitempty"`
+	SignatureModel string `json:",omitempty"`
 }
 
 // Delta is the new content of one choice in a stream chunk.

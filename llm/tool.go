@@ -3,6 +3,7 @@ package llm
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 )
 
 // ToolCall is a function call made by the model.
@@ -23,6 +24,32 @@ type ToolCall struct {
 	// the call in later turns; only Gemini deployments (native, or
 	// through that endpoint) are sent it. "" when unknown.
 	Signature string `json:",omitempty"`
+	// SignatureModel is the model that made Signature (SignatureModelID
+	// of its id), when the router knows it: a signature is bound to its
+	// model, and only that model is sent it (SignatureFor). "" when
+	// unknown (a client sent the signature): it is sent as it is.
+	SignatureModel string `json:",omitempty"`
+}
+
+// SignatureModelID returns the model id a signature is bound to: model
+// without a host's "vendor/" or "models/" prefix, in lower case.
+func SignatureModelID(model string) string {
+	if i := strings.LastIndexByte(model, '/'); i >= 0 {
+		model = model[i+1:]
+	}
+	return strings.ToLower(model)
+}
+
+// SignatureFor returns the signature of tc that model (its id, with or
+// without a prefix) is sent: Signature, unless another model made it
+// (SignatureModel); "" then, as Google's guide says of a trace from a
+// different model (a Gemini 3 model is sent SkipThoughtSignature in its
+// place, as for a call without one).
+func (tc *ToolCall) SignatureFor(model string) string {
+	if tc.SignatureModel != "" && tc.SignatureModel != SignatureModelID(model) {
+		return ""
+	}
+	return tc.Signature
 }
 
 // SkipThoughtSignature is the sentinel Google documents for a function

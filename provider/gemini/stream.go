@@ -54,7 +54,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request, search bool) (llm
 		call.End()
 		return nil, err
 	}
-	dec := &decoder{t: wire.NewStreamTranslator(modelID(req.Model))}
+	dec := &decoder{t: wire.NewStreamTranslator(modelID(req.Model)), model: llm.SignatureModelID(req.ModelID())}
 	if c.thoughts != nil && len(req.Tools) > 0 {
 		dec.thoughts, dec.scope = c.thoughts, thinking.Scope(ctx)
 	}
@@ -81,6 +81,9 @@ type decoder struct {
 	// scope, for the loop's next turn; nil keeps none.
 	thoughts *thinking.Memory
 	scope    string
+	// model made the answer's signatures (llm.SignatureModelID): each
+	// call is marked with it, and the memory keeps it.
+	model string
 }
 
 // Event implements provider.Decoder. Gemini has no end event; an event
@@ -99,11 +102,13 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		}
 		return out, false, err
 	}
-	if d.thoughts != nil {
-		for _, ch := range chunks {
-			for i := range ch.Choices {
-				for _, tc := range ch.Choices[i].Delta.ToolCalls {
-					d.thoughts.KeepSignature(d.scope, tc.ID, tc.Signature)
+	for _, ch := range chunks {
+		for i := range ch.Choices {
+			calls := ch.Choices[i].Delta.ToolCalls
+			for j := range calls {
+				if tc := &calls[j]; tc.Signature != "" {
+					tc.SignatureModel = d.model
+					d.thoughts.KeepSignature(d.scope, tc.ID, tc.Signature, d.model)
 				}
 			}
 		}

@@ -59,7 +59,7 @@ func (c *Client) keepBatchThinking(scope string, req *llm.Request, resp *llm.Res
 		for _, tc := range calls {
 			ids = append(ids, tc.ID)
 			if signatures && tc.Signature != "" {
-				c.thoughts.KeepSignature(scope, tc.ID, tc.Signature)
+				c.thoughts.KeepSignature(scope, tc.ID, tc.Signature, llm.SignatureModelID(req.ModelID()))
 			}
 		}
 		if reasoning {

@@ -23,6 +23,9 @@ import (
 // it keeps those of the answer's tool calls too.
 func (c *Client) chatThinking(ctx context.Context, req *llm.Request, dec *decoder) {
 	show := chatShowsThinking(req)
+	if c.sendsSignatures(req) {
+		dec.sigModel = llm.SignatureModelID(req.ModelID())
+	}
 	if c.thoughts != nil && len(req.Tools) > 0 && c.sendsSignatures(req) {
 		dec.signatures, dec.scope = c.thoughts, thinking.Scope(ctx)
 	}

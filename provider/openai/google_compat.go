@@ -31,15 +31,18 @@ func (c *Client) sendsSignatures(req *llm.Request) bool {
 	return req.ThoughtSignatures.Sends(c.googleCompat)
 }
 
-// keepSignatures leaves the thought signatures of ch's tool calls in the
-// thinking memory, under each call's id, so that the loop's next turn
+// keepSignatures marks the thought signatures of ch's tool calls with
+// the model that made them and leaves them in the thinking memory (when
+// it keeps them), under each call's id, so that the loop's next turn
 // gets them back when its client did not send them (thinking.Memory's
 // Restore), as the Gemini adapter does.
 func (d *decoder) keepSignatures(ch *llm.Chunk) {
 	for i := range ch.Choices {
-		for _, tc := range ch.Choices[i].Delta.ToolCalls {
-			if tc.Signature != "" {
-				d.signatures.KeepSignature(d.scope, tc.ID, tc.Signature)
+		calls := ch.Choices[i].Delta.ToolCalls
+		for j := range calls {
+			if tc := &calls[j]; tc.Signature != "" {
+				tc.SignatureModel = d.sigModel
+				d.signatures.KeepSignature(d.scope, tc.ID, tc.Signature, d.sigModel)
 			}
 		}
 	}

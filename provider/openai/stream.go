@@ -190,6 +190,9 @@ type decoder struct {
 	// keeps none.
 	signatures *thinking.Memory
 	scope      string
+	// sigModel made the answer's signatures, for a host that wants them
+	// back (llm.SignatureModelID): each call is marked with it.
+	sigModel string
 	// details merges the stream's reasoning_details into a block on
 	// the answer, for a host that writes them (addDetails); nil merges
 	// none.
@@ -269,7 +272,7 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		u.CacheWrite1hTokens = u.CacheWriteTokens
 	}
 	d.prev = ch
-	if d.signatures != nil {
+	if d.sigModel != "" {
 		d.keepSignatures(ch)
 	}
 	if d.details != nil {

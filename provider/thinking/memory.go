@@ -175,14 +175,16 @@ func (m *Memory) Keep(scope string, calls []string, blocks []llm.Thinking) {
 	m.put(scope, calls, false, append([]llm.Thinking(nil), blocks...))
 }
 
-// KeepSignature remembers sig, the signature a Gemini model attached to
-// the tool call id (llm.ToolCall.Signature), in scope (and, with a
-// shared tier, queues it for the store, as Keep does).
-func (m *Memory) KeepSignature(scope, id, sig string) {
+// KeepSignature remembers sig, the signature the Gemini model (its
+// llm.SignatureModelID; "" when unknown) attached to the tool call id
+// (llm.ToolCall.Signature), in scope (and, with a shared tier, queues it
+// for the store, as Keep does). The entry is one block: the signature,
+// with the model as its Text.
+func (m *Memory) KeepSignature(scope, id, sig, model string) {
 	if m == nil || id == "" || sig == "" {
 		return
 	}
-	m.put(scope, []string{id}, true, []llm.Thinking{{Signature: sig}})
+	m.put(scope, []string{id}, true, []llm.Thinking{{Signature: sig, Text: model}})
 }
 
 func (m *Memory) put(scope string, calls []string, sig bool, blocks []llm.Thinking) {

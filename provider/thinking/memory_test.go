@@ -82,11 +82,11 @@ func TestBounds(t *testing.T) {
 
 func TestRestoreSignatures(t *testing.T) {
 	m := New(0, 0)
-	m.KeepSignature("acme", "call_1", "sig-1")
+	m.KeepSignature("acme", "call_1", "sig-1", "gemini-2.5-pro")
 	m.Keep("acme", []string{"call_1"}, blocks) // a Claude entry under the same id stays apart
 	msgs := loop("call_1", []llm.Thinking{{Text: "own", Signature: "s"}})
 	got, ok := m.Restore(ctx, "acme", msgs)
-	if !ok || got[1].ToolCalls()[0].Signature != "sig-1" || got[1].Thinking()[0].Text != "own" {
+	if tc := got[1].ToolCalls()[0]; !ok || tc.Signature != "sig-1" || tc.SignatureModel != "gemini-2.5-pro" || got[1].Thinking()[0].Text != "own" {
 		t.Fatalf("restored %v: %+v", ok, got[1].ToolCalls())
 	}
 	if msgs[1].ToolCalls()[0].Signature != "" {
@@ -106,7 +106,7 @@ func TestRestoreSignatures(t *testing.T) {
 func BenchmarkRestoreToolLoop(b *testing.B) {
 	m := New(0, 0)
 	for i := range 1000 {
-		m.KeepSignature("acme", "call_"+string(rune('a'+i%26))+string(rune('a'+i/26%26)), "sig")
+		m.KeepSignature("acme", "call_"+string(rune('a'+i%26))+string(rune('a'+i/26%26)), "sig", "")
 	}
 	msgs := loop("call_unknown", nil)
 	b.ReportAllocs()

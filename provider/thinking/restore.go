@@ -151,7 +151,7 @@ func (m *Memory) restoreSignatures(scope string, msgs []llm.Message, copied bool
 			if signed == nil {
 				signed = append([]llm.ToolCall(nil), calls...)
 			}
-			signed[j].Signature = kept[0].Signature
+			signed[j].Signature, signed[j].SignatureModel = kept[0].Signature, kept[0].Text
 		}
 		if signed == nil {
 			continue

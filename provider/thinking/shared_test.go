@@ -90,7 +90,7 @@ func TestSharedAcrossProcesses(t *testing.T) {
 	a := openShared(t, ra, Options{TTL: 10 * time.Minute})
 	b := openShared(t, rb, Options{})
 	a.Keep("tenant-acme", []string{"call_1", "call_2"}, blocks)
-	a.KeepSignature("tenant-acme", "gcall_1", "gemini-sig")
+	a.KeepSignature("tenant-acme", "gcall_1", "gemini-sig", "gemini-3-pro-preview")
 	if err := a.Close(ctx); err != nil { // drains the queue
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestSharedAcrossProcesses(t *testing.T) {
 		t.Fatalf("restored %v: %+v", ok, got[1].Thinking())
 	}
 	gem := loop("gcall_1", nil)[:2]
-	if got, ok := b.Restore(ctx, "tenant-acme", gem); !ok || got[1].ToolCalls()[0].Signature != "gemini-sig" {
+	if got, ok := b.Restore(ctx, "tenant-acme", gem); !ok || got[1].ToolCalls()[0].Signature != "gemini-sig" || got[1].ToolCalls()[0].SignatureModel != "gemini-3-pro-preview" {
 		t.Fatalf("signature restored %v: %+v", ok, got[1].ToolCalls())
 	}
 	if hits := events(b, "hit"); hits != 2 {

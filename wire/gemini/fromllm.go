@@ -30,7 +30,7 @@ func FromLLM(req *llm.Request) (*GenerateContentRequest, error) {
 		return nil, llm.Errorf(llm.KindInvalidRequest, "gemini: nil request")
 	}
 	out := &GenerateContentRequest{}
-	b := contentBuilder{calls: map[string]string{}, gemini3: isGemini3(req.Model)}
+	b := contentBuilder{calls: map[string]string{}, gemini3: isGemini3(req.Model), model: req.ModelID()}
 	msgs := llm.MergeRepeatedResults(req.Messages) // one function response per call
 	for i := range msgs {
 		if msgs[i].Role != llm.RoleTool {
@@ -77,6 +77,9 @@ type contentBuilder struct {
 	contents []Content
 	calls    map[string]string // tool_call_id → function name
 	gemini3  bool
+	// model is the request's model (llm.Request.ModelID): a call's
+	// signature another model made is not sent it.
+	model string
 	// media are the images and documents of the tool messages just
 	// added, put after their function responses (flushMedia).
 	media []Part
@@ -215,9 +218,9 @@ func (b *contentBuilder) modelParts(m *llm.Message, i int) ([]Part, error) {
 			b.calls[tc.ID] = name
 		}
 		p := Part{FunctionCall: &FunctionCall{ID: tc.ID, Name: name, Args: args}}
-		switch {
-		case tc.Signature != "":
-			p.ThoughtSignature = tc.Signature // the model's own, kept for it
+		switch sig := tc.SignatureFor(b.model); {
+		case sig != "":
+			p.ThoughtSignature = sig // the model's own, kept for it
 		case b.gemini3 && j == 0:
 			// Only the first call of a turn carries a signature.
 			p.ThoughtSignature = SkipThoughtSignature

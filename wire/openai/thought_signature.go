@@ -85,42 +85,56 @@ func GeminiSignsCalls(model string) bool {
 	return len(major) > 1 || major[0] >= '3'
 }
 
-// callSignatures is what appendToolCalls writes of the calls' thought
+// signatureMode is what appendToolCalls writes of the calls' thought
 // signatures.
-type callSignatures uint8
+type signatureMode uint8
 
 const (
-	// signaturesNone writes none (an upstream that does not take them).
-	signaturesNone callSignatures = iota
-	// signaturesKept writes each call's own, when it has one (a client;
-	// an upstream that takes them but does not require them).
-	signaturesKept
-	// signaturesRequired writes each call's own, and the sentinel on the
+	// modeNone writes none (an upstream that does not take them).
+	modeNone signatureMode = iota
+	// modeKept writes each call's own, when it has one (a client; an
+	// upstream that takes them but does not require them).
+	modeKept
+	// modeRequired writes each call's own, and the sentinel on the
 	// first call of a message when it has none (Gemini 3 and later).
-	signaturesRequired
+	modeRequired
 )
+
+// callSignatures is what appendToolCalls writes of the calls' thought
+// signatures, and for which model: a call's signature another model
+// made (llm.ToolCall.SignatureFor) is written as none.
+type callSignatures struct {
+	mode  signatureMode
+	model string // "": any model's (a client is sent each call's own)
+}
+
+var signaturesKept = callSignatures{mode: modeKept}
 
 // signaturesFor returns what a request for model is sent of its calls'
 // signatures when o asks for them.
 func signaturesFor(model string, o ChatOptions) callSignatures {
 	switch {
 	case !o.ThoughtSignatures:
-		return signaturesNone
+		return callSignatures{}
 	case GeminiSignsCalls(model):
-		return signaturesRequired
+		return callSignatures{modeRequired, model}
 	}
-	return signaturesKept
+	return callSignatures{modeKept, model}
 }
 
 // signatureOf returns the signature call j of a message is written with
-// under mode, "" for none.
-func signatureOf(c *llm.ToolCall, j int, mode callSignatures) string {
+// under sigs, "" for none.
+func signatureOf(c *llm.ToolCall, j int, sigs callSignatures) string {
+	sig := c.Signature
+	if sigs.model != "" {
+		sig = c.SignatureFor(sigs.model)
+	}
 	switch {
-	case mode == signaturesNone:
+	case sigs.mode == modeNone:
 		return ""
-	case c.Signature != "":
-		return c.Signature
-	case mode == signaturesRequired && j == 0:
+	case sig != "":
+		return sig
+	case sigs.mode == modeRequired && j == 0:
 		return llm.SkipThoughtSignature
 	}
 	return ""

@@ -171,3 +171,28 @@ func sentSignatures(t *testing.T, body []byte) []string {
 	}
 	return out
 }
+
+// A call's signature goes only to the model that made it (whatever its
+// host's prefix): another Gemini 3 model is sent the skip value in its
+// place, another Gemini 2.5 none. A signature of unknown origin (a
+// client's) goes as it is.
+func TestEncodeSignatureBoundToModel(t *testing.T) {
+	calls := []llm.ToolCall{{ID: "c1", Name: "f", Arguments: "{}", Signature: "own", SignatureModel: "gemini-2.5-pro"}}
+	client := []llm.ToolCall{{ID: "c2", Name: "f", Arguments: "{}", Signature: "client's"}}
+	msgs := []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{{Type: llm.PartText, Text: "q"}}}, assistantCalls(calls), toolResult("c1"), assistantCalls(client), toolResult("c2")}
+	for model, want := range map[string]string{
+		"gemini-2.5-pro":              "own,client's",
+		"google/Gemini-2.5-pro":       "own,client's",
+		"gemini-3-pro-preview":        llm.SkipThoughtSignature + ",client's",
+		"gemini-2.5-flash":            "client's",
+		"vertex/gemini-3-pro-preview": llm.SkipThoughtSignature + ",client's",
+	} {
+		body, err := EncodeChatRequestWith(&llm.Request{Model: model, Messages: msgs}, ChatOptions{ThoughtSignatures: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(sentSignatures(t, body), ","); got != want {
+			t.Errorf("%s: signatures %q, want %q", model, got, want)
+		}
+	}
+}

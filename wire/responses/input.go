@@ -141,6 +141,9 @@ type inputDecoder struct {
 	// thinking is what the reasoning items since the last assistant turn
 	// held: it goes on the next one (reasoning_input.go).
 	thinking []llm.Thinking
+	// sigs holds the call signatures the reasoning items carried
+	// (reasoning_signatures.go); nil: none.
+	sigs callSignatures
 	// config gets the configuration_update items' settings; nil: they
 	// are checked only.
 	config *turnConfig
@@ -269,6 +272,7 @@ func (d *inputDecoder) addCall(fc *functionCallItem, typ, path string) error {
 		return invalid(path+".name", "Missing required parameter: '%s.name'.", path)
 	}
 	call := llm.ToolCall{ID: fc.CallID, Type: typ, Name: unqualified(fc.Namespace, fc.Name), Arguments: fc.Arguments}
+	d.sign(&call)
 	d.calls[fc.CallID] = true
 	if n := len(d.msgs); n > 0 && d.msgs[n-1].Role == llm.RoleAssistant {
 		last := &d.msgs[n-1]

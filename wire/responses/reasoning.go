@@ -58,6 +58,9 @@ func OutputOf(r *Request, resp *llm.Response, ids IDs) Output {
 		return out
 	}
 	blocks := resp.Choices[0].Message.Thinking()
+	if r.carriesSignatures() {
+		blocks = withSignatures(blocks, resp.Choices[0].Message.ToolCalls())
+	}
 	if len(blocks) == 0 {
 		return out
 	}

@@ -56,7 +56,7 @@ func (d *inputDecoder) reasoning(raw json.RawMessage, path string) error {
 		return nil
 	}
 	if blocks, ok := d.open.Open(*ri.EncryptedContent); ok {
-		d.thinking = append(d.thinking, blocks...)
+		d.thinking = append(d.thinking, d.takeSignatures(blocks)...)
 	}
 	return nil
 }

@@ -98,6 +98,7 @@ func (s *Streamer) Chunk(dst []byte, c *llm.Chunk) []byte {
 			dst = s.refusal(dst, d.Refusal)
 		}
 		for j := range d.ToolCalls {
+			dst = s.callSignature(dst, &d.ToolCalls[j])
 			dst = s.toolCall(dst, &d.ToolCalls[j])
 		}
 		if o := d.Output; o != nil && o.Hosted != nil {
