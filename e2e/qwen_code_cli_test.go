@@ -120,8 +120,12 @@ func newQwenRun(t *testing.T, cli qwenCLI, path, model string, extra ...string) 
 		out := runQwenCLI(t, cli, work, env, prompt, append(args, "--exclude-tools", "agent,skill,tool_call,tool_search")...)
 		events, res := qwenEvents(t, out)
 		checkQwenRouted(t, e, px, from, model, res)
-		if got := front.take(); len(got) != res.NumTurns || slices.ContainsFunc(got, func(p string) bool { return p != "POST "+path }) {
-			t.Errorf("the CLI asked the router for %q; want %d times POST %s", got, res.NumTurns, path)
+		// At least one request a turn, every one to the protocol's path:
+		// on a loaded machine the CLI resends a turn its own timer gave
+		// up on (seen once in a helper's run), which says nothing of the
+		// router; a request to another path would.
+		if got := front.take(); len(got) < res.NumTurns || slices.ContainsFunc(got, func(p string) bool { return p != "POST "+path }) {
+			t.Errorf("the CLI asked the router for %q; want at least %d times POST %s, nothing else", got, res.NumTurns, path)
 		}
 		return events, res
 	}
