@@ -79,23 +79,7 @@ func (p *Plan) summary(tier int, dep string, attempt, clamped int, noResponses b
 		b = appendSemantic(b, e.Semantic)
 		b = append(b, "; "...)
 	}
-	b = append(b, "category="...)
-	if e.Category == "" {
-		b = append(b, "none"...)
-	} else {
-		b = append(b, e.Category...)
-	}
-	b = append(b, '(')
-	switch e.CategorySource {
-	case "hint", "semantic":
-		b = append(b, e.CategorySource...)
-	default:
-		b = strconv.AppendFloat(b, e.Features.Confidence, 'f', 2, 64)
-		if e.CategorySource == "low_confidence" {
-			b = append(b, ",low"...)
-		}
-	}
-	b = append(b, ')')
+	b = appendCategory(b, e)
 	for i, r := range e.Rules {
 		if i == 0 {
 			b = append(b, "; rule="...)
@@ -116,11 +100,7 @@ func (p *Plan) summary(tier int, dep string, attempt, clamped int, noResponses b
 		b = append(b, t...)
 	}
 	c := p.candidate(tier, dep)
-	if noResponses || c != nil && c.NoResponsesRoute {
-		b = append(b, "; api=chat_completions (no /responses route)"...)
-	} else if c != nil && c.ResponsesAPI {
-		b = append(b, "; api=responses"...)
-	}
+	b = appendAPI(b, c, noResponses)
 	if c != nil && clamped <= 0 {
 		clamped = c.MaxTokens
 	}
@@ -145,6 +125,41 @@ func (p *Plan) summary(tier int, dep string, attempt, clamped int, noResponses b
 		}
 	}
 	return string(b)
+}
+
+// appendCategory appends "category=" with the category and where it
+// came from: a hint, a semantic match, or the classifier's confidence.
+func appendCategory(b []byte, e *Explanation) []byte {
+	b = append(b, "category="...)
+	if e.Category == "" {
+		b = append(b, "none"...)
+	} else {
+		b = append(b, e.Category...)
+	}
+	b = append(b, '(')
+	switch e.CategorySource {
+	case "hint", "semantic":
+		b = append(b, e.CategorySource...)
+	default:
+		b = strconv.AppendFloat(b, e.Features.Confidence, 'f', 2, 64)
+		if e.CategorySource == "low_confidence" {
+			b = append(b, ",low"...)
+		}
+	}
+	return append(b, ')')
+}
+
+// appendAPI appends the API a candidate is called on when it is not the
+// request's own: Chat Completions for want of a /responses route, or the
+// Responses API.
+func appendAPI(b []byte, c *Candidate, noResponses bool) []byte {
+	if noResponses || c != nil && c.NoResponsesRoute {
+		return append(b, "; api=chat_completions (no /responses route)"...)
+	}
+	if c != nil && c.ResponsesAPI {
+		return append(b, "; api=responses"...)
+	}
+	return b
 }
 
 // appendField appends key, v and "; " when v is not empty.
