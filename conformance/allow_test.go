@@ -60,10 +60,16 @@ var allowExtra = map[string]string{
 }
 
 // The Response object rides in the lifecycle events whole: what it may
-// carry beyond the spec, they may.
+// carry beyond the spec, they may. Its usage, and so its cost, is null
+// until the answer is over: only the events that end an answer with one
+// (completed, incomplete) carry the cost.
 func init() {
 	for _, ev := range []string{"Created", "InProgress", "Queued", "Completed", "Incomplete", "Failed"} {
-		for _, f := range []string{".store", ".access_programs", ".usage.cost"} {
+		fields := []string{".store", ".access_programs"}
+		if ev == "Completed" || ev == "Incomplete" {
+			fields = append(fields, ".usage.cost")
+		}
+		for _, f := range fields {
 			allowExtra["openai Response"+ev+"Event .response"+f] = allowExtra["openai Response "+f]
 		}
 	}
