@@ -179,6 +179,12 @@ var nullableFields = map[string][]string{
 		// writes them; openai-python's FileObject (generated from this
 		// spec) types both Optional[…] = None.
 		"OpenAIFile.expires_at", "OpenAIFile.status_details",
+		// A Response echoes a json_schema text format without a
+		// description as "description": null: so do OpenAI's live
+		// answers (recorded Responses in public HTTP cassettes, e.g.
+		// "text":{"format":{"type":"json_schema","description":null,
+		// "name":…}}), and openai-python types it Optional[str] = None.
+		"TextResponseFormatJsonSchema.description",
 	},
 }
 
