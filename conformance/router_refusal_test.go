@@ -17,9 +17,10 @@ import (
 // null, finish_reason stop.
 const openAIRefusal = "I'm sorry, I cannot assist with that request."
 
-// refusingOpenAI is an OpenAI Chat Completions upstream whose model
-// refuses every request as the guide shows, whole and streamed (the
-// refusal in deltas, as content is). The simulators do not refuse so:
+// refusingOpenAI is an OpenAI upstream whose model refuses every request
+// as the guide shows, on Chat Completions and on the Responses API
+// (refuseResponses), whole and streamed (the refusal in deltas, as
+// content is). The simulators do not refuse so:
 // their refusal fault is a content filter's (sim.FaultRefusal).
 func refusingOpenAI(t *testing.T) string {
 	t.Helper()
@@ -28,6 +29,10 @@ func refusingOpenAI(t *testing.T) string {
 			Stream bool `json:"stream"`
 		}
 		b, _ := io.ReadAll(r.Body)
+		if r.URL.Path == "/v1/responses" && json.Unmarshal(b, &req) == nil {
+			refuseResponses(w, req.Stream)
+			return
+		}
 		if r.URL.Path != "/v1/chat/completions" || json.Unmarshal(b, &req) != nil {
 			http.Error(w, `{"error":{"message":"not here","type":"invalid_request_error","param":null,"code":null}}`, http.StatusNotFound)
 			return
@@ -56,8 +61,8 @@ func refusingOpenAI(t *testing.T) string {
 }
 
 // TestRouterResponsesRefusal checks the Responses stream and answer of a
-// refusal: an OpenAI model's (its refusal part, response.refusal.delta
-// and .done) and a Claude model's (stop_reason refusal: an incomplete
+// refusal: an OpenAI model's, on Chat Completions upstream and on the
+// Responses API (its refusal part, response.refusal.delta and .done) and a Claude model's (stop_reason refusal: an incomplete
 // answer, reason content_filter), every event and Response against the
 // spec, and that the refusal's own types were seen.
 func TestRouterResponsesRefusal(t *testing.T) {
@@ -65,16 +70,21 @@ func TestRouterResponsesRefusal(t *testing.T) {
 	upstream := refusingOpenAI(t)
 	url, _, sims := routerSim(t, func(c *config.Config) {
 		c.Providers["refusing"] = &config.Provider{Name: "refusing", Kind: config.KindOpenAI, BaseURL: upstream + "/v1", APIKey: "k"}
-		d := *c.Deployments["gpt-4o-mini"]
-		d.Name, d.Provider, d.API = "refusing-gpt-4o-mini", "refusing", config.APIChatCompletions
-		c.Deployments[d.Name] = &d
+		for name, api := range map[string]string{"refusing-gpt-4o-mini": config.APIChatCompletions, "refusing-responses": config.APIResponses} {
+			d := *c.Deployments["gpt-4o-mini"]
+			d.Name, d.Provider, d.API = name, "refusing", api
+			c.Deployments[d.Name] = &d
+		}
 	})
 	sims.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: "claude-haiku-4-5"})
 	oa := loadSpec(t, "openai")
 	seen := map[string]bool{}
-	for _, model := range []string{"refusing-gpt-4o-mini", "claude-haiku-4-5"} {
+	for _, model := range []string{"refusing-gpt-4o-mini", "refusing-responses", "claude-haiku-4-5"} {
 		body := `{"model":"` + model + `","input":"Extract the user's address.","text":{"format":{"type":"json_schema","name":"address","strict":true,"schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}}}`
 		b := callOK(t, model, http.MethodPost, url+"/v1/responses", body+`,"stream":true}`, "Authorization", bearer)
+		if strings.HasPrefix(model, "refusing-") && !strings.Contains(string(b), `"type":"response.refusal.done"`) {
+			t.Errorf("%s: no response.refusal.done in the stream: %s", model, b)
+		}
 		for _, ev := range sse(t, b) {
 			typ := oa.checkEvent(t, "ResponseStreamEvent", ev.data)
 			if ev.name != typ {
@@ -88,7 +98,7 @@ func TestRouterResponsesRefusal(t *testing.T) {
 		}
 		b = callOK(t, model, http.MethodPost, url+"/v1/responses", body+`}`, "Authorization", bearer)
 		resp := oa.check(t, "Response", b)
-		if model == "refusing-gpt-4o-mini" && !strings.Contains(string(b), `{"type":"refusal","refusal":"`+openAIRefusal+`"}`) {
+		if strings.HasPrefix(model, "refusing-") && !strings.Contains(string(b), `{"type":"refusal","refusal":"`+openAIRefusal+`"}`) {
 			t.Errorf("%s: no refusal part carrying the refusal in %s", model, b)
 		}
 		if model == "claude-haiku-4-5" && resp["status"] != "incomplete" {
