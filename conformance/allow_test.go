@@ -78,6 +78,12 @@ func init() {
 // patchSpec corrects the published specs where they are known to disagree
 // with the live API and the official SDKs; each patch says why.
 func patchSpec(name string, doc map[string]any) error {
+	if name == "azure" {
+		if err := patchSpec("openai", doc); err != nil {
+			return err
+		}
+		return patchAzure(doc)
+	}
 	// All three documents mark fields that may be null with OpenAPI 3.0's
 	// "nullable": true. The OpenAI and Anthropic documents declare OpenAPI
 	// 3.1, whose JSON Schema 2020-12 ignores that keyword, so read

@@ -23,6 +23,9 @@ var specFile = map[string]string{
 	"openai":    "openai/openapi.json",
 	"anthropic": "anthropic/openapi.tryAGI-copy.json",
 	"gemini":    "gemini/openapi.tryAGI-copy.json",
+	// Azure OpenAI's answers are OpenAI's, with the differences Azure
+	// documents (patchAzure, and the "azure …" entries of allowExtra).
+	"azure": "openai/openapi.json",
 }
 
 // spec is one provider's OpenAPI document, decoded, with a compiler that
