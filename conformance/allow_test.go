@@ -60,10 +60,16 @@ var allowExtra = map[string]string{
 }
 
 // The Response object rides in the lifecycle events whole: what it may
-// carry beyond the spec, they may.
+// carry beyond the spec, they may. Its usage, and so its cost, is null
+// until the answer is over: only the events that end an answer with one
+// (completed, incomplete) carry the cost.
 func init() {
 	for _, ev := range []string{"Created", "InProgress", "Queued", "Completed", "Incomplete", "Failed"} {
-		for _, f := range []string{".store", ".access_programs", ".usage.cost"} {
+		fields := []string{".store", ".access_programs"}
+		if ev == "Completed" || ev == "Incomplete" {
+			fields = append(fields, ".usage.cost")
+		}
+		for _, f := range fields {
 			allowExtra["openai Response"+ev+"Event .response"+f] = allowExtra["openai Response "+f]
 		}
 	}
@@ -72,6 +78,12 @@ func init() {
 // patchSpec corrects the published specs where they are known to disagree
 // with the live API and the official SDKs; each patch says why.
 func patchSpec(name string, doc map[string]any) error {
+	if name == "azure" {
+		if err := patchSpec("openai", doc); err != nil {
+			return err
+		}
+		return patchAzure(doc)
+	}
 	// All three documents mark fields that may be null with OpenAPI 3.0's
 	// "nullable": true. The OpenAI and Anthropic documents declare OpenAPI
 	// 3.1, whose JSON Schema 2020-12 ignores that keyword, so read
@@ -173,6 +185,12 @@ var nullableFields = map[string][]string{
 		// writes them; openai-python's FileObject (generated from this
 		// spec) types both Optional[…] = None.
 		"OpenAIFile.expires_at", "OpenAIFile.status_details",
+		// A Response echoes a json_schema text format without a
+		// description as "description": null: so do OpenAI's live
+		// answers (recorded Responses in public HTTP cassettes, e.g.
+		// "text":{"format":{"type":"json_schema","description":null,
+		// "name":…}}), and openai-python types it Optional[str] = None.
+		"TextResponseFormatJsonSchema.description",
 	},
 }
 

@@ -269,6 +269,9 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 	}
 	s.okRateHeaders(c) // before writeAnswer: a cut chat answer carries them
 	body := withHostUsage(wire.AppendChatResponse(nil, resp), usageHostOf(c, t.p.Model), t.p.Model, resp.Usage)
+	if s.azure {
+		body = azureAnnotate(body)
+	}
 	s.writeAnswer(c, t.fault, append(body, '\n'))
 }
 
