@@ -6,8 +6,6 @@ import (
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/responses"
-	"github.com/openai/openai-go/v3/shared"
 )
 
 // A deployment whose host is reached on /v1/responses (vLLM serves it;
@@ -19,21 +17,7 @@ import (
 func TestThinkTagsResponsesUpstream(t *testing.T) {
 	t.Parallel()
 	e := thinkTagsEnv(t)
-	want := strings.TrimSuffix(thinkTagsReasoning, "\n")
-	params := responses.ResponseNewParams{Model: "r1-responses",
-		Input:     responses.ResponseNewParamsInputUnion{OfString: openai.String("Is 91 prime?")},
-		Reasoning: shared.ReasoningParam{Effort: shared.ReasoningEffortLow, Summary: shared.ReasoningSummaryAuto}}
-	rs, _, streamed := streamedReasoning(t, e, params)
-	if len(rs.Summary) != 1 || strings.TrimSpace(rs.Summary[0].Text) != want || strings.TrimSpace(streamed) != want {
-		t.Errorf("Responses streamed: reasoning %s, summary deltas %q", rs.RawJSON(), streamed)
-	}
-	got, err := e.Client.Responses.New(ctxT(t), params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Output[0].Type != "reasoning" || strings.Contains(got.OutputText(), "think>") || strings.Contains(got.OutputText(), "The user asks") || got.OutputText() == "" {
-		t.Errorf("Responses complete: %s", got.RawJSON())
-	}
+	checkThinkTagsSummary(t, e, "r1-responses")
 	for _, stream := range []bool{false, true} {
 		chat, rc := askDeepSeek(t, e, openai.ChatCompletionNewParams{Model: "r1-responses",
 			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Is 91 prime?")}}, stream)

@@ -92,29 +92,38 @@ func TestThinkTagsChat(t *testing.T) {
 func TestThinkTagsResponses(t *testing.T) {
 	t.Parallel()
 	e := thinkTagsEnv(t)
-	want := strings.TrimSuffix(thinkTagsReasoning, "\n")
-	params := responses.ResponseNewParams{Model: "r1",
-		Input:     responses.ResponseNewParamsInputUnion{OfString: openai.String("Is 91 prime?")},
-		Reasoning: shared.ReasoningParam{Effort: shared.ReasoningEffortLow, Summary: shared.ReasoningSummaryAuto}}
-	rs, _, streamed := streamedReasoning(t, e, params)
-	if len(rs.Summary) != 1 || strings.TrimSpace(rs.Summary[0].Text) != want || strings.TrimSpace(streamed) != want {
-		t.Errorf("streamed reasoning %s, summary deltas %q", rs.RawJSON(), streamed)
-	}
-	got, err := e.Client.Responses.New(ctxT(t), params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Output[0].Type != "reasoning" || strings.Contains(got.OutputText(), "think>") || got.OutputText() == "" {
-		t.Errorf("complete: %s", got.RawJSON())
-	}
+	params := checkThinkTagsSummary(t, e, "r1")
 	params.Reasoning = shared.ReasoningParam{}
-	got, err = e.Client.Responses.New(ctxT(t), params)
+	got, err := e.Client.Responses.New(ctxT(t), params)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Output) != 1 || got.Output[0].Type != "message" || strings.Contains(got.OutputText(), "think>") || strings.Contains(got.OutputText(), "The user asks") {
 		t.Errorf("without a summary: %s", got.RawJSON())
 	}
+}
+
+// checkThinkTagsSummary asks model on the Responses API for a reasoning
+// summary, streamed and complete, and checks the think block came as the
+// reasoning item and nowhere in the text; it returns the request.
+func checkThinkTagsSummary(t *testing.T, e *env, model string) responses.ResponseNewParams {
+	t.Helper()
+	want := strings.TrimSuffix(thinkTagsReasoning, "\n")
+	params := responses.ResponseNewParams{Model: model,
+		Input:     responses.ResponseNewParamsInputUnion{OfString: openai.String("Is 91 prime?")},
+		Reasoning: shared.ReasoningParam{Effort: shared.ReasoningEffortLow, Summary: shared.ReasoningSummaryAuto}}
+	rs, _, streamed := streamedReasoning(t, e, params)
+	if len(rs.Summary) != 1 || strings.TrimSpace(rs.Summary[0].Text) != want || strings.TrimSpace(streamed) != want {
+		t.Errorf("%s streamed: reasoning %s, summary deltas %q", model, rs.RawJSON(), streamed)
+	}
+	got, err := e.Client.Responses.New(ctxT(t), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Output[0].Type != "reasoning" || strings.Contains(got.OutputText(), "think>") || strings.Contains(got.OutputText(), "The user asks") || got.OutputText() == "" {
+		t.Errorf("%s complete: %s", model, got.RawJSON())
+	}
+	return params
 }
 
 // An Anthropic client that asks for thinking gets the reasoning as a
