@@ -55,6 +55,10 @@ type turn struct {
 	// mistral reports a call on the simulated Mistral API, whose stream
 	// carries the usage on its last chunk, unasked (mistral.go).
 	mistral bool
+	// asyncFilter reports an Azure stream under the Asynchronous Filter
+	// (azure_stream.go): its chunks unannotated, the annotations in
+	// chunks of their own.
+	asyncFilter bool
 }
 
 // chat serves POST /v1/chat/completions (and Azure's deployment route).
@@ -164,7 +168,11 @@ func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
 	if _, ok := vllmPrefill(req); ok && p.ThinkTags {
 		t.fault = sim.Fault{} // a continuation (continue_final.go)
 	} else {
-		t.fault = s.faults.Pick(req.Model, t.ask.Prompt).For(req.Stream)
+		prompt := t.ask.Prompt
+		if s.azure {
+			prompt, t.asyncFilter = asyncFilterAsked(prompt)
+		}
+		t.fault = s.faults.Pick(req.Model, prompt).For(req.Stream)
 	}
 	if !s.azure {
 		t.tierFaults(s.faults)

@@ -30,14 +30,22 @@ func (s *server) stream(c *call, t *turn, ans sim.Answer) {
 	c.header(http.StatusOK, "text/event-stream; charset=utf-8")
 	sw := &sseWriter{w: c.w, rc: http.NewResponseController(c.w), nullUsage: t.req.IncludeUsage,
 		host: usageHostOf(c, t.p.Model), model: t.p.Model}
-	if s.azure && !sw.raw([]byte(azureStreamPreamble)) {
-		return
+	var az *azureStream
+	if s.azure {
+		if !sw.raw([]byte(azureStreamPreamble)) {
+			return
+		}
+		az = newAzureStream(t)
 	}
 	for i, ch := range events {
 		if i > 0 && i < finishAt && !sw.pause(ctx, t.p.PieceDelay(1)) {
 			return
 		}
-		if !sw.chunk(ch) {
+		if az != nil {
+			if !az.write(sw, ch) {
+				return
+			}
+		} else if !sw.chunk(ch) {
 			return
 		}
 		if !s.afterChunk(c, sw, t.fault, ch.ID, i, finishAt) {
@@ -244,6 +252,11 @@ type sseWriter struct {
 // chunk writes one chat.completion.chunk; it reports whether the client
 // is still there.
 func (sw *sseWriter) chunk(ch *llm.Chunk) bool {
+	return sw.raw(sw.render(ch))
+}
+
+// render encodes ch into the writer's buffer and returns it.
+func (sw *sseWriter) render(ch *llm.Chunk) []byte {
 	if sw.nullUsage {
 		sw.buf = wire.AppendChunkIncludeUsage(sw.buf[:0], ch)
 	} else {
@@ -252,7 +265,7 @@ func (sw *sseWriter) chunk(ch *llm.Chunk) bool {
 	if ch.Usage != nil && sw.host != hostOpenAI {
 		sw.buf = withHostUsage(sw.buf, sw.host, sw.model, ch.Usage)
 	}
-	return sw.raw(sw.buf)
+	return sw.buf
 }
 
 // raw writes one event with data as its payload.
