@@ -31,6 +31,8 @@ func TestSimAzure(t *testing.T) {
 		`{"messages":[{"role":"user","content":"What is the weather in Paris?"}],` + weatherTool + `,"tool_choice":"required"}`,
 		`{"messages":[{"role":"user","content":"Say hello."}],"logprobs":true,"top_logprobs":2}`,
 		`{"messages":[{"role":"user","content":"Tell me a story. [[sim:content_filter_output]]"}]}`,
+		`{"messages":[{"role":"user","content":"[[sim:async_filter]] Say hello."}]}`,
+		`{"messages":[{"role":"user","content":"[[sim:async_filter]] Tell me a story. [[sim:content_filter_output]]"}]}`,
 	} {
 		b := callOK(t, body, http.MethodPost, base+azureDeployment, body, key...)
 		az.check(t, "CreateChatCompletionResponse", b)
@@ -45,8 +47,8 @@ func TestSimAzure(t *testing.T) {
 			}
 		}
 	}
-	if preambles != 4 {
-		t.Errorf("%d streams began with the prompt annotations' chunk, want 4", preambles)
+	if preambles != 6 {
+		t.Errorf("%d streams began with the prompt annotations' chunk, want 6", preambles)
 	}
 	checked := 0
 	for _, kind := range faultKinds {

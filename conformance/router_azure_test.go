@@ -29,13 +29,14 @@ func TestRouterAzure(t *testing.T) {
 	oa := loadSpec(t, "openai")
 	const model = "azure-gpt-4o-mini"
 	noAzure := func(what string, b []byte) {
-		for _, f := range []string{"prompt_filter_results", "content_filter_results", "innererror"} {
+		for _, f := range []string{"prompt_filter_results", "content_filter_results", "content_filter_offsets", "innererror"} {
 			if strings.Contains(string(b), f) {
 				t.Errorf("%s: Azure's %s came through: %.400s", what, f, b)
 			}
 		}
 	}
-	for _, prompt := range []string{"Say hello.", "Tell me a story. [[sim:content_filter_output]]"} {
+	for _, prompt := range []string{"Say hello.", "Tell me a story. [[sim:content_filter_output]]",
+		"[[sim:async_filter]] Say hello.", "[[sim:async_filter]] Tell me a story. [[sim:content_filter_output]]"} {
 		chat := `{"model":"` + model + `","messages":[{"role":"user","content":"` + prompt + `"}]}`
 		b := callOK(t, chat, http.MethodPost, url+"/v1/chat/completions", chat, "Authorization", bearer)
 		oa.check(t, "CreateChatCompletionResponse", b)
@@ -43,9 +44,7 @@ func TestRouterAzure(t *testing.T) {
 		b = callOK(t, chat, http.MethodPost, url+"/v1/chat/completions", chat[:len(chat)-1]+`,"stream":true,"stream_options":{"include_usage":true}}`, "Authorization", bearer)
 		noAzure(chat+" stream", b)
 		evs := sse(t, b)
-		for _, ev := range evs[:len(evs)-1] {
-			oa.check(t, "CreateChatCompletionStreamResponse", ev.data)
-		}
+		streamAsOpenAI(t, oa, chat, evs, strings.Contains(prompt, "content_filter_output"))
 		resp := `{"model":"` + model + `","input":"` + prompt + `"}`
 		b = callOK(t, resp, http.MethodPost, url+"/v1/responses", resp, "Authorization", bearer)
 		oa.check(t, "Response", b)
@@ -75,4 +74,42 @@ func TestRouterAzure(t *testing.T) {
 		sims.Faults.Clear("gpt-4o-mini")
 	}
 	t.Logf("%d error bodies checked", checked)
+}
+
+// streamAsOpenAI checks the router's chat stream evs against OpenAI's
+// spec, and as OpenAI streams: every chunk of the answer's id, none of
+// an annotation's empty choice, and one finish, content_filter where
+// the filter cut the answer.
+func streamAsOpenAI(t *testing.T, oa *spec, what string, evs []event, cut bool) {
+	t.Helper()
+	var id string
+	var finishes []string
+	for _, ev := range evs[:len(evs)-1] {
+		m := oa.check(t, "CreateChatCompletionStreamResponse", ev.data)
+		got, _ := m["id"].(string)
+		if id == "" {
+			id = got
+		}
+		if got == "" || got != id {
+			t.Errorf("%s: chunk id %q in a stream of %q: %s", what, got, id, ev.data)
+		}
+		choices, _ := m["choices"].([]any)
+		for _, c := range choices {
+			c, _ := c.(map[string]any)
+			delta, _ := c["delta"].(map[string]any)
+			f, _ := c["finish_reason"].(string)
+			if f != "" {
+				finishes = append(finishes, f)
+			} else if len(delta) == 0 {
+				t.Errorf("%s: a choice with neither delta nor finish_reason: %s", what, ev.data)
+			}
+		}
+	}
+	want := "stop"
+	if cut {
+		want = "content_filter"
+	}
+	if len(finishes) != 1 || finishes[0] != want {
+		t.Errorf("%s: finish reasons %v, want [%s]", what, finishes, want)
+	}
 }
