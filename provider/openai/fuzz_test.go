@@ -45,7 +45,8 @@ func FuzzStream(f *testing.F) {
 	} {
 		seeds = append(seeds, toolChunk(calls)+toolChunk(calls)+"data: [DONE]\n\n")
 	}
-	seeds = append(seeds, deepSeekStream, strings.ReplaceAll(deepSeekStream, "reasoning_content", "reasoning"))
+	seeds = append(seeds, deepSeekStream, strings.ReplaceAll(deepSeekStream, "reasoning_content", "reasoning"),
+		azureAsyncPasses, azureAsyncBlocked) // Azure's Asynchronous Filter annotations
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}

@@ -221,8 +221,10 @@ const (
 )
 
 // Event implements provider.Decoder. Events that carry neither choices nor
-// usage (Azure's prompt_filter_results preamble) yield nothing; an error
-// object in the stream is the *llm.Error it describes.
+// usage (Azure's prompt_filter_results preamble) yield nothing, nor do
+// Azure's Asynchronous Filter annotations but the finish of a choice the
+// filter cut (azureAnnotation); an error object in the stream is the
+// *llm.Error it describes.
 func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
 	data := bytes.TrimSpace(ev.Data)
 	if len(data) == 0 {
@@ -254,6 +256,9 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		return out, false, provider.BadEvent(fmt.Errorf("openai: decode stream chunk: %w", err))
 	}
 	if len(ch.Choices) == 0 && ch.Usage == nil {
+		return out, false, nil
+	}
+	if !azureAnnotation(data, ch, d.prev) {
 		return out, false, nil
 	}
 	for i := range ch.Choices {
