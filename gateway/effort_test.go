@@ -152,7 +152,7 @@ func TestEffortInFeatures(t *testing.T) {
 		if f.Effort != tc.want {
 			t.Errorf("%s: features' effort %q, want %q", tc.name, f.Effort, tc.want)
 		}
-		if got, want := openai.ToolsNeedResponses("gpt-5.2", f.Effort, true), tc.want != ""; got != want {
+		if got, want := openai.ToolsNeedResponses("gpt-5.2", nil, f.Effort, true), tc.want != ""; got != want {
 			t.Errorf("%s: gpt-5.2's tools need the Responses API: %v, want %v", tc.name, got, want)
 		}
 	}

@@ -219,11 +219,11 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 }
 
 // toolsRefused reports whether OpenAI refuses the request's function
-// tools on Chat Completions for dep's model at the request's reasoning
-// effort (openai.ToolsNeedResponses; no effort asked is the model's
-// default): an OpenAI or Azure deployment only.
+// tools on Chat Completions for dep's model at the effort dep is sent
+// (openai.ToolsNeedResponses: by its declared levels; none asked, the
+// model's default): an OpenAI or Azure deployment only.
 func toolsRefused(dep *Deployment, f *Features) bool {
-	return dep.openAI && f.Needs&NeedTools != 0 && openai.ToolsNeedResponses(dep.ModelID(), f.Effort, true)
+	return dep.openAI && f.Needs&NeedTools != 0 && openai.ToolsNeedResponses(dep.ModelID(), dep.ReasoningEfforts, f.Effort, true)
 }
 
 // callsResponses reports whether dep is called on the Responses API for
@@ -253,11 +253,11 @@ func maxChoicesFor(dep *Deployment, f *Features) int {
 
 // refusedParam is the parameter of the request that dep's model refuses
 // and that cannot be dropped without changing the answer's meaning: stop
-// or logprobs, for OpenAI's reasoning models (openai.RefusesStop,
-// openai.RefusesLogprobs), whatever the deployment declares, stop on
-// a deployment called on the Responses API (callsResponses), and
-// response_format beside tools the model may call on Gemini before 3
-// (NeedJSONWithTools); "" for none.
+// or logprobs, for OpenAI's reasoning models at the effort sent
+// (openai.RefusesStop, openai.RefusesLogprobs), whatever the deployment
+// declares, stop on a deployment called on the Responses API
+// (callsResponses), and response_format beside tools the model may call
+// on Gemini before 3 (NeedJSONWithTools); "" for none.
 func refusedParam(dep *Deployment, f *Features) string {
 	if dep.geminiPre3 && f.Needs&NeedJSONWithTools != 0 {
 		return ParamJSONWithTools
@@ -273,9 +273,9 @@ func refusedParam(dep *Deployment, f *Features) string {
 		r = &llm.Reasoning{Effort: f.Effort}
 	}
 	switch {
-	case f.StopSequences > 0 && openai.RefusesStop(dep.ModelID(), r):
+	case f.StopSequences > 0 && openai.RefusesStop(dep.ModelID(), dep.ReasoningEfforts, r):
 		return "stop"
-	case f.Needs&NeedLogprobs != 0 && openai.RefusesLogprobs(dep.ModelID(), r):
+	case f.Needs&NeedLogprobs != 0 && openai.RefusesLogprobs(dep.ModelID(), dep.ReasoningEfforts, r):
 		return "logprobs"
 	}
 	return ""

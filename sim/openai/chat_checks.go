@@ -57,7 +57,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		c.fail(http.StatusBadRequest, *e)
 		return false
 	}
-	if !s.azure && wire.ToolsNeedResponses(p.Model, wire.RequestEffort(req), len(req.Tools) > 0) {
+	if !s.azure && wire.ToolsNeedResponses(p.Model, p.Efforts, receivedEffort(req), len(req.Tools) > 0) {
 		// OpenAI's refusal of function tools at a reasoning effort other
 		// than none (wire/openai/tools_effort.go has the sources; code
 		// null). Azure's documentation says nothing of it: its sim serves
@@ -134,4 +134,15 @@ func mentionsJSON(msgs []llm.Message) bool {
 		}
 	}
 	return false
+}
+
+// receivedEffort is the reasoning effort req carries as the sim received
+// it ("" for none): effortError has refused a level the profile does not
+// take, so the rules read it as the level sent (its Efforts, else its
+// model id's row, map it to itself).
+func receivedEffort(req *llm.Request) llm.Effort {
+	if req.Reasoning == nil {
+		return ""
+	}
+	return req.Reasoning.Level()
 }

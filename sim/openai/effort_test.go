@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"strings"
 	"testing"
 
 	"switchyard/llm"
@@ -76,5 +77,26 @@ func TestEffortRefusal(t *testing.T) {
 		case tt.want == "" && status != 200:
 			t.Errorf("responses %s %s: %d %s, want 200", tt.model, tt.effort, status, out)
 		}
+	}
+}
+
+// TestEffortRulesReadReceivedLevel: a profile listing its own levels for
+// a model OpenAI's table knows is judged by the level received, as the
+// host would judge it: gpt-5.4 listing minimal refuses function tools on
+// Chat Completions at minimal (its table would take minimal as none),
+// and gpt-5.1 listing no none refuses a temperature at low.
+func TestEffortRulesReadReceivedLevel(t *testing.T) {
+	url, hc := start(t, New(sim.NewCatalog(
+		sim.Profile{Model: "gpt-5.4", Reasoning: true, Efforts: []llm.Effort{llm.EffortMinimal, llm.EffortLow, llm.EffortMedium, llm.EffortHigh}},
+		sim.Profile{Model: "gpt-5.1", Reasoning: true, Efforts: []llm.Effort{llm.EffortLow, llm.EffortMedium, llm.EffortHigh}},
+	), nil))
+	tools := `{"model":"gpt-5.4","messages":[{"role":"user","content":"hi"}],"reasoning_effort":"minimal",` +
+		`"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}]}`
+	if status, _, out := do(t, hc, "POST", url+"/v1/chat/completions", tools, bearer); status != 400 || !strings.Contains(out, "Function tools with reasoning_effort") {
+		t.Errorf("gpt-5.4 minimal with tools: %d %s", status, out)
+	}
+	temp := `{"model":"gpt-5.1","messages":[{"role":"user","content":"hi"}],"reasoning_effort":"low","temperature":0.5}`
+	if status, _, out := do(t, hc, "POST", url+"/v1/chat/completions", temp, bearer); status != 400 || !strings.Contains(out, "temperature") {
+		t.Errorf("gpt-5.1 low with temperature: %d %s", status, out)
 	}
 }

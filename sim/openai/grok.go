@@ -36,7 +36,7 @@ func grokRefusal(c *call, req *llm.Request, p *sim.Profile) bool {
 	}
 	param := ""
 	switch names := wire.FixedSampling(p.Model, req); {
-	case len(req.Stop) > 0 && wire.RefusesStop(p.Model, req.Reasoning):
+	case len(req.Stop) > 0 && wire.RefusesStop(p.Model, p.Efforts, req.Reasoning):
 		param = "stop"
 	case len(names) > 0:
 		param = grokParamNames[names[0]]

@@ -173,7 +173,7 @@ func responsesSamplingError(req *llm.Request, p *sim.Profile) *apiError {
 	if wire.SamplingOf(model) == wire.SamplingAny {
 		model = "o3"
 	}
-	if !p.Reasoning || wire.GrokModel(p.Model) || !wire.DefaultSampling(model, req.Reasoning) {
+	if !p.Reasoning || wire.GrokModel(p.Model) || !wire.DefaultSampling(model, p.Efforts, req.Reasoning) {
 		return nil
 	}
 	for _, v := range []struct {

@@ -45,10 +45,10 @@ func samplingError(req *llm.Request, p *sim.Profile, azure bool) *apiError {
 	if req.ParallelToolCalls != nil && wire.RefusesParallelToolCalls(model) {
 		return unsupported("parallel_tool_calls", "")
 	}
-	if wire.RefusesStop(model, r) && len(req.Stop) > 0 {
+	if wire.RefusesStop(model, p.Efforts, r) && len(req.Stop) > 0 {
 		return unsupported("stop", "")
 	}
-	if !wire.DefaultSampling(model, r) {
+	if !wire.DefaultSampling(model, p.Efforts, r) {
 		return nil
 	}
 	for _, v := range []struct {

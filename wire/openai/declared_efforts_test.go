@@ -88,3 +88,69 @@ func TestDropFixedSamplingDeclared(t *testing.T) {
 		})
 	}
 }
+
+// TestEffortRulesReadDeclaredEffort: on a deployment that declares its
+// levels for a model the router knows, the fixed-sampling and the
+// tools-on-Chat rules read the level the declared list sends, not the
+// one the model id's row would: none declared away on gpt-5.1 is sent
+// low, at which temperature is refused; none declared on gpt-6.1-sol is
+// sent none, at which temperature is taken; minimal declared on gpt-5.4
+// and gpt-5.6-sol is sent minimal (the id's row would send none), at
+// which function tools need the Responses API.
+func TestEffortRulesReadDeclaredEffort(t *testing.T) {
+	lowHigh := []llm.Effort{eLow, eMedium, eHigh}
+	withNone := []llm.Effort{eNone, eLow, eMedium, eHigh, eXHigh, eMax}
+	withMinimal := []llm.Effort{eMinimal, eLow, eMedium, eHigh}
+	half := 0.5
+	for _, c := range []struct {
+		model     string
+		declared  []llm.Effort
+		asked     llm.Effort
+		wantNames []string
+	}{
+		{"gpt-5.1", lowHigh, eNone, []string{"reasoning_effort", "temperature"}},
+		{"gpt-6.1-sol", withNone, eNone, nil},
+		{"gpt-5.4", withMinimal, eMinimal, []string{"temperature"}},
+		{"gpt-5.1", nil, eNone, nil},
+	} {
+		req := &llm.Request{Model: c.model, ReasoningEfforts: c.declared, Reasoning: &llm.Reasoning{Effort: c.asked}, Temperature: &half}
+		if got := FixedSampling(c.model, req); !slices.Equal(got, c.wantNames) {
+			t.Errorf("FixedSampling(%s declaring %v, %s) = %v, want %v", c.model, c.declared, c.asked, got, c.wantNames)
+		}
+		stop := slices.Contains(c.wantNames, "temperature")
+		if got := RefusesStop(c.model, c.declared, req.Reasoning); got != stop {
+			t.Errorf("RefusesStop(%s declaring %v, %s) = %v, want %v", c.model, c.declared, c.asked, got, stop)
+		}
+		if got := DropFixedSampling(req); !slices.Equal(got, c.wantNames) || (req.Temperature == nil) != stop {
+			t.Errorf("DropFixedSampling(%s declaring %v, %s) = %v, temperature %v", c.model, c.declared, c.asked, got, req.Temperature)
+		}
+	}
+	for _, c := range []struct {
+		model    string
+		declared []llm.Effort
+		asked    llm.Effort
+		want     bool
+	}{
+		{"gpt-5.4", withMinimal, eMinimal, true},
+		{"gpt-5.6-sol", withMinimal, eMinimal, true},
+		{"gpt-5.4", withNone, eMinimal, false}, // sent none
+		{"gpt-6.1-sol", withNone, eNone, true}, // it requires Responses for tools whatever is declared
+		{"gpt-5.4", nil, eMinimal, false},
+	} {
+		req := &llm.Request{Model: c.model, ReasoningEfforts: c.declared, Reasoning: &llm.Reasoning{Effort: c.asked},
+			Tools: []llm.Tool{{Name: "f"}}}
+		if got := CallsResponses(req); got != c.want {
+			t.Errorf("CallsResponses(%s declaring %v, %s, tools) = %v, want %v", c.model, c.declared, c.asked, got, c.want)
+		}
+		if got := ToolsNeedResponses(c.model, c.declared, c.asked, true); got != c.want {
+			t.Errorf("ToolsNeedResponses(%s declaring %v, %s) = %v, want %v", c.model, c.declared, c.asked, got, c.want)
+		}
+	}
+	none := &llm.Reasoning{Effort: eNone}
+	if n := testing.AllocsPerRun(100, func() {
+		_ = DefaultSampling("gpt-6.1-sol", withNone, none)
+		_ = ToolsNeedResponses("gpt-5.4", withMinimal, eMinimal, true)
+	}); n != 0 {
+		t.Errorf("the declared effort rules allocate %v times", n)
+	}
+}

@@ -183,16 +183,16 @@ func TestDropFixedSamplingEffort(t *testing.T) {
 // the effort as sent, not as asked.
 func TestEffortRulesReadSentEffort(t *testing.T) {
 	none := &llm.Reasoning{Effort: eNone}
-	if !DefaultSampling("gpt-6.1-sol", none) || !RefusesStop("gpt-6.1-sol", none) || !RefusesLogprobs("gpt-6.2-sol", none) {
+	if !DefaultSampling("gpt-6.1-sol", nil, none) || !RefusesStop("gpt-6.1-sol", nil, none) || !RefusesLogprobs("gpt-6.2-sol", nil, none) {
 		t.Error("none asked of GPT-6.1 Sol / 6.2 Sol is sent low: default sampling, no stop, no logprobs")
 	}
-	if DefaultSampling("gpt-5.4", &llm.Reasoning{Effort: eMinimal}) {
+	if DefaultSampling("gpt-5.4", nil, &llm.Reasoning{Effort: eMinimal}) {
 		t.Error("minimal asked of GPT-5.4 is sent none: it takes sampling")
 	}
-	if ToolsNeedResponses("gpt-5.4", eMinimal, true) {
+	if ToolsNeedResponses("gpt-5.4", nil, eMinimal, true) {
 		t.Error("minimal asked of GPT-5.4 is sent none: tools pass on Chat Completions")
 	}
-	if !ToolsNeedResponses("gpt-6.1-sol", eNone, true) {
+	if !ToolsNeedResponses("gpt-6.1-sol", nil, eNone, true) {
 		t.Error("none asked of GPT-6.1 Sol is sent low: tools need the Responses API")
 	}
 	req := &llm.Request{Model: "gpt-5.5", Reasoning: &llm.Reasoning{Effort: eMinimal}}

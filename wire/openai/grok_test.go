@@ -49,10 +49,10 @@ func TestGrokRules(t *testing.T) {
 		if got := FixedSampling(tt.model, req); !slices.Equal(got, tt.fixed) {
 			t.Errorf("FixedSampling(%q) = %v, want %v", tt.model, got, tt.fixed)
 		}
-		if got := RefusesStop(tt.model, req.Reasoning); got != tt.stop {
+		if got := RefusesStop(tt.model, nil, req.Reasoning); got != tt.stop {
 			t.Errorf("RefusesStop(%q) = %v, want %v", tt.model, got, tt.stop)
 		}
-		if RefusesLogprobs(tt.model, req.Reasoning) {
+		if RefusesLogprobs(tt.model, nil, req.Reasoning) {
 			t.Errorf("RefusesLogprobs(%q): Grok takes logprobs", tt.model)
 		}
 		if !GrokModel(tt.model) {

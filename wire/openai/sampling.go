@@ -67,22 +67,25 @@ func SamplingOf(model string) Sampling {
 }
 
 // DefaultSampling reports whether an OpenAI model takes only default
-// sampling for a request with reasoning r (nil: none asked).
-func DefaultSampling(model string, r *llm.Reasoning) bool {
+// sampling for a request with reasoning r (nil: none asked) on a
+// deployment that declares the levels declared (nil for none: the model
+// id's), at the level sent (DeclaredEffort). It allocates nothing.
+func DefaultSampling(model string, declared []llm.Effort, r *llm.Reasoning) bool {
 	switch SamplingOf(model) {
 	case SamplingDefault:
 		return true
 	case SamplingUnlessNone:
-		return !effortNone(model, r)
+		return !effortNone(model, declared, r)
 	}
 	return false
 }
 
 // RefusesStop reports whether an OpenAI model refuses stop for a request
-// with reasoning r: o3 (not o3-mini, which takes it, as o1 does), o4-mini,
+// with reasoning r on a deployment declaring declared (DefaultSampling):
+// o3 (not o3-mini, which takes it, as o1 does), o4-mini,
 // codex-mini and GPT-5, and GPT-5.1 and later unless at effort none; a
 // Grok model by its rule (grok.go).
-func RefusesStop(model string, r *llm.Reasoning) bool {
+func RefusesStop(model string, declared []llm.Effort, r *llm.Reasoning) bool {
 	if g, ok := grokRuleOf(model); ok {
 		return g.refuses&grokStop != 0
 	}
@@ -90,29 +93,34 @@ func RefusesStop(model string, r *llm.Reasoning) bool {
 	if oSeries(m) {
 		return strings.HasPrefix(m, "o4") || strings.HasPrefix(m, "o3") && !strings.HasPrefix(m, "o3-mini")
 	}
-	return DefaultSampling(model, r)
+	return DefaultSampling(model, declared, r)
 }
 
 // RefusesLogprobs reports whether an OpenAI model refuses logprobs (and
-// top_logprobs) for a request with reasoning r.
-func RefusesLogprobs(model string, r *llm.Reasoning) bool { return DefaultSampling(model, r) }
+// top_logprobs) for a request with reasoning r on a deployment declaring
+// declared (DefaultSampling).
+func RefusesLogprobs(model string, declared []llm.Effort, r *llm.Reasoning) bool {
+	return DefaultSampling(model, declared, r)
+}
 
 // effortNone reports whether r leaves a GPT-5.1 or later model at effort
-// none: the effort asked as the adapter sends it (SentEffort: none asked
-// of GPT-6.1 Sol is sent low), or without one the model's default — none
+// none: the effort asked as the adapter sends it (DeclaredEffort: none
+// asked of GPT-6.1 Sol is sent low, unless its deployment declares none;
+// none asked of GPT-5.1 declaring low to high is sent low), or without one the model's default — none
 // for GPT-5.1 to 5.5, medium (or no none at all) for GPT-5.6 and GPT-6
 // (DefaultsToEffortNone).
-func effortNone(model string, r *llm.Reasoning) bool {
+func effortNone(model string, declared []llm.Effort, r *llm.Reasoning) bool {
 	if r == nil {
 		return DefaultsToEffortNone(model)
 	}
-	return SentEffort(model, r.Level()) == llm.EffortNone
+	return DeclaredEffort(model, declared, r.Level()) == llm.EffortNone
 }
 
 // FixedSampling returns the names of the sampling hints of req that model
 // would refuse and the adapter drops or changes (DropFixedSampling):
 // reasoning_effort, when the model does not take the level asked
-// (SentEffort), parallel_tool_calls (RefusesParallelToolCalls),
+// (DeclaredEffort: its deployment's declared levels, else its id's; the
+// rules below read the level sent), parallel_tool_calls (RefusesParallelToolCalls),
 // temperature and top_p other than 1, the penalties and logit_bias, in
 // that order — for a Grok model what its rule names (grok.go:
 // reasoning_effort, the penalties); nil for a model that takes them.
@@ -133,7 +141,7 @@ func fixedSampling(model string, g grokRule, grok bool, req *llm.Request) []stri
 	if grok {
 		return g.fixed(names, req)
 	}
-	if !DefaultSampling(model, req.Reasoning) {
+	if !DefaultSampling(model, req.ReasoningEfforts, req.Reasoning) {
 		return names
 	}
 	if t := req.Temperature; t != nil && *t != 1 {

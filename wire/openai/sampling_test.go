@@ -63,14 +63,14 @@ func TestRefusals(t *testing.T) {
 		{"gpt-4o", high, false, false, false},
 		{"gpt-oss-120b", high, false, false, false},
 	} {
-		if got := RefusesStop(tt.model, tt.r); got != tt.stop {
-			t.Errorf("RefusesStop(%q, %v) = %v", tt.model, tt.r, got)
+		if got := RefusesStop(tt.model, nil, tt.r); got != tt.stop {
+			t.Errorf("RefusesStop(%q, nil, %v) = %v", tt.model, tt.r, got)
 		}
-		if got := RefusesLogprobs(tt.model, tt.r); got != tt.logprobs {
-			t.Errorf("RefusesLogprobs(%q, %v) = %v", tt.model, tt.r, got)
+		if got := RefusesLogprobs(tt.model, nil, tt.r); got != tt.logprobs {
+			t.Errorf("RefusesLogprobs(%q, nil, %v) = %v", tt.model, tt.r, got)
 		}
-		if got := DefaultSampling(tt.model, tt.r); got != tt.defaultSampling {
-			t.Errorf("DefaultSampling(%q, %v) = %v", tt.model, tt.r, got)
+		if got := DefaultSampling(tt.model, nil, tt.r); got != tt.defaultSampling {
+			t.Errorf("DefaultSampling(%q, nil, %v) = %v", tt.model, tt.r, got)
 		}
 	}
 }

@@ -46,16 +46,18 @@ import (
 
 // ToolsNeedResponses reports whether OpenAI refuses, on Chat Completions,
 // a request for model with function (or custom) tools at effort — the
-// reasoning effort asked, as the adapter sends it (SentEffort: none asked
-// of GPT-6.1 Sol is sent low), "" for none asked (the model's default
-// then applies) — so that only the Responses API serves it. It is false
-// without tools. Dated snapshots and a vendor prefix count as their
-// model, as in ResponsesOnly. It allocates nothing.
-func ToolsNeedResponses(model string, effort llm.Effort, tools bool) bool {
+// reasoning effort asked, as the adapter sends it to a deployment that
+// declares the levels declared (DeclaredEffort: nil declared, the model
+// id's; none asked of GPT-6.1 Sol is sent low, minimal asked of GPT-5.4
+// none unless minimal is declared), "" for none asked (the model's
+// default then applies) — so that only the Responses API serves it. It
+// is false without tools. Dated snapshots and a vendor prefix count as
+// their model, as in ResponsesOnly. It allocates nothing.
+func ToolsNeedResponses(model string, declared []llm.Effort, effort llm.Effort, tools bool) bool {
 	if !tools {
 		return false
 	}
-	effort = SentEffort(model, effort)
+	effort = DeclaredEffort(model, declared, effort)
 	switch toolsEffortOf(modelID(model)) {
 	case toolsExplicitEffort:
 		return effort != "" && effort != llm.EffortNone
@@ -78,7 +80,7 @@ func ToolsNeedResponses(model string, effort llm.Effort, tools bool) bool {
 // level, llm.Reasoning.Level).
 func CallsResponses(req *llm.Request) bool {
 	return ResponsesOnly(req.ModelID()) || req.OnlyResponsesAPI() || FilesNeedResponses(req) ||
-		ToolsNeedResponses(req.ModelID(), RequestEffort(req), len(req.Tools) > 0)
+		ToolsNeedResponses(req.ModelID(), req.ReasoningEfforts, RequestEffort(req), len(req.Tools) > 0)
 }
 
 // RequestEffort is the reasoning effort req asks for as its adapter

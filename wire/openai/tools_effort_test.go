@@ -42,10 +42,10 @@ func TestToolsNeedResponses(t *testing.T) {
 		{"gpt-7", [4]bool{true, true, true, true}},
 	} {
 		for i, e := range []llm.Effort{unset, none, llm.EffortLow, llm.EffortHigh} {
-			if got := ToolsNeedResponses(tt.model, e, true); got != tt.want[i] {
+			if got := ToolsNeedResponses(tt.model, nil, e, true); got != tt.want[i] {
 				t.Errorf("ToolsNeedResponses(%q, %q, tools) = %v, want %v", tt.model, e, got, tt.want[i])
 			}
-			if ToolsNeedResponses(tt.model, e, false) {
+			if ToolsNeedResponses(tt.model, nil, e, false) {
 				t.Errorf("ToolsNeedResponses(%q, %q, no tools) = true", tt.model, e)
 			}
 		}
@@ -92,7 +92,7 @@ func TestToolsEffortMessage(t *testing.T) {
 // of a request with tools, and allocates nothing.
 func TestToolsNeedResponsesAllocs(t *testing.T) {
 	for _, m := range []string{"gpt-5.6-terra", "gpt-5.5-pro-2026-04-23", "openai/gpt-6.1-sol", "gpt-4.1-mini"} {
-		if n := testing.AllocsPerRun(100, func() { ToolsNeedResponses(m, llm.EffortHigh, true) }); n != 0 {
+		if n := testing.AllocsPerRun(100, func() { ToolsNeedResponses(m, nil, llm.EffortHigh, true) }); n != 0 {
 			t.Errorf("%s: %v allocs", m, n)
 		}
 	}
