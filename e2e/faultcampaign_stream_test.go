@@ -29,7 +29,11 @@ func TestFaultCampaignStreams(t *testing.T) {
 				w.(http.Flusher).Flush()
 				<-r.Context().Done()
 			}},
-		{name: "the answer in 7-byte writes", whole: true, fault: func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
+		// What this case tests is events split across writes, not stall
+		// timing: its deadline gives a 2 s stall bound (at 500 ms, a
+		// clean-clone run beside two builds took the paced writes for
+		// a stall).
+		{name: "the answer in 7-byte writes", whole: true, deadline: 20 * time.Second, fault: func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
 			w.Header().Set("Content-Type", "text/event-stream")
 			for b := whole(f); b != ""; b = b[min(7, len(b)):] {
 				io.WriteString(w, b[:min(7, len(b))])
