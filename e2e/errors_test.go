@@ -143,9 +143,11 @@ func TestUpstreamErrorClasses(t *testing.T) {
 	}
 	// The slow case's deadline passes before the first attempt's tier
 	// timeout, so that the 504 names the deployment asked for (a longer
-	// one lets the router try the next deployment); the other cases'
-	// deadline leaves their answers time to arrive on a loaded machine.
-	deadline := max(500*time.Millisecond, min(2*tierTimeout(t), 2*time.Second))
+	// one lets the router try the next deployment). The other cases answer
+	// at once, so their deadline is only a bound against a hang: a tight
+	// one (600 ms) turned a malformed answer into a 504 on a loaded CI
+	// machine.
+	const deadline = 10 * time.Second
 	for _, dep := range chatDeployments {
 		for _, c := range cases {
 			t.Run(dep+" "+c.directive, func(t *testing.T) {
