@@ -12,6 +12,7 @@ import (
 
 	"switchyard/gateway"
 	"switchyard/llm"
+	"switchyard/tenant"
 	wire "switchyard/wire/openai"
 )
 
@@ -183,7 +184,15 @@ func (s *Server) ephemeralCaller(r *http.Request, key string) (gateway.Caller, e
 		e.Param = "model"
 		return gateway.Caller{}, e
 	}
-	return sec.caller, nil
+	// The secret stands for the key that minted it: it works only while
+	// that key does (revoked, expired or removed from the configuration,
+	// it is refused as the key would be), with the key's identity as it
+	// is now (its limits and lists after a reload).
+	id, status := s.ring.Named(sec.caller.Tenant, sec.caller.Name)
+	if status != tenant.Valid {
+		return gateway.Caller{}, keyRefusal(status, "The key that minted this client secret no longer works.")
+	}
+	return gateway.CallerOf(id), nil
 }
 
 // isEphemeral reports whether key is a client secret presented where

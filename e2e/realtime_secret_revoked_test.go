@@ -1,0 +1,54 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/coder/websocket"
+)
+
+// A client secret works only while the key that minted it does: once that
+// key is revoked, the secret is refused (401 key_revoked) as the key
+// itself is, though the secret's own lifetime has not run out; a secret
+// of another key of the tenant keeps working.
+func TestRealtimeClientSecretOfRevokedKey(t *testing.T) {
+	t.Parallel()
+	e := tenantEnv(t, storeBackends[0].open(t), nil)
+	k := createKey(t, e, `{"tenant":"`+tenantA+`","name":"browser-minter"}`)
+	mint := func(key string) string {
+		t.Helper()
+		resp, b := post(t, e.URL+"/v1/realtime/client_secrets", key, []byte(`{"expires_after":{"anchor":"created_at","seconds":3600}}`))
+		var sec struct{ Value string }
+		if resp.StatusCode != 200 || json.Unmarshal(b, &sec) != nil || !strings.HasPrefix(sec.Value, "ek_") {
+			t.Fatalf("mint: %d %s", resp.StatusCode, b)
+		}
+		return sec.Value
+	}
+	revoked, kept := mint(k.Key), mint(keyA)
+	dial := func(secret string) (int, string) {
+		conn, resp, err := rtDial(ctxT(t), e, "gpt-realtime", http.Header{}, "realtime", "openai-insecure-api-key."+secret)
+		if err == nil {
+			rtRead(t, conn)
+			conn.Close(websocket.StatusNormalClosure, "")
+			return 101, ""
+		}
+		if resp == nil {
+			t.Fatalf("dial: %v", err)
+		}
+		return resp.StatusCode, rtBody(resp)
+	}
+	if code, b := dial(revoked); code != 101 {
+		t.Fatalf("the secret before its key is revoked: %d %s", code, b)
+	}
+	if code, b := bodyAs(t, http.MethodDelete, e.URL+"/admin/keys/"+k.ID, adminAll, ""); code != 200 {
+		t.Fatalf("revoke: %d %s", code, b)
+	}
+	if code, b := dial(revoked); code != 401 || !strings.Contains(b, "key_revoked") {
+		t.Errorf("the secret of a revoked key: %d %s, want 401 key_revoked", code, b)
+	}
+	if code, b := dial(kept); code != 101 {
+		t.Errorf("the secret of a key still working: %d %s", code, b)
+	}
+}
