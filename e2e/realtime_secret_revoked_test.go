@@ -9,7 +9,8 @@ import (
 	"github.com/coder/websocket"
 )
 
-// A client secret works only while the key that minted it does: once that
+// A client secret is answered with Cache-Control: no-store (it is a
+// credential), and works only while the key that minted it does: once that
 // key is revoked, the secret is refused (401 key_revoked) as the key
 // itself is, though the secret's own lifetime has not run out; a secret
 // of another key of the tenant keeps working.
@@ -23,6 +24,9 @@ func TestRealtimeClientSecretOfRevokedKey(t *testing.T) {
 		var sec struct{ Value string }
 		if resp.StatusCode != 200 || json.Unmarshal(b, &sec) != nil || !strings.HasPrefix(sec.Value, "ek_") {
 			t.Fatalf("mint: %d %s", resp.StatusCode, b)
+		}
+		if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("the answer holding a client secret has Cache-Control %q, want no-store", cc)
 		}
 		return sec.Value
 	}

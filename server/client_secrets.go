@@ -167,6 +167,7 @@ func (s *Server) clientSecret(w http.ResponseWriter, r *http.Request) {
 	out = strconv.AppendInt(out, expires.Unix(), 10)
 	out = append(append(append(out, `,"session":`...), req.Session...), '}')
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store") // it holds a credential
 	w.Write(out)
 }
 

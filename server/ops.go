@@ -152,3 +152,25 @@ func everyTenant(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// opsContentSecurityPolicy is the policy of every operational answer:
+// JSON, YAML or metrics text, never a page, so it may load nothing and be
+// framed by none.
+const opsContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+// opsHeaders sets, on every answer of the operational endpoints (data,
+// refusals and 404s alike), the headers that keep it out of caches (it may
+// hold prompts, the audit trail, a new key), stop a browser sniffing it
+// into another type, and forbid framing it. A handler may still set its
+// own Content-Type.
+func opsHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", opsContentSecurityPolicy)
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}

@@ -218,7 +218,8 @@ func (s *Server) mountCommon(mux *http.ServeMux) {
 	})
 }
 
-// mountOps mounts the operational endpoints behind sameOrigin, which
+// mountOps mounts the operational endpoints behind opsHeaders, which
+// sets the security headers of every answer, sameOrigin, which
 // refuses browsers' cross-site requests, guardOps, which checks the key
 // (and, where none is needed, the Host: localHost), and admin.Authorize,
 // which checks its role against admin.Rules.
@@ -237,7 +238,7 @@ func (s *Server) mountOps(mux *http.ServeMux) {
 		s.opts.Admin.Mount(ops)
 	}
 	s.opsPatterns = ops.patterns
-	guarded := s.sameOrigin(s.guardOps(admin.Authorize(admin.Rules, s.opts.Audit, ops.ServeMux)))
+	guarded := opsHeaders(s.sameOrigin(s.guardOps(admin.Authorize(admin.Rules, s.opts.Audit, ops.ServeMux))))
 	mux.Handle("GET /metrics", guarded)
 	if s.opts.Admin != nil {
 		mux.Handle("/admin/", guarded)
