@@ -16,6 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"switchyard/guard"
 	"switchyard/store"
 )
 
@@ -132,7 +133,7 @@ func (t *Trail) Record(ctx context.Context, e store.AuditEvent) error {
 }
 
 // Untrusted records e, an event an outsider can cause (a failed login, a
-// refused admin call), without waiting: it is queued for the writer,
+// refused admin call), its Target masked by guard.Redact, without waiting: it is queued for the writer,
 // unless more events of its action came than the rate limit lets through
 // (they are counted, and summed up in an ActionSuppressed event once the
 // limit allows) or the queue is full (it is dropped and counted).
@@ -144,6 +145,9 @@ func (t *Trail) Untrusted(e store.AuditEvent) {
 	if e.Time.IsZero() {
 		e.Time = now
 	}
+	// The target quotes what the outsider sent (a path), which may hold a
+	// key or a token pasted by mistake: it is masked as a log would be.
+	e.Target = guard.Redact(e.Target)
 	t.mu.Lock()
 	l := t.limiters[e.Action]
 	if l == nil {

@@ -149,3 +149,19 @@ func TestFingerprint(t *testing.T) {
 		t.Errorf("Fingerprint = %q", fp)
 	}
 }
+
+// TestUntrustedMasksTheTarget: the path an outsider sent is recorded with
+// a key pasted into it masked.
+func TestUntrustedMasksTheTarget(t *testing.T) {
+	const key = "sk-proj-AuditCanary0123456789abcdefghijKLMN"
+	m := new(store.Memory)
+	tr := New(m, Options{})
+	tr.Untrusted(store.AuditEvent{Actor: "anonymous", Action: "auth.failed", Target: "GET /v1/files/" + key, Outcome: store.AuditDenied})
+	if err := tr.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	evs := events(t, m)
+	if len(evs) != 1 || evs[0].Target != "GET /v1/files/[REDACTED:api_key]" {
+		t.Errorf("recorded %+v", evs)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	apiopenai "switchyard/api/openai"
 	"switchyard/gateway"
+	"switchyard/guard"
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/route"
@@ -115,7 +116,8 @@ func (s *Server) rejected(r *http.Request, id string, ex *exchange, tw *tracking
 	if recordedEndpoint(endpoint) && reason != codeUnknownURL {
 		s.record(id, endpoint, ex, tw.status, errorKind(tw.status))
 	}
-	path := r.URL.Path
+	// The path is the client's text: a key pasted into it is masked.
+	path := guard.Redact(r.URL.Path)
 	if len(path) > 200 {
 		path = path[:200] + "…"
 	}
