@@ -56,3 +56,40 @@ func TestRealtimeClientSecretOfRevokedKey(t *testing.T) {
 		t.Errorf("the secret of a key still working: %d %s", code, b)
 	}
 }
+
+// A Realtime session open when its key is revoked ends within the
+// keyring's reload interval: the client is told (error event key_revoked)
+// and the session is closed, as the key's next request would be refused;
+// until then it served as usual.
+func TestRealtimeSessionOfRevokedKeyEnds(t *testing.T) {
+	t.Parallel()
+	e := tenantEnv(t, storeBackends[0].open(t), nil)
+	k := createKey(t, e, `{"tenant":"`+tenantA+`","name":"voice-app"}`)
+	conn, _, err := rtDial(ctxT(t), e, "gpt-realtime", http.Header{"Authorization": {"Bearer " + k.Key}}, "realtime")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.CloseNow()
+	rtRead(t, conn) // session.created
+	if evs := rtAsk(t, conn, "hi"); evs[len(evs)-1].Type != "response.done" {
+		t.Fatalf("before the revocation: %v", rtTypes(evs))
+	}
+	if code, b := bodyAs(t, http.MethodDelete, e.URL+"/admin/keys/"+k.ID, adminAll, ""); code != 200 {
+		t.Fatalf("revoke: %d %s", code, b)
+	}
+	for {
+		ev, err := rtNext(ctxT(t), conn)
+		if err != nil {
+			t.Fatalf("the session ended without telling why: %v", err)
+		}
+		if ev.Type == "error" {
+			if ev.Error.Code == nil || *ev.Error.Code != "key_revoked" {
+				t.Errorf("the session ended with %s, want code key_revoked", ev.raw)
+			}
+			break
+		}
+	}
+	if _, err := rtNext(ctxT(t), conn); websocket.CloseStatus(err) == -1 {
+		t.Errorf("after the error event: %v, want a close", err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/route"
+	"switchyard/tenant"
 )
 
 // This file makes every request visible: the backend records those that
@@ -291,7 +292,12 @@ func (w *trackingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 
 // observedBackend notes in the request's exchange that it reached the
 // backend (which then records it) and whether a call is under way.
-type observedBackend struct{ apiopenai.Backend }
+type observedBackend struct {
+	apiopenai.Backend
+	// ring, when not nil, holds the keys a Realtime session's key is
+	// checked against while the session lasts.
+	ring *tenant.Keyring
+}
 
 func (b observedBackend) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
 	ex := exchangeFrom(ctx)

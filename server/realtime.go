@@ -51,8 +51,9 @@ func (s *heldSession) Close(err error) error {
 }
 
 // OpenRealtime forwards to the backend when it serves the Realtime API,
-// noting the call in the request's exchange as Chat does; one that does
-// not answers 404.
+// noting the call in the request's exchange as Chat does, and ends the
+// session once its key stops working (watchKey); a backend that does not
+// serve it answers 404.
 func (b observedBackend) OpenRealtime(ctx context.Context, model string, connect time.Duration, served *llm.Served) (apiopenai.RealtimeSession, error) {
 	rb, ok := b.Backend.(apiopenai.RealtimeBackend)
 	if !ok {
@@ -64,5 +65,8 @@ func (b observedBackend) OpenRealtime(ctx context.Context, model string, connect
 	ex.reached, ex.inBackend = true, true
 	s, err := rb.OpenRealtime(ctx, model, connect, served)
 	ex.inBackend = false
-	return s, err
+	if err != nil || b.ring == nil || !b.ring.Enabled() {
+		return s, err
+	}
+	return watchKey(s, b.ring, gateway.CallerFrom(ctx), keyCheckEvery), nil
 }

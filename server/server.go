@@ -169,7 +169,7 @@ func New(opts Options) *Server {
 	s.ring = s.keyring()
 	api := http.NewServeMux()
 	h := *opts.API
-	h.Backend = observedBackend{h.Backend}
+	h.Backend = observedBackend{Backend: h.Backend, ring: s.ring}
 	h.Detach = s.detach
 	h.ReserveBytes = s.reserveBytes
 	h.Mount(api)
