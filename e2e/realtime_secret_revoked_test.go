@@ -13,11 +13,13 @@ import (
 // credential), and works only while the key that minted it does: once that
 // key is revoked, the secret is refused (401 key_revoked) as the key
 // itself is, though the secret's own lifetime has not run out; a secret
-// of another key of the tenant keeps working.
+// of another key of the tenant, even one of the same name, keeps working.
 func TestRealtimeClientSecretOfRevokedKey(t *testing.T) {
 	t.Parallel()
 	e := tenantEnv(t, storeBackends[0].open(t), nil)
+	// Two keys of one name: the revocation of one ends its own secrets only.
 	k := createKey(t, e, `{"tenant":"`+tenantA+`","name":"browser-minter"}`)
+	sibling := createKey(t, e, `{"tenant":"`+tenantA+`","name":"browser-minter"}`)
 	mint := func(key string) string {
 		t.Helper()
 		resp, b := post(t, e.URL+"/v1/realtime/client_secrets", key, []byte(`{"expires_after":{"anchor":"created_at","seconds":3600}}`))
@@ -30,7 +32,7 @@ func TestRealtimeClientSecretOfRevokedKey(t *testing.T) {
 		}
 		return sec.Value
 	}
-	revoked, kept := mint(k.Key), mint(keyA)
+	revoked, kept, fileKept := mint(k.Key), mint(sibling.Key), mint(keyA)
 	dial := func(secret string) (int, string) {
 		conn, resp, err := rtDial(ctxT(t), e, "gpt-realtime", http.Header{}, "realtime", "openai-insecure-api-key."+secret)
 		if err == nil {
@@ -52,8 +54,10 @@ func TestRealtimeClientSecretOfRevokedKey(t *testing.T) {
 	if code, b := dial(revoked); code != 401 || !strings.Contains(b, "key_revoked") {
 		t.Errorf("the secret of a revoked key: %d %s, want 401 key_revoked", code, b)
 	}
-	if code, b := dial(kept); code != 101 {
-		t.Errorf("the secret of a key still working: %d %s", code, b)
+	for _, sec := range []string{kept, fileKept} {
+		if code, b := dial(sec); code != 101 {
+			t.Errorf("the secret of a key still working: %d %s", code, b)
+		}
 	}
 }
 

@@ -22,6 +22,10 @@ type Caller struct {
 	// Grant is what the caller's key may ask for (routes, deployments)
 	// and the limits it is held to; nil means no restriction.
 	Grant *tenant.Grant
+	// KeyID is the managed key's id; "" for a key of the file or an
+	// anonymous caller. With Tenant and Name it names the key for
+	// tenant.Keyring.Current.
+	KeyID string
 }
 
 // Anonymous is the caller of a request that no key identifies (no
@@ -52,7 +56,7 @@ func CallerFor(i int, k *config.Key) Caller {
 // CallerOf returns the caller that a client key's identity (from a
 // tenant.Keyring) authenticates.
 func CallerOf(id *tenant.Identity) Caller {
-	c := Caller{Name: id.Name, Tenant: id.Tenant, Grant: id.Grant}
+	c := Caller{Name: id.Name, Tenant: id.Tenant, Grant: id.Grant, KeyID: id.ID}
 	for _, o := range config.Overrides {
 		if id.Allows(o) {
 			c.Allowed |= overrideSets[o]

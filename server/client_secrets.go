@@ -189,7 +189,7 @@ func (s *Server) ephemeralCaller(r *http.Request, key string) (gateway.Caller, e
 	// that key does (revoked, expired or removed from the configuration,
 	// it is refused as the key would be), with the key's identity as it
 	// is now (its limits and lists after a reload).
-	id, status := s.ring.Named(sec.caller.Tenant, sec.caller.Name)
+	id, status := s.ring.Current(sec.caller.KeyID, sec.caller.Tenant, sec.caller.Name)
 	if status != tenant.Valid {
 		return gateway.Caller{}, keyRefusal(status, "The key that minted this client secret no longer works.")
 	}

@@ -56,7 +56,7 @@ func (k *keyedSession) watch(ring *tenant.Keyring, c gateway.Caller, every time.
 		case <-k.ctx.Done():
 			return
 		case <-t.C:
-			if _, status := ring.Named(c.Tenant, c.Name); status != tenant.Valid {
+			if _, status := ring.Current(c.KeyID, c.Tenant, c.Name); status != tenant.Valid {
 				k.why.Store(keyRefusal(status, "The key that opened this session no longer works."))
 				k.cancel()
 				return

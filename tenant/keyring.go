@@ -265,6 +265,44 @@ func (k *Keyring) Named(tenant, name string) (*Identity, Status) {
 	return nil, status
 }
 
+// Current returns the identity, as it is now, of the client key that
+// authenticated as keyID (a managed key's id; "" for a key of the file),
+// tenant and name, and whether that key still works: a managed key by its
+// id alone (Revoked, Expired once its expiry or its rotation's grace has
+// passed, Unknown once gone), a key of the file by its name and tenant
+// (Unknown once the configuration no longer lists it). What outlives one
+// request of a key — a Realtime session, the client secrets it minted —
+// checks it so, and stops with it.
+func (k *Keyring) Current(keyID, tenant, name string) (*Identity, Status) {
+	now := k.opts.Now()
+	if keyID == "" {
+		status := Unknown
+		for _, s := range k.file.Load().static {
+			if s.identity.Name != name || s.identity.Tenant != tenant {
+				continue
+			}
+			if s.expires.IsZero() || now.Before(s.expires) {
+				return s.identity, Valid
+			}
+			status = Expired
+		}
+		return nil, status
+	}
+	var mk *managedKey
+	if m := k.managed.Load(); m != nil {
+		mk = m.byID[keyID]
+	}
+	switch {
+	case mk == nil || mk.identity.Role != "":
+		return nil, Unknown
+	case mk.revoked:
+		return nil, Revoked
+	case !mk.expires.IsZero() && !now.Before(mk.expires):
+		return nil, Expired
+	}
+	return mk.identity, Valid
+}
+
 // Lookup returns the identity of a client key: one of the file's
 // (auth.keys) or a managed client key. The file's keys are compared with
 // every one in constant time; a managed key is found by its id and
