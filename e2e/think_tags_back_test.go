@@ -185,4 +185,3 @@ func sentAssistant(t *testing.T, tp *tap) (content, reasoning string) {
 	t.Fatal("no assistant message sent")
 	return "", ""
 }
-
