@@ -2,15 +2,19 @@ package e2e
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/responses"
+	"github.com/openai/openai-go/v3/shared"
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/server"
 	"switchyard/sim"
 	simopenai "switchyard/sim/openai"
 )
@@ -26,16 +30,7 @@ import (
 // the member and no tags.
 func TestThinkTagsSentBack(t *testing.T) {
 	t.Parallel()
-	tp := &tap{}
-	srv := httptest.NewServer(tp.wrap(simopenai.New(sim.NewCatalog(sim.Profile{Model: "MiniMaxAI/MiniMax-M2", Reasoning: true, ThinkTags: true}), nil)))
-	t.Cleanup(srv.Close)
-	e := newEnv(t, func(c *config.Config) {
-		c.Providers["vllm"] = &config.Provider{Name: "vllm", Kind: config.KindOpenAI, BaseURL: srv.URL + "/v1", APIKey: "sk-sim"}
-		for name, rc := range map[string]string{"m2": "", "m2-send": "send"} {
-			c.Deployments[name] = &config.Deployment{Name: name, Provider: "vllm", Model: "MiniMaxAI/MiniMax-M2", ReasoningContent: rc,
-				Capabilities: []llm.Capability{llm.CapStreaming, llm.CapTools, llm.CapReasoning}}
-		}
-	})
+	e, tp := m2BackEnv(t, server.RouterOptions{})
 	first, rc := askDeepSeek(t, e, openai.ChatCompletionNewParams{Model: "m2",
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Is 91 prime?")}}, false)
 	answer := first.Choices[0].Message.Content
@@ -71,6 +66,89 @@ func TestThinkTagsSentBack(t *testing.T) {
 	content, member := sentAssistant(t, tp)
 	if want := "<think>\n" + strings.TrimSpace(msg.Content[0].Thinking) + "\n</think>\n\n" + msg.Content[1].Text; content != want || member != "absent" {
 		t.Errorf("Anthropic: assistant content %q, reasoning_content %q; want %q", content, member, want)
+	}
+}
+
+// m2BackEnv is a router with MiniMax-M2 deployments on a simulated
+// host that writes <think> blocks: m2 (reasoning_content unset) and
+// m2-send (send), and the router options ro; tp taps the host's
+// requests.
+func m2BackEnv(t *testing.T, ro server.RouterOptions) (*env, *tap) {
+	tp := &tap{}
+	srv := httptest.NewServer(tp.wrap(simopenai.New(sim.NewCatalog(sim.Profile{Model: "MiniMaxAI/MiniMax-M2", Reasoning: true, ThinkTags: true}), nil)))
+	t.Cleanup(srv.Close)
+	e := newEnvWith(t, func(c *config.Config) {
+		c.Providers["vllm"] = &config.Provider{Name: "vllm", Kind: config.KindOpenAI, BaseURL: srv.URL + "/v1", APIKey: "sk-sim"}
+		for name, rc := range map[string]string{"m2": "", "m2-send": "send"} {
+			c.Deployments[name] = &config.Deployment{Name: name, Provider: "vllm", Model: "MiniMaxAI/MiniMax-M2", ReasoningContent: rc,
+				Capabilities: []llm.Capability{llm.CapStreaming, llm.CapTools, llm.CapReasoning}}
+		}
+	}, ro)
+	return e, tp
+}
+
+// A Responses client sends MiniMax-M2's earlier reasoning back as the
+// router's reasoning item (include reasoning.encrypted_content, store
+// false) or through previous_response_id: it goes back in the assistant
+// message's content between the tags, as a Chat client's does.
+func TestThinkTagsSentBackResponses(t *testing.T) {
+	t.Parallel()
+	e, tp := m2BackEnv(t, server.RouterOptions{Store: storeBackends[0].open(t)})
+	input := []responses.ResponseInputItemUnionParam{responses.ResponseInputItemParamOfMessage("Is 91 prime?", responses.EasyInputMessageRoleUser)}
+	for _, stateless := range []bool{true, false} {
+		params := responses.ResponseNewParams{Model: "m2", Input: responses.ResponseNewParamsInputUnion{OfInputItemList: input},
+			Reasoning: shared.ReasoningParam{Effort: shared.ReasoningEffortLow, Summary: shared.ReasoningSummaryAuto}}
+		if stateless {
+			params.Store = openai.Bool(false)
+			params.Include = []responses.ResponseIncludable{responses.ResponseIncludableReasoningEncryptedContent}
+		}
+		first, err := e.Client.Responses.New(ctxT(t), params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reasoning string
+		var next []responses.ResponseInputItemUnionParam
+		for _, it := range first.Output {
+			switch it.Type {
+			case "reasoning":
+				r := it.AsReasoning()
+				for _, c := range r.Content {
+					reasoning += c.Text
+				}
+				for _, c := range r.Summary {
+					if reasoning == "" {
+						reasoning = c.Text
+					}
+				}
+				p := r.ToParam()
+				next = append(next, responses.ResponseInputItemUnionParam{OfReasoning: &p})
+			case "message":
+				p := it.AsMessage().ToParam()
+				next = append(next, responses.ResponseInputItemUnionParam{OfOutputMessage: &p})
+			}
+		}
+		answer := first.OutputText()
+		if reasoning == "" || answer == "" || strings.Contains(answer, "think>") {
+			t.Fatalf("stateless %v, first turn: %s", stateless, first.RawJSON())
+		}
+		again := responses.ResponseInputItemParamOfMessage("And 97?", responses.EasyInputMessageRoleUser)
+		if stateless {
+			params.Input.OfInputItemList = append(append(append([]responses.ResponseInputItemUnionParam(nil), input...), next...), again)
+		} else {
+			params.PreviousResponseID = openai.String(first.ID)
+			params.Input.OfInputItemList = []responses.ResponseInputItemUnionParam{again}
+		}
+		if _, err := e.Client.Responses.New(ctxT(t), params); err != nil {
+			var apiErr *openai.Error
+			if errors.As(err, &apiErr) {
+				t.Fatalf("stateless %v, second turn: %s", stateless, apiErr.RawJSON())
+			}
+			t.Fatal(err)
+		}
+		content, member := sentAssistant(t, tp)
+		if want := "<think>\n" + strings.TrimSpace(reasoning) + "\n</think>\n\n" + answer; content != want || member != "absent" {
+			t.Errorf("stateless %v: assistant content %q, reasoning_content %q; want %q", stateless, content, member, want)
+		}
 	}
 }
 

@@ -26,8 +26,10 @@ type ToolCall struct {
 	Signature string `json:",omitempty"`
 	// SignatureModel is the model that made Signature (SignatureModelID
 	// of its id), when the router knows it: a signature is bound to its
-	// model, and only that model is sent it (SignatureFor). "" when
-	// unknown (a client sent the signature): it is sent as it is.
+	// model, and only that model is sent it (SignatureFor). The router
+	// marks a Chat client's copy with it and reads the mark back. ""
+	// when unknown (a client sent an unmarked signature): it is sent as
+	// it is, to Gemini models only.
 	SignatureModel string `json:",omitempty"`
 }
 
@@ -42,11 +44,18 @@ func SignatureModelID(model string) string {
 
 // SignatureFor returns the signature of tc that model (its id, with or
 // without a prefix) is sent: Signature, unless another model made it
-// (SignatureModel); "" then, as Google's guide says of a trace from a
-// different model (a Gemini 3 model is sent SkipThoughtSignature in its
-// place, as for a call without one).
+// (SignatureModel), or, made by a model unknown, unless model is not a
+// Gemini model (only Gemini models make signatures: another model of a
+// host that takes them, Gemma on Google's endpoint, made none of them);
+// "" then, as Google's guide says of a trace from a different model (a
+// Gemini 3 model is sent SkipThoughtSignature in its place, as for a
+// call without one).
 func (tc *ToolCall) SignatureFor(model string) string {
-	if tc.SignatureModel != "" && tc.SignatureModel != SignatureModelID(model) {
+	id := SignatureModelID(model)
+	switch {
+	case tc.SignatureModel != "" && tc.SignatureModel != id:
+		return ""
+	case tc.SignatureModel == "" && !strings.HasPrefix(id, "gemini-"):
 		return ""
 	}
 	return tc.Signature

@@ -23,7 +23,7 @@ import (
 )
 
 const driftUsage = `usage:
-  switchyard drift run [--config FILE] [--set NAME | --file SET.yaml] [--deployment D]... [--prompts N] [--no-alert] [--json]
+  switchyard drift run [--config FILE] [--set NAME | --file SET.yaml] [--deployment D]... [--prompts N] [--seed N] [--no-alert] [--json]
   switchyard drift run --demo [--sim-drift DEPLOYMENT=SPEC] [--runs N] [--prompts N] [--seed N] [--json]
   switchyard drift report (--config FILE | --store PATH | --dsn DSN) [--set NAME] [--deployment D] [--since 7d] [--limit N] [--run ID] [--json]
   switchyard drift pin (--config FILE | --store PATH | --dsn DSN) --set NAME --deployment D RUN_ID... | --unpin
@@ -39,6 +39,7 @@ run:
   --file PATH        a set file instead
   --deployment D     a deployment to run against (repeatable; default: the set's, else every chat deployment)
   --prompts N        prompts per deployment, sampled across categories (default: the set's setting, else all)
+  --seed N           the sample's seed: the same seed asks the same prompts (default: drawn and printed)
   --no-alert         do not raise the config's alerts (log line, webhook) for a flagged run
   --json             print the outcome as JSON
 run --demo:          the demo's simulated providers, in process (no network beyond loopback):
@@ -121,16 +122,25 @@ func parseDriftRunFlags(args []string, stderr io.Writer) (*driftRunFlags, bool) 
 		fmt.Fprintf(stderr, "switchyard drift run: unexpected argument %q\n", fs.Arg(0))
 	case f.set != "" && f.file != "":
 		fmt.Fprintln(stderr, "switchyard drift run: give --set or --file, not both")
-	case !f.demo && (f.simDrift != "" || isSet(fs, "runs") || isSet(fs, "seed")):
-		fmt.Fprintln(stderr, "switchyard drift run: --sim-drift, --runs and --seed are for --demo")
+	case !f.demo && (f.simDrift != "" || isSet(fs, "runs")):
+		fmt.Fprintln(stderr, "switchyard drift run: --sim-drift and --runs are for --demo")
 	case f.demo && (isSet(fs, "config") || f.set != "" || f.file != "" || f.noAlert):
 		fmt.Fprintln(stderr, "switchyard drift run: --demo runs the starter set on the demo's deployments and raises no alerts; --config, --set, --file and --no-alert do not apply")
 	case f.runs < 1 || f.prompts < -1:
 		fmt.Fprintln(stderr, "switchyard drift run: --runs must be at least 1 and --prompts at least 0")
 	default:
+		if !f.demo && !isSet(fs, "seed") {
+			f.seed = drawSeed()
+		}
 		return f, true
 	}
 	return nil, false
+}
+
+// drawSeed returns a seed for a sample no --seed fixed: the clock's,
+// never 0 (so that a printed seed always reads as one).
+func drawSeed() uint64 {
+	return max(uint64(now().UnixNano()), 1)
 }
 
 func isSet(fs *flag.FlagSet, name string) bool {
@@ -181,6 +191,7 @@ func driftRunCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	var all []*store.DriftRun
 	for _, j := range jobs {
+		j.Seed = f.seed
 		runs, err := runOne(ctx, runner, monitor, j, progressTo(stderr, f.json))
 		all = append(all, runs...)
 		if err != nil {
@@ -191,7 +202,11 @@ func driftRunCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if st == nil && !f.json {
 		fmt.Fprintln(stderr, "note: the config has no store, so runs are not kept and each is its own baseline; set store: to compare runs over time")
 	}
-	return printDriftRuns(stdout, stderr, all, f.json)
+	code := printDriftRuns(stdout, stderr, all, f.seed, f.json)
+	if code == 0 && !f.json {
+		fmt.Fprintf(stdout, "\nsample seed %d: --seed %d asks the same prompts again\n", f.seed, f.seed)
+	}
+	return code
 }
 
 // driftJobs returns what to run: the sets the flags name, against their
@@ -265,7 +280,6 @@ func driftRunner(ctx context.Context, cfg *config.Config, targets map[string]*di
 
 // runOne runs one spec with progress and compares the runs.
 func runOne(ctx context.Context, runner *drift.Runner, monitor *drift.Monitor, spec drift.RunSpec, progress func(done, total int)) ([]*store.DriftRun, error) {
-	spec.Seed = uint64(now().UnixNano())
 	runner.Progress = progress
 	runs, err := runner.Run(ctx, spec)
 	if progress != nil {

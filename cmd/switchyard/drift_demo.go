@@ -81,7 +81,7 @@ func driftDemoCmd(ctx context.Context, f *driftRunFlags, stdout, stderr io.Write
 			return 1
 		}
 	}
-	code := printDriftRuns(stdout, stderr, all, f.json)
+	code := printDriftRuns(stdout, stderr, all, f.seed, f.json)
 	if code == 0 && !f.json {
 		fmt.Fprintln(stdout, "\nP50 LATENCY is measured (wall time on this machine) and varies from run to run; --seed fixes every other figure.")
 	}

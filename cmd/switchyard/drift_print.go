@@ -48,6 +48,9 @@ func progressTo(w io.Writer, _ bool) func(done, total int) {
 // driftOutcome is the JSON of drift run: per deployment, whether a run
 // was flagged, the evidence, and every run.
 type driftOutcome struct {
+	// Seed is the seed of the sample of prompts (--seed); the demo's
+	// simulators' too.
+	Seed        uint64              `json:"seed"`
 	Deployments []deploymentOutcome `json:"deployments"`
 }
 
@@ -134,8 +137,9 @@ func medianOf(vs []float64) float64 {
 
 // printDriftRuns prints the runs as JSON or as a summary table with the
 // flagged tests; it returns the exit code.
-func printDriftRuns(stdout, stderr io.Writer, runs []*store.DriftRun, asJSON bool) int {
+func printDriftRuns(stdout, stderr io.Writer, runs []*store.DriftRun, seed uint64, asJSON bool) int {
 	out := outcomeOf(runs)
+	out.Seed = seed
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -157,12 +157,15 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "no plan: %d %s: %s\n", e.HTTPStatus(), e.Kind, e.Message)
 		return 1
 	}
+	unknown := responsesRouteUnknown(cfg, plan)
 	if f.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		err = enc.Encode(plan)
+		noteResponsesRouteUnknown(stderr, unknown)
 	} else {
 		err = plan.WriteText(stdout)
+		noteResponsesRouteUnknown(stdout, unknown)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)

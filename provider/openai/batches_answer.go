@@ -15,8 +15,8 @@ import (
 // RestoreAnswer implements provider.Batcher: the reasoning a host wrote
 // beside the answer (reasoning_content, a Responses reasoning item; in
 // it, a <think> block opening a chat answer: splitAnswerTags) and
-// the thought signatures of its tool calls kept in the thinking memory
-// where Stream keeps them (batchKeepsThinking), the reasoning then kept
+// the thought signatures of its tool calls marked with their model and
+// kept in the thinking memory where Stream keeps them (batchKeepsThinking), the reasoning then kept
 // in resp only for a client that sees it (chatShowsThinking; on the
 // Responses API, Reasoning.Show alone), and the function names
 // SubmitBatch sent short (toolname.Shorten, as Stream does) given back
@@ -27,6 +27,9 @@ func (c *Client) RestoreAnswer(ctx context.Context, req *llm.Request, resp *llm.
 	}
 	if !c.UsesResponses(req) {
 		splitAnswerTags(req, resp)
+		if c.sendsSignatures(req) {
+			markSignatures(resp, llm.SignatureModelID(req.ModelID()))
+		}
 	}
 	c.keepBatchThinking(thinking.Scope(ctx), req, resp)
 	shows := chatShowsThinking(req)
@@ -38,6 +41,28 @@ func (c *Client) RestoreAnswer(ctx context.Context, req *llm.Request, resp *llm.
 	}
 	_, names := toolname.Shorten(req, toolname.OpenAIMax)
 	toolname.RestoreResponse(resp, names)
+}
+
+// markSignatures marks the signed tool calls of resp with model, the
+// model that made their signatures (llm.ToolCall.SignatureModel), as
+// Stream marks a live answer's (keepSignatures).
+func markSignatures(resp *llm.Response, model string) {
+	for i := range resp.Choices {
+		m := &resp.Choices[i].Message
+		calls := m.ToolCalls()
+		marked := false
+		for j := range calls {
+			if calls[j].Signature != "" && calls[j].SignatureModel == "" {
+				if !marked {
+					calls, marked = append([]llm.ToolCall(nil), calls...), true
+				}
+				calls[j].SignatureModel = model
+			}
+		}
+		if marked {
+			m.SetToolCalls(calls)
+		}
+	}
 }
 
 // keepBatchThinking leaves in the thinking memory, in scope, what Stream

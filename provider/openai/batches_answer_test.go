@@ -39,3 +39,24 @@ func TestBatchRestoreAnswer(t *testing.T) {
 		t.Errorf("restored calls %+v, thinking %+v", calls, m.Thinking())
 	}
 }
+
+// A provider batch's answer from a host that writes thought signatures
+// (Google's OpenAI compatibility endpoint) has its calls' signatures
+// marked with the model that made them, as a streamed answer's are, so
+// that another model is not sent them (llm.ToolCall.SignatureFor).
+func TestBatchRestoreAnswerMarksSignatures(t *testing.T) {
+	e := newEnv(t, KindOpenAI, testKey)
+	req := &llm.Request{Model: "google/gemini-3-pro-preview", ThoughtSignatures: llm.PassBackSend,
+		Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{{Type: llm.PartText, Text: "Weather in Oslo?"}}}},
+		Tools:    []llm.Tool{{Type: "function", Name: "get_weather", Parameters: []byte(`{"type":"object"}`)}}}
+	resp := &llm.Response{Choices: []llm.Choice{{Message: llm.Message{Role: llm.RoleAssistant}}}}
+	resp.Choices[0].Message.SetToolCalls([]llm.ToolCall{{ID: "call_1", Name: "get_weather", Arguments: `{}`, Signature: "c2ln"}, {ID: "call_2", Name: "get_weather", Arguments: `{}`}})
+	e.c.RestoreAnswer(context.Background(), req, resp)
+	calls := resp.Choices[0].Message.ToolCalls()
+	if calls[0].SignatureModel != "gemini-3-pro-preview" || calls[1].SignatureModel != "" {
+		t.Errorf("calls %+v: want the signed one marked gemini-3-pro-preview", calls)
+	}
+	if got := calls[0].SignatureFor("gemini-2.5-flash"); got != "" {
+		t.Errorf("another model is sent %q", got)
+	}
+}

@@ -60,6 +60,33 @@ func RunBatchBackfill(t *testing.T, exec func(string) error, open func() (store.
 	}
 	want["batch_s-0"], want["batch_s-1"] = [2]string{"batch_s", "provider"}, [2]string{"batch_s", "router"}
 	checkBatchOf(t, s, "resealed", want)
+	checkFilledBatchSkipped(t, s)
+}
+
+// checkFilledBatchSkipped: ResealContent does not open again the results
+// of a batch whose rows all have their batch — as many rows name it as it
+// has lines — as it did on every run. It shows in a row its (sealed)
+// result names that has no batch, left as it is: batch_f's one line has
+// its row (batch_f-row), and its result names another (batch_f-0).
+func checkFilledBatchSkipped(t *testing.T, s store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	bl := batchLog(t, s)
+	if err := bl.SaveBatch(ctx, &store.Batch{ID: "batch_f", Tenant: "acme", Created: Base, Expires: Base.Add(1000 * time.Hour),
+		Status: store.BatchCompleted, Object: []byte(`{"id":"batch_f"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := bl.SaveBatchLine(ctx, "acme", "batch_f", store.BatchLine{Index: 0, Data: outputLine("batch_f", 0)}); err != nil {
+		t.Fatal(err)
+	}
+	stray, row := Sample(20), Sample(21)
+	stray.ID, row.ID = "batch_f-0", "batch_f-row"
+	row.BatchID, row.Explanation.Batch = "batch_f", "router"
+	write(t, s, stray, row)
+	if _, err := s.(store.ContentSealer).ResealContent(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkBatchOf(t, s, "a filled batch resealed", map[string][2]string{"batch_f-0": {"", ""}, "batch_f-row": {"batch_f", "router"}})
 }
 
 // checkBatchOf checks the batch and the mode of each row of want.

@@ -160,7 +160,7 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 	dst = appendString(dst, t.Arguments)
 	dst = append(dst, '}')
 	if t.Signature != "" {
-		dst = appendExtraContent(dst, t.Signature)
+		dst = appendExtraContent(dst, t.Signature, t.SignatureModel)
 	}
 	return append(dst, '}')
 }
@@ -349,7 +349,7 @@ func decodeToolCallDeltas(s *scanner, d *llm.Delta) error {
 				t.Type = llm.ToolCustom // on every fragment: see llm.ToolCallDelta
 				return decodeCustomCall(s, &t.Name, &t.Arguments)
 			case keyExtraContent:
-				return readExtraContent(s, &t.Signature)
+				return readExtraContent(s, &t.Signature, nil)
 			default:
 				return s.skip()
 			}

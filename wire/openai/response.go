@@ -320,7 +320,7 @@ func decodeResponseToolCalls(s *scanner, m *llm.Message) error {
 			case "custom":
 				return decodeCustomCall(s, &c.Name, &c.Arguments)
 			case keyExtraContent:
-				return readExtraContent(s, &c.Signature)
+				return readExtraContent(s, &c.Signature, nil)
 			default:
 				return s.skip()
 			}

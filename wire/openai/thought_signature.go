@@ -32,43 +32,81 @@ import (
 // every call that has one (OpenAI's SDKs ignore a member they do not know
 // and keep it in their raw JSON), and to an upstream only when asked
 // (ChatOptions.ThoughtSignatures): OpenAI's API refuses members it does
-// not know.
+// not know. A client's copy carries beside it the model that made it
+// (llm.ToolCall.SignatureModel) as extra_content.switchyard
+// .signature_model, read back from the client's assistant message: the
+// signature stays bound to its model (llm.ToolCall.SignatureFor) as the
+// router's own are. The mark only narrows where the signature goes, so a
+// client that alters it harms no one but its own request; an upstream is
+// never sent it.
 
 // The members that carry a thought signature.
 const (
 	keyExtraContent     = "extra_content"
 	keyGoogle           = "google"
 	keyThoughtSignature = "thought_signature"
+	// The router's mark of the model that made a signature it wrote to a
+	// client: extra_content.switchyard.signature_model.
+	keySwitchyard     = "switchyard"
+	keySignatureModel = "signature_model"
 )
 
 // readExtraContent reads a tool call's extra_content, keeping
-// google.thought_signature in sig; other members, and values that are
-// not the shapes expected, are skipped.
-func readExtraContent(s *scanner, sig *string) error {
+// google.thought_signature in sig and, when model is not nil, the
+// router's switchyard.signature_model mark in model; other members, and
+// values that are not the shapes expected, are skipped.
+func readExtraContent(s *scanner, sig, model *string) error {
 	if s.peek() != '{' {
 		return s.skip()
 	}
 	return s.object(func(key []byte) error {
-		if string(key) != keyGoogle || s.peek() != '{' {
+		var want, into = keyThoughtSignature, sig
+		switch {
+		case string(key) == keySwitchyard && model != nil:
+			want, into = keySignatureModel, model
+		case string(key) != keyGoogle:
+			return s.skip()
+		}
+		if s.peek() != '{' {
 			return s.skip()
 		}
 		return s.object(func(key []byte) error {
-			if string(key) != keyThoughtSignature || s.peek() != '"' {
+			if string(key) != want || s.peek() != '"' {
 				return s.skip()
 			}
 			v, err := s.str()
-			*sig = v
+			if into == model {
+				v = llm.SignatureModelID(v) // as SignatureFor compares it
+			}
+			*into = v
 			return err
 		})
 	})
 }
 
 // appendExtraContent writes a tool call's extra_content member holding
-// sig as its google.thought_signature.
-func appendExtraContent(dst []byte, sig string) []byte {
+// sig as its google.thought_signature and, when model is not "", the
+// mark of the model that made it (a client's copy: signatureMark).
+func appendExtraContent(dst []byte, sig, model string) []byte {
 	dst = append(dst, `,"extra_content":{"google":{"thought_signature":`...)
 	dst = appendString(dst, sig)
-	return append(dst, '}', '}')
+	dst = append(dst, '}')
+	if model != "" {
+		dst = append(dst, `,"switchyard":{"signature_model":`...)
+		dst = appendString(dst, model)
+		dst = append(dst, '}')
+	}
+	return append(dst, '}')
+}
+
+// signatureMark is the model a call's signature is marked with where
+// sigs writes it: its SignatureModel for a client (sigs.model "", so that
+// the signature comes back bound to its model), none for an upstream.
+func signatureMark(c *llm.ToolCall, sigs callSignatures) string {
+	if sigs.model != "" {
+		return ""
+	}
+	return c.SignatureModel
 }
 
 // GeminiSignsCalls reports whether model (with or without a host's

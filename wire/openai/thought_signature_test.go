@@ -196,3 +196,59 @@ func TestEncodeSignatureBoundToModel(t *testing.T) {
 		}
 	}
 }
+
+// The router marks a signature it writes to a client with the model that
+// made it (extra_content.switchyard.signature_model, beside Google's
+// member), and reads the mark back on the client's tool call, so that
+// the signature stays bound to its model as the router's own are; an
+// upstream is never sent the mark.
+func TestSignatureModelMarkRoundTrip(t *testing.T) {
+	const mark = `"extra_content":{"google":{"thought_signature":"own"},"switchyard":{"signature_model":"gemini-3-pro-preview"}}`
+	calls := []llm.ToolCall{{ID: "c1", Name: "f", Arguments: "{}", Signature: "own", SignatureModel: "gemini-3-pro-preview"}}
+	resp := &llm.Response{Choices: []llm.Choice{{Message: assistantCalls(calls)}}}
+	if got := string(AppendChatResponse(nil, resp)); !strings.Contains(got, mark) {
+		t.Errorf("response %s", got)
+	}
+	chunk := &llm.Chunk{Choices: []llm.ChunkChoice{{Delta: llm.Delta{ToolCalls: []llm.ToolCallDelta{{ID: "c1", Name: "f", Arguments: "{}", Signature: "own", SignatureModel: "gemini-3-pro-preview"}}}}}}
+	if got := string(AppendChunk(nil, chunk)); !strings.Contains(got, mark) {
+		t.Errorf("chunk %s", got)
+	}
+	req, err := DecodeChatRequest([]byte(`{"model":"m","messages":[{"role":"user","content":"Weather?"},` +
+		`{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"},` + mark + `}]},` +
+		`{"role":"tool","tool_call_id":"c1","content":"4C"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := req.Messages[1].ToolCalls()
+	if len(got) != 1 || got[0].Signature != "own" || got[0].SignatureModel != "gemini-3-pro-preview" {
+		t.Fatalf("decoded calls %+v", got)
+	}
+	for model, want := range map[string]string{"gemini-3-pro-preview": "own", "gemini-3-flash-preview": llm.SkipThoughtSignature, "gemini-2.5-flash": ""} {
+		r := *req
+		r.Model = model
+		body, err := EncodeChatRequestWith(&r, ChatOptions{ThoughtSignatures: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(sentSignatures(t, body), ","); got != want || strings.Contains(string(body), "switchyard") {
+			t.Errorf("%s: signatures %q, want %q; body %s", model, got, want, body)
+		}
+	}
+}
+
+// A signature of unknown origin (a client's, unmarked) goes only to
+// Gemini models, never to another model of a host that takes signatures
+// (Gemma on Google's endpoint).
+func TestUnboundSignatureOnlyToGemini(t *testing.T) {
+	client := []llm.ToolCall{{ID: "c2", Name: "f", Arguments: "{}", Signature: "client's"}}
+	msgs := []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{{Type: llm.PartText, Text: "q"}}}, assistantCalls(client), toolResult("c2")}
+	for model, want := range map[string]string{"gemini-2.5-flash": "client's", "models/gemini-3-pro-preview": "client's", "gemma-3-27b-it": ""} {
+		body, err := EncodeChatRequestWith(&llm.Request{Model: model, Messages: msgs}, ChatOptions{ThoughtSignatures: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(sentSignatures(t, body), ","); got != want {
+			t.Errorf("%s: signatures %q, want %q", model, got, want)
+		}
+	}
+}

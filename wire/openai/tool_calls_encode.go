@@ -25,7 +25,7 @@ func appendToolCalls(dst []byte, calls []llm.ToolCall, sigs callSignatures) []by
 		dst = appendString(dst, c.Arguments)
 		dst = append(dst, '}')
 		if sig := signatureOf(c, i, sigs); sig != "" {
-			dst = appendExtraContent(dst, sig)
+			dst = appendExtraContent(dst, sig, signatureMark(c, sigs))
 		}
 		dst = append(dst, '}')
 	}

@@ -333,7 +333,7 @@ func decodeToolCall(s *scanner, c *llm.ToolCall) error {
 			hasCustom = true
 			return decodeSentCustomCall(s, c, &gotCustom)
 		case keyExtraContent:
-			return readExtraContent(s, &c.Signature)
+			return readExtraContent(s, &c.Signature, &c.SignatureModel)
 		case "function":
 			hasFunction = true
 			return s.object(func(key []byte) error {

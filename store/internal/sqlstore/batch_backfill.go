@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strconv"
 
 	"switchyard/store"
 	"switchyard/store/seal"
@@ -28,51 +29,111 @@ type lineRequest struct {
 
 // backfillSealedLines fills in the batch of the rows the sealed results
 // of batch lines name, opened with k, that have none; the results that
-// do not open are left.
+// do not open are left. It reads only the batches that may have such a
+// row (unfilledBatches), so that a run after the rows were filled in
+// opens no result again.
 func (b *Backend) backfillSealedLines(ctx context.Context, k *seal.Keys) error {
-	modes := map[string]func(line int) string{}
 	for after := ""; ; {
-		values, last, err := b.batchLineValues(ctx, after)
+		batches, err := b.unfilledBatches(ctx, after)
 		if err != nil {
 			return err
 		}
-		for _, v := range values {
-			if err := b.backfillLine(ctx, k, v, modes); err != nil {
+		for _, bt := range batches {
+			if err := b.backfillBatch(ctx, k, bt[0], bt[1]); err != nil {
 				return err
 			}
 		}
-		if last == "" {
+		if len(batches) < resealBatch {
 			return nil
 		}
-		after = last
+		after = batches[len(batches)-1][0]
 	}
 }
 
-// backfillLine fills in the batch of the row the sealed result v (its
-// keys the batch and the line) names; modes caches each batch's modes.
-func (b *Backend) backfillLine(ctx context.Context, k *seal.Keys, v resealValue, modes map[string]func(int) string) error {
-	if !seal.Sealed(v.old) {
-		return nil // clear: migration 26's
-	}
-	plain, err := k.Open(v.old, v.place)
-	var lr lineRequest
-	if err != nil || json.Unmarshal(plain, &lr) != nil || lr.Response == nil || lr.Response.RequestID == "" {
-		return nil
-	}
-	batch, line := v.keys[0].(string), int(v.keys[1].(int64))
-	mode, seen := modes[batch]
-	if !seen {
-		if mode, err = b.lineModes(ctx, batch); err != nil {
-			return err
+// unfilledBatches returns the batches after the id after, each with its
+// tenant, in the order of their ids, up to resealBatch of them, that have
+// more lines than request log rows naming them. Each line is answered by
+// one request, whose row names its batch once written with it or filled
+// in: a batch with as many rows as lines has no row left to fill in. (One
+// whose rows retention erased, or with a line no request answered, is
+// read again each run, and fills in nothing.)
+func (b *Backend) unfilledBatches(ctx context.Context, after string) ([][2]string, error) {
+	ph := b.d.Placeholder
+	q := "SELECT b.id, b.tenant FROM batches b WHERE b.id > " + ph(1) +
+		" AND (SELECT COUNT(*) FROM batch_lines l WHERE l.batch = b.id) >" +
+		" (SELECT COUNT(*) FROM requests r WHERE r.batch_id = b.id AND r.batch_id <> '')" +
+		" ORDER BY b.id LIMIT " + strconv.Itoa(resealBatch)
+	var out [][2]string
+	err := b.each(ctx, "fill in batch lines' requests", q, []any{after}, func(r Rows) error {
+		var id, tenant string
+		if err := r.Scan(&id, &tenant); err != nil {
+			return b.errorf("fill in batch lines' requests", err)
 		}
-		modes[batch] = mode
-	}
-	if mode == nil {
-		return nil // the batch was erased meanwhile
+		out = append(out, [2]string{id, tenant})
+		return nil
+	})
+	return out, err
+}
+
+// backfillBatch fills in the batch of the rows the sealed results of the
+// lines of batch id, of tenant, name, a page of lines at a time.
+func (b *Backend) backfillBatch(ctx context.Context, k *seal.Keys, id, tenant string) error {
+	mode, err := b.lineModes(ctx, id)
+	if err != nil || mode == nil {
+		return err // nil: the batch was erased meanwhile
 	}
 	ph := b.d.Placeholder
+	q := "SELECT line, data FROM batch_lines WHERE batch = " + ph(1) + " AND line > " + ph(2) + " ORDER BY line LIMIT " + strconv.Itoa(resealBatch)
+	for after := int64(-1); ; {
+		var fills [][2]any // line, the request its result names
+		rows := 0
+		err := b.each(ctx, "fill in batch lines' requests", q, []any{id, after}, func(r Rows) error {
+			var line int64
+			var data []byte
+			if err := r.Scan(&line, &data); err != nil {
+				return b.errorf("fill in batch lines' requests", err)
+			}
+			if req := sealedLineRequest(k, data, linePlace(tenant, id, int(line))); req != "" {
+				fills = append(fills, [2]any{line, req})
+			}
+			after, rows = line, rows+1
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, f := range fills {
+			if err := b.fillBatchOf(ctx, f[1].(string), id, mode(int(f[0].(int64)))); err != nil {
+				return err
+			}
+		}
+		if rows < resealBatch {
+			return nil
+		}
+	}
+}
+
+// sealedLineRequest returns the request a sealed line result data, at
+// place, names, opened with k; "" for a clear result (migration 26's),
+// one that does not open or names none.
+func sealedLineRequest(k *seal.Keys, data, place []byte) string {
+	if !seal.Sealed(data) {
+		return ""
+	}
+	plain, err := k.Open(data, place)
+	var lr lineRequest
+	if err != nil || json.Unmarshal(plain, &lr) != nil || lr.Response == nil {
+		return ""
+	}
+	return lr.Response.RequestID
+}
+
+// fillBatchOf gives the row of request id the batch and mode, when it has
+// no batch.
+func (b *Backend) fillBatchOf(ctx context.Context, id, batch, mode string) error {
+	ph := b.d.Placeholder
 	q := "UPDATE requests SET batch_id = " + ph(1) + ", batch = " + ph(2) + " WHERE id = " + ph(3) + " AND batch_id = ''"
-	if _, err := b.one.Exec(ctx, q, b.storable([]any{batch, mode(line), lr.Response.RequestID})...); err != nil {
+	if _, err := b.one.Exec(ctx, q, b.storable([]any{batch, mode, id})...); err != nil {
 		return b.errorf("fill in a batch line's request", err)
 	}
 	return nil
