@@ -58,9 +58,10 @@ func (r *Router) Close(ctx context.Context) error {
 	if r.Adaptive != nil { // after the records and the feedback it learns from
 		err = errors.Join(err, r.Adaptive.Close(ctx))
 	}
-	r.budgets.Wait()                              // settlements still in flight, before their back end closes
-	r.Limiter.Close()                             // its settlements still in flight, before their back end closes
-	err = errors.Join(err, r.thoughts.Close(ctx)) // its queued writes to the shared state, before it closes
+	r.budgets.Wait()  // settlements still in flight, before their back end closes
+	r.Limiter.Close() // its settlements still in flight, before their back end closes
+	// The thinking memory's queued writes to the shared state, before it closes.
+	err = errors.Join(err, r.thoughts.Close(ctx))
 	return errors.Join(bgErr, err, r.State.Close())
 }
 
