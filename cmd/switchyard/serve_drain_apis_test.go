@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"switchyard/demo"
 	"switchyard/server"
 	"switchyard/sim"
@@ -55,7 +57,8 @@ type answered struct {
 // SIGTERM under a load of every API (chat, responses, messages; complete,
 // streamed, malformed and failed) loses no row and no rating: once serve returns,
 // every request that was answered (2xx, 4xx or 5xx, its body read whole) has
-// its row, and every rating answered 204 has its feedback row.
+// its row, every rating answered 204 has its feedback row, and no goroutine
+// is left behind.
 func TestServeSIGTERMUnderMixedLoadLosesNothing(t *testing.T) {
 	backends := []struct {
 		name string
@@ -104,11 +107,17 @@ func TestServeSIGTERMUnderMixedLoadLosesNothing(t *testing.T) {
 // requests were answered. It returns, once serve has returned, the
 // requests answered and the ids of the ratings answered 204.
 func mixedLoadUntilStopped(t *testing.T, st store.Store, clients, n int) ([]answered, []string) {
+	before := goleak.IgnoreCurrent() // the store's own goroutines aside
 	simAddr, simulators, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stopSim()
+	simStopped := false
+	defer func() {
+		if !simStopped {
+			stopSim()
+		}
+	}()
 	simulators.Faults.Add(sim.Fault{Kind: sim.FaultUnavailable, Model: "gpt-5.3-codex"})
 	cfg := demo.Config(simAddr, "")
 	cfg.Server.ShutdownTimeout = 10 * time.Second
@@ -181,6 +190,10 @@ func mixedLoadUntilStopped(t *testing.T, st store.Store, clients, n int) ([]answ
 	if r.Writer.Dropped() != 0 {
 		t.Errorf("the writer dropped %d rows", r.Writer.Dropped())
 	}
+	tr.CloseIdleConnections()
+	stopSim()
+	simStopped = true
+	goleak.VerifyNone(t, before) // nothing of the router, its writers or the simulators outlived serve
 	return got, rated
 }
 

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"switchyard/demo"
 	"switchyard/server"
 	"switchyard/store"
@@ -56,8 +58,9 @@ func (l *lockedBuffer) String() string {
 }
 
 // SIGTERM with the database down: serve stops within its shutdown
-// timeout (the writer's retries end with it), exits 0, and says how many
-// rows it could not write, which the writer counts as dropped.
+// timeout (the writer's retries end with it), exits 0, says how many
+// rows it could not write, which the writer counts as dropped, and leaves
+// no goroutine behind.
 func TestServeSIGTERMWithTheDatabaseDownSaysWhatWasLost(t *testing.T) {
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "switchyard.db"))
 	if err != nil {
@@ -65,11 +68,17 @@ func TestServeSIGTERMWithTheDatabaseDownSaysWhatWasLost(t *testing.T) {
 	}
 	defer st.Close()
 	ds := &downStore{Store: st}
+	before := goleak.IgnoreCurrent() // the store's own goroutines aside
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stopSim()
+	simStopped := false
+	defer func() {
+		if !simStopped {
+			stopSim()
+		}
+	}()
 	cfg := demo.Config(simAddr, "")
 	cfg.Server.ShutdownTimeout = time.Second // the flush gets 5 s, the least
 	if err := cfg.Validate(); err != nil {
@@ -116,6 +125,10 @@ func TestServeSIGTERMWithTheDatabaseDownSaysWhatWasLost(t *testing.T) {
 	if got := r.Writer.Dropped(); got != n {
 		t.Errorf("the writer counted %d rows dropped, want %d", got, n)
 	}
+	tr.CloseIdleConnections()
+	stopSim()
+	simStopped = true
+	goleak.VerifyNone(t, before) // the writer's retries ended with serve
 	out := logs.String()
 	for _, want := range []*regexp.Regexp{
 		regexp.MustCompile(`msg="store: shutdown: rows not written by its deadline are dropped" dropped=12 `),
