@@ -3,6 +3,7 @@ package learn
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,5 +39,48 @@ func TestRateWithAStalledDatabase(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 			t.Errorf("Rate(%s) with the database stalled: %v (caller's context: %v), want the store's timeout", id, err, ctx.Err())
 		}
+	}
+}
+
+// hangingFeedback is a feedback log whose writes hang until their
+// context ends, telling writing when one starts.
+type hangingFeedback struct {
+	store.Store
+	writing chan struct{}
+}
+
+func (h *hangingFeedback) WriteFeedback(ctx context.Context, _ []*store.Feedback) error {
+	select {
+	case h.writing <- struct{}{}:
+	default:
+	}
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// TestCloseDuringAHungWrite: Close while the implicit feedback writer
+// waits on a database that stopped answering returns when its context
+// ends, not when the write's own timeout (10 s) does, and reports the
+// rows lost.
+func TestCloseDuringAHungWrite(t *testing.T) {
+	h := &hangingFeedback{Store: backends()["sqlite"](t), writing: make(chan struct{}, 1)}
+	l := New(Options{Store: h})
+	left := chat("req_c", "u1", 0, "Hel", user("Bye"))
+	left.Status, left.ClientLeft = 499, true
+	l.Observe(left) // an abandoned answer: a row for the writer
+	select {
+	case <-h.writing:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the writer did not write the row")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := l.Close(ctx)
+	if took := time.Since(start); took > writerTimeout/2 {
+		t.Errorf("Close took %v with a 100 ms deadline: it waited for the hung write's own timeout", took)
+	}
+	if err == nil || !strings.Contains(err.Error(), "1 feedback rows not written") {
+		t.Errorf("Close: %v, want the lost row reported", err)
 	}
 }
