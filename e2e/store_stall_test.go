@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,7 +23,9 @@ import (
 // the request log is written off their path. A rating, written before its
 // 204, fails within the store's bound with a 503 feedback_unavailable, not
 // at the request's deadline (server.request_timeout, 10 minutes by
-// default) with a 504. When the database answers again, a rating is
+// default) with a 504; so do a continuation of a stored response and its
+// retrieval, which must read it (they answered 503 too, but only at the
+// request's deadline). When the database answers again, a rating is
 // stored and every request has its row.
 func TestDatabaseStallHoldsNoRequest(t *testing.T) {
 	t.Parallel()
@@ -48,8 +51,13 @@ func TestDatabaseStallHoldsNoRequest(t *testing.T) {
 			t.Fatal("the first row was not written")
 		}
 	}
+	stored := sendAs(t, e, "responses", "/v1/responses", []byte(`{"model":"plain","input":"hello"}`), nil)
+	if stored.status != 200 {
+		t.Fatalf("a stored response: %d", stored.status)
+	}
+	respID := "resp_" + strings.TrimPrefix(stored.id, "req_")
 	proxy.Stall()
-	ids := []string{first.id}
+	ids := []string{first.id, stored.id}
 	for i := range 6 {
 		s := sendAs(t, e, "complete", "/v1/chat/completions", chatBody("plain", "hello", i%2 == 1), nil)
 		if s.status != 200 {
@@ -64,6 +72,20 @@ func TestDatabaseStallHoldsNoRequest(t *testing.T) {
 	status, body := rateWaiting(t, e.URL, first.id, deadline+30*time.Second)
 	if status != http.StatusServiceUnavailable || !bytes.Contains(body, []byte(`"code":"feedback_unavailable"`)) {
 		t.Errorf("a rating while the database stalled: %d %s; want 503 feedback_unavailable", status, body)
+	}
+
+	// The stored responses are read before the request is routed (a
+	// continuation) or answered (a retrieval): a 503 within the store's
+	// bound too, not a 504 at the request's deadline.
+	for _, call := range []struct{ method, path, body string }{
+		{http.MethodPost, "/v1/responses", `{"model":"plain","input":"and then?","previous_response_id":"` + respID + `"}`},
+		{http.MethodGet, "/v1/responses/" + respID, ""},
+	} {
+		start := time.Now()
+		status, body := callWaiting(t, call.method, e.URL+call.path, call.body, deadline+30*time.Second)
+		if took := time.Since(start); status != http.StatusServiceUnavailable || took > deadline/2 {
+			t.Errorf("%s %s while the database stalled: %d %s after %v; want a 503 within seconds", call.method, call.path, status, body, took)
+		}
 	}
 
 	proxy.Restore()
@@ -91,9 +113,16 @@ func TestDatabaseStallHoldsNoRequest(t *testing.T) {
 func rateWaiting(t *testing.T, base, id string, wait time.Duration) (int, []byte) {
 	t.Helper()
 	b, _ := json.Marshal(map[string]string{"request_id": id, "thumbs": "up"})
+	return callWaiting(t, http.MethodPost, base+"/v1/feedback", string(b), wait)
+}
+
+// callWaiting sends body (none if empty) to url with the client key and
+// returns the answer's status and body; the client waits up to wait.
+func callWaiting(t *testing.T, method, url, body string, wait time.Duration) (int, []byte) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/v1/feedback", bytes.NewReader(b))
+	req, _ := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+clientKey)
 	resp, err := http.DefaultClient.Do(req)
@@ -101,6 +130,6 @@ func rateWaiting(t *testing.T, base, id string, wait time.Duration) (int, []byte
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, body
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
 }
