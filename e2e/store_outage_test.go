@@ -3,7 +3,9 @@ package e2e
 import (
 	"context"
 	"net"
+	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -186,8 +188,9 @@ func droppedMetric(t *testing.T, r *server.Router) float64 {
 // TestDatabaseOutageCostsNoRequest: PostgreSQL, behind a proxy the test
 // cuts mid-run, stops answering. Every request still succeeds at once;
 // exactly the rows past the writer's queue and buffer are dropped and
-// counted, however loaded the machine; when the database is back, the
-// held rows are written, writing resumes, and every other row is written.
+// counted, however loaded the machine; a rating is a 503; when the
+// database is back, the held rows are written, writing resumes, and every
+// other row is written.
 func TestDatabaseOutageCostsNoRequest(t *testing.T) {
 	t.Parallel()
 	sc := pgtest.NewSchema(t)
@@ -247,6 +250,12 @@ func TestDatabaseOutageCostsNoRequest(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%v drops counted with the database down, want %d", droppedMetric(t, e.Router), 400-5*queue)
 		}
+	}
+	// A rating is written before its 204: with the database down it is
+	// refused, never accepted and lost.
+	if status, body := rateWaiting(t, e.URL, before[0], time.Minute); status != http.StatusServiceUnavailable ||
+		!strings.Contains(string(body), `"code":"feedback_unavailable"`) {
+		t.Errorf("a rating with the database down: %d %s; want 503 feedback_unavailable", status, body)
 	}
 	proxy.Restore()
 	settled(420) // the held rows are written
