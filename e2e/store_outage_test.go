@@ -2,9 +2,10 @@ package e2e
 
 import (
 	"context"
-	"io"
 	"net"
+	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,15 +19,19 @@ import (
 
 // tcpProxy forwards TCP connections to a target. Cut closes every
 // connection and refuses new ones (accepted and closed at once) until
-// Restore: a database that stopped, as its clients see it.
+// Restore: a database that stopped, as its clients see it. Stall keeps
+// every connection open and accepts new ones but forwards no byte until
+// Restore: a database behind a network that stopped answering.
 type tcpProxy struct {
 	ln     net.Listener
 	target string
 	wg     sync.WaitGroup
 
-	mu    sync.Mutex
-	down  bool
-	conns map[net.Conn]bool
+	mu      sync.Mutex
+	flowing *sync.Cond // signalled when stalled or down changes
+	down    bool
+	stalled bool
+	conns   map[net.Conn]bool
 }
 
 // startProxy listens on loopback and forwards to target until the test
@@ -37,6 +42,7 @@ func startProxy(t *testing.T, target string) *tcpProxy {
 		t.Fatal(err)
 	}
 	p := &tcpProxy{ln: ln, target: target, conns: map[net.Conn]bool{}}
+	p.flowing = sync.NewCond(&p.mu)
 	p.wg.Go(p.accept)
 	t.Cleanup(func() {
 		ln.Close()
@@ -76,7 +82,7 @@ func (p *tcpProxy) forward(c net.Conn) {
 	defer p.untrack(up)
 	done := make(chan struct{}, 2)
 	pipe := func(dst, src net.Conn) {
-		io.Copy(dst, src) //nolint:errcheck // a cut ends it
+		p.copy(dst, src)
 		dst.Close()
 		src.Close()
 		done <- struct{}{}
@@ -85,6 +91,37 @@ func (p *tcpProxy) forward(c net.Conn) {
 	go pipe(c, up)
 	<-done
 	<-done
+}
+
+// copy forwards src to dst until either fails, holding what it read
+// while the proxy is stalled.
+func (p *tcpProxy) copy(dst, src net.Conn) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			if !p.waitFlowing() {
+				return
+			}
+			if _, err := dst.Write(buf[:n]); err != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// waitFlowing waits while the proxy is stalled and reports whether it is
+// still up.
+func (p *tcpProxy) waitFlowing() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.stalled && !p.down {
+		p.flowing.Wait()
+	}
+	return !p.down
 }
 
 // track notes c as open and reports whether the proxy is up.
@@ -109,16 +146,26 @@ func (p *tcpProxy) Cut() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.down = true
+	p.flowing.Broadcast()
 	for c := range p.conns {
 		c.Close()
 	}
 }
 
-// Restore forwards new connections again.
+// Stall stops forwarding, keeping every connection open.
+func (p *tcpProxy) Stall() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stalled = true
+}
+
+// Restore forwards again: new connections after a Cut, and the held
+// bytes after a Stall.
 func (p *tcpProxy) Restore() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.down = false
+	p.down, p.stalled = false, false
+	p.flowing.Broadcast()
 }
 
 // droppedMetric reads switchyard_store_dropped_total from the router's
@@ -141,8 +188,9 @@ func droppedMetric(t *testing.T, r *server.Router) float64 {
 // TestDatabaseOutageCostsNoRequest: PostgreSQL, behind a proxy the test
 // cuts mid-run, stops answering. Every request still succeeds at once;
 // exactly the rows past the writer's queue and buffer are dropped and
-// counted, however loaded the machine; when the database is back, the
-// held rows are written, writing resumes, and every other row is written.
+// counted, however loaded the machine; a rating is a 503; when the
+// database is back, the held rows are written, writing resumes, and every
+// other row is written.
 func TestDatabaseOutageCostsNoRequest(t *testing.T) {
 	t.Parallel()
 	sc := pgtest.NewSchema(t)
@@ -202,6 +250,12 @@ func TestDatabaseOutageCostsNoRequest(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%v drops counted with the database down, want %d", droppedMetric(t, e.Router), 400-5*queue)
 		}
+	}
+	// A rating is written before its 204: with the database down it is
+	// refused, never accepted and lost.
+	if status, body := rateWaiting(t, e.URL, before[0], time.Minute); status != http.StatusServiceUnavailable ||
+		!strings.Contains(string(body), `"code":"feedback_unavailable"`) {
+		t.Errorf("a rating with the database down: %d %s; want 503 feedback_unavailable", status, body)
 	}
 	proxy.Restore()
 	settled(420) // the held rows are written

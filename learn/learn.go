@@ -60,6 +60,11 @@ type Options struct {
 	// row is written within a batch interval); zero means DefaultRowWait,
 	// a negative value not at all.
 	RowWait time.Duration
+	// StoreTimeout bounds each read and write of the store Rate makes, so
+	// a database that stopped answering fails a rating (the router
+	// answers 503) instead of holding it until the request's deadline;
+	// zero means DefaultStoreTimeout.
+	StoreTimeout time.Duration
 	// OnFeedback, when set, receives every feedback row as it is made:
 	// the implicit signals Observe detects (before they are written) and
 	// each rating Rate stored. It must not block: the adaptive scorer
@@ -75,6 +80,10 @@ type Options struct {
 // store.DefaultFlushInterval).
 const DefaultRowWait = 3 * store.DefaultFlushInterval
 
+// DefaultStoreTimeout is Options.StoreTimeout's default: the bound of a
+// stored response's write (docs/responses.md).
+const DefaultStoreTimeout = 5 * time.Second
+
 // rowPoll is how often Rate looks for a row it waits for.
 const rowPoll = 50 * time.Millisecond
 
@@ -86,6 +95,7 @@ type Learner struct {
 	st         Store
 	settle     func(context.Context, string) error
 	rowWait    time.Duration
+	timeout    time.Duration // Options.StoreTimeout
 	now        func() time.Time
 	owners     *owners
 	det        *detector
@@ -118,8 +128,12 @@ func New(opts Options) *Learner {
 	if rowWait == 0 {
 		rowWait = DefaultRowWait
 	}
+	timeout := opts.StoreTimeout
+	if timeout <= 0 {
+		timeout = DefaultStoreTimeout
+	}
 	return &Learner{
-		st: opts.Store, settle: opts.Settle, rowWait: rowWait, now: now, owners: newOwners(opts.owners),
+		st: opts.Store, settle: opts.Settle, rowWait: rowWait, timeout: timeout, now: now, owners: newOwners(opts.owners),
 		det: newDetector(w, retry, cont, opts.recent), w: newWriter(opts.Store, log, opts.Registerer),
 		onFeedback: opts.OnFeedback,
 	}
@@ -149,7 +163,9 @@ func (l *Learner) Rate(ctx context.Context, tenant string, r Rating) error {
 		return err
 	}
 	rows := []*store.Feedback{r.row(tenant, l.now())}
-	if err := l.st.WriteFeedback(ctx, rows); err != nil {
+	wctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
+	if err := l.st.WriteFeedback(wctx, rows); err != nil {
 		return err
 	}
 	if l.onFeedback != nil {
@@ -201,6 +217,8 @@ func (l *Learner) owns(ctx context.Context, tenant, id string) error {
 
 // logged reports whether the request log holds request id of tenant.
 func (l *Learner) logged(ctx context.Context, tenant, id string) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
 	_, err := l.st.Get(ctx, store.TenantScope(tenant), id)
 	switch {
 	case err == nil:

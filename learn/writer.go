@@ -47,6 +47,11 @@ type writer struct {
 
 	closing chan context.Context
 	done    chan error
+	// runCtx bounds the background writes; close cancels it when its own
+	// context ends, so a hung database cannot hold close past its
+	// deadline.
+	runCtx    context.Context
+	cancelRun context.CancelFunc
 
 	// Owned by the run goroutine.
 	pending  []*store.Feedback
@@ -75,6 +80,7 @@ func newWriter(st store.FeedbackLog, log *slog.Logger, reg prometheus.Registerer
 	if reg != nil {
 		reg.MustRegister(w.m.written, w.m.dropped, w.m.errors)
 	}
+	w.runCtx, w.cancelRun = context.WithCancel(context.Background())
 	go w.run()
 	return w
 }
@@ -99,7 +105,8 @@ func (w *writer) add(rows []*store.Feedback) {
 }
 
 // close stops taking rows and writes every row queued or held, retrying
-// until ctx ends; then it returns an error saying how many were lost.
+// until ctx ends; then (a write in progress canceled) it returns an error
+// saying how many were lost.
 func (w *writer) close(ctx context.Context) error {
 	w.mu.Lock()
 	if w.closed {
@@ -108,8 +115,12 @@ func (w *writer) close(ctx context.Context) error {
 	}
 	w.closed = true
 	w.mu.Unlock()
+	stop := context.AfterFunc(ctx, w.cancelRun)
+	defer stop()
 	w.closing <- ctx
-	return <-w.done
+	err := <-w.done
+	w.cancelRun()
+	return err
 }
 
 func (w *writer) run() {
@@ -136,7 +147,7 @@ func (w *writer) run() {
 			w.done <- w.drain(ctx)
 			return
 		}
-		if !w.flush(context.Background()) {
+		if !w.flush(w.runCtx) {
 			retry.Reset(w.backoff)
 			retryC = retry.C
 		}

@@ -44,7 +44,11 @@ func (r *Router) Close(ctx context.Context) error {
 	r.stopKeys()
 	<-r.bgDone
 	r.Current().Close()
-	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
+	// The audit trail first: nothing records to it once the requests
+	// ended, and a request log the writer retries until ctx ends (the
+	// database down) must not leave it no time to write its queue.
+	auditErr := r.Audit.Close(ctx)
+	err := errors.Join(auditErr, r.Recorder.Close(ctx), r.closeTraces(ctx))
 	if r.Writer != nil {
 		err = errors.Join(err, r.Writer.Close(ctx))
 	}
@@ -56,8 +60,8 @@ func (r *Router) Close(ctx context.Context) error {
 	}
 	r.budgets.Wait()  // settlements still in flight, before their back end closes
 	r.Limiter.Close() // its settlements still in flight, before their back end closes
-	err = errors.Join(err, r.Audit.Close(ctx))
-	err = errors.Join(err, r.thoughts.Close(ctx)) // its queued writes to the shared state, before it closes
+	// The thinking memory's queued writes to the shared state, before it closes.
+	err = errors.Join(err, r.thoughts.Close(ctx))
 	return errors.Join(bgErr, err, r.State.Close())
 }
 

@@ -112,6 +112,15 @@ func CheckFloats(key string, deltas map[string]float64, ttl time.Duration) error
 	return nil
 }
 
+// CheckOnce validates AddFloatsOnce's once: a writer and a positive
+// sequence number of at most MaxAmount.
+func CheckOnce(once Once) error {
+	if once.Writer == "" || once.Seq <= 0 || once.Seq > MaxAmount {
+		return fmt.Errorf("%w: once %+v: want a writer and a sequence number in [1, 2^53]", ErrInvalid, once)
+	}
+	return nil
+}
+
 // NewID returns a random identifier for a reservation or lease, unique
 // across processes with overwhelming probability.
 func NewID() string {

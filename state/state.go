@@ -262,11 +262,27 @@ type Semaphore interface {
 // Float maps have a key space of their own. Several processes merge
 // their contributions through it (the adaptive scorer's statistics).
 // Errors: ErrInvalid, ErrUnavailable.
+//
+// AddFloatsOnce is AddFloats made safe to retry: the deltas are added
+// only when once.Seq is above the last Seq of once.Writer added to the
+// map at key (while it lives); otherwise it only reads. A writer that
+// got ErrUnavailable (the reply lost, maybe after the adds were made)
+// sends the same deltas with the same Seq again, and they count once;
+// its next deltas take a higher Seq.
 type Store interface {
 	Get(ctx context.Context, key string) ([]byte, bool, error)
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
 	Add(ctx context.Context, key string, delta int64, ttl time.Duration) (int64, error)
 	AddFloats(ctx context.Context, key string, deltas map[string]float64, ttl time.Duration) (map[string]float64, error)
+	AddFloatsOnce(ctx context.Context, key string, once Once, deltas map[string]float64, ttl time.Duration) (map[string]float64, error)
+}
+
+// Once names one addition to a float map for Store.AddFloatsOnce: its
+// writer (one per process: NewID) and its sequence number, increasing
+// with each addition the writer makes.
+type Once struct {
+	Writer string
+	Seq    int64
 }
 
 // Backend is everything one back end provides. Implementations are safe for

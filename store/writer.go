@@ -352,10 +352,12 @@ func (w *Writer) drain(ctx context.Context) error {
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
+			w.logDrops(true) // the rows the bound dropped before, if any
 			lost := len(w.pending)
 			w.m.dropped.Add(float64(lost))
-			w.m.droppedN.Add(int64(lost))
-			w.logDrops(true)
+			w.loggedDrp = w.m.droppedN.Add(int64(lost))
+			w.cfg.Logger.Warn("store: shutdown: rows not written by its deadline are dropped",
+				"dropped", lost, "dropped_total", w.loggedDrp, "err", ctx.Err())
 			return fmt.Errorf("store: close: %d rows not written: %w", lost, ctx.Err())
 		}
 	}

@@ -69,7 +69,9 @@ func stored(ctx context.Context, rs ResponseStore, cs ConversationStore) wireres
 	s := wireresp.Stored{Previous: loader(ctx, rs)}
 	if cs != nil {
 		s.Conversation = func(id string) (*wireresp.Prior, error) {
-			items, next, err := cs.Items(ctx, id)
+			rctx, cancel := context.WithTimeout(ctx, readTimeout)
+			items, next, err := cs.Items(rctx, id)
+			cancel()
 			switch {
 			case errors.Is(err, store.ErrConversationNotFound):
 				return nil, wireresp.ConversationNotFound(id, "conversation")
@@ -81,7 +83,7 @@ func stored(ctx context.Context, rs ResponseStore, cs ConversationStore) wireres
 	}
 	if f, ok := cs.(ItemFinder); ok {
 		s.Item = func(id string) (json.RawMessage, error) {
-			it, err := f.FindItem(ctx, id)
+			it, err := read(ctx, func(ctx context.Context) (*store.ConversationItem, error) { return f.FindItem(ctx, id) })
 			switch {
 			case errors.Is(err, store.ErrItemNotFound):
 				return nil, nil

@@ -51,6 +51,19 @@ type ResponseStore interface {
 // answered with "store": false when the write fails or takes longer.
 const saveTimeout = 5 * time.Second
 
+// readTimeout bounds a read of the store a request waits for (the
+// earlier turns a continuation or a conversation carries on, a stored
+// response retrieved): a database that stopped answering makes it a 503
+// within seconds, not a 504 at server.request_timeout.
+const readTimeout = 5 * time.Second
+
+// read calls f with ctx bounded by readTimeout.
+func read[T any](ctx context.Context, f func(context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+	return f(ctx)
+}
+
 // storing returns the response store when responses are kept now, or nil.
 func (h *Handler) storing() ResponseStore {
 	if h.Responses == nil || !h.Responses.Storing() {
@@ -66,7 +79,7 @@ func loader(ctx context.Context, rs ResponseStore) wireresp.Loader {
 		return nil
 	}
 	return func(id string) (*wireresp.Prior, error) {
-		chain, err := rs.Chain(ctx, id)
+		chain, err := read(ctx, func(ctx context.Context) ([]*store.Response, error) { return rs.Chain(ctx, id) })
 		switch {
 		case errors.Is(err, store.ErrResponseNotFound):
 			return nil, wireresp.PreviousNotFound(id)
@@ -140,7 +153,7 @@ func responseNotFound(id string) *llm.Error {
 // path (Load, or its Chain); on failure it has answered the error.
 func loadStored[T any](w http.ResponseWriter, r *http.Request, load func(context.Context, string) (T, error)) (T, bool) {
 	id := r.PathValue("id")
-	v, err := load(r.Context(), id)
+	v, err := read(r.Context(), func(ctx context.Context) (T, error) { return load(ctx, id) })
 	switch {
 	case errors.Is(err, store.ErrResponseNotFound):
 		WriteError(w, responseNotFound(id))

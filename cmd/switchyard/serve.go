@@ -163,7 +163,11 @@ func serve(ctx context.Context, r *server.Router, ls server.Listeners, cfg *conf
 	defer cancel()
 	cerr := r.Close(fctx)
 	if cerr != nil {
-		log.Warn("the shutdown did not finish cleanly", "err", cerr, "records_dropped", r.Recorder.Dropped())
+		var rows int64 // the request log's rows the writer dropped (its bound, the flush's deadline)
+		if r.Writer != nil {
+			rows = r.Writer.Dropped()
+		}
+		log.Warn("the shutdown did not finish cleanly", "err", cerr, "records_dropped", r.Recorder.Dropped(), "rows_dropped", rows)
 	}
 	switch {
 	case err != nil && !errors.Is(err, server.ErrDrainTimeout):

@@ -41,10 +41,28 @@ type shared struct {
 	st       state.Store
 	halfLife map[string]time.Duration
 	pending  map[string]map[int64]map[string]float64
+	// sent holds, by route and epoch, the deltas of a merge that failed.
+	// Its reply may have been lost after Redis added them (a timeout, a
+	// cut connection), so they are sent again as they were, with the same
+	// sequence number (state.Store.AddFloatsOnce), which adds them once;
+	// the deltas noted since wait in pending for the next number.
+	sent map[string]map[int64]batch
+	// writer names this process's additions; seq numbers them.
+	writer string
+	seq    int64
+}
+
+// batch is one addition of deltas to a map, with its sequence number.
+type batch struct {
+	seq    int64
+	fields map[string]float64
 }
 
 func newShared(st state.Store, halfLife map[string]time.Duration) *shared {
-	return &shared{st: st, halfLife: halfLife, pending: map[string]map[int64]map[string]float64{}}
+	return &shared{
+		st: st, halfLife: halfLife, pending: map[string]map[int64]map[string]float64{},
+		sent: map[string]map[int64]batch{}, writer: state.NewID(),
+	}
 }
 
 func epochLen(h time.Duration) time.Duration { return epochHalfLives * h }
@@ -87,20 +105,23 @@ func mapKey(route string, e int64) string {
 func (s *shared) merge(ctx context.Context, route string, now time.Time) (map[bandit.Key]bandit.Counts, error) {
 	h := s.halfLife[route]
 	cur, _ := epochOf(now, h)
-	byEpoch := s.pending[route]
-	for e := range byEpoch {
+	for e := range s.pending[route] {
 		if e <= cur-keptEpochs { // decayed to nothing before it was pushed
-			delete(byEpoch, e)
+			delete(s.pending[route], e)
+		}
+	}
+	for e := range s.sent[route] {
+		if e <= cur-keptEpochs {
+			delete(s.sent[route], e)
 		}
 	}
 	out := map[bandit.Key]bandit.Counts{}
 	ttl := (keptEpochs + 1) * epochLen(h)
 	for e := cur - keptEpochs + 1; e <= cur; e++ {
-		got, err := s.st.AddFloats(ctx, mapKey(route, e), byEpoch[e], ttl)
+		got, err := s.push(ctx, route, e, ttl)
 		if err != nil {
 			return nil, fmt.Errorf("adaptive: merge %s epoch %d: %w", route, e, err)
 		}
-		delete(byEpoch, e)
 		start := time.Unix(0, e*int64(epochLen(h)))
 		f := math.Exp2(-float64(now.Sub(start)) / float64(h))
 		for field, v := range got {
@@ -108,6 +129,36 @@ func (s *shared) merge(ctx context.Context, route string, now time.Time) (map[ba
 		}
 	}
 	return out, nil
+}
+
+// push adds route's deltas of epoch e to its map, the batch of a failed
+// merge first, and returns the map; with no deltas it only reads it.
+func (s *shared) push(ctx context.Context, route string, e int64, ttl time.Duration) (map[string]float64, error) {
+	key := mapKey(route, e)
+	for {
+		b, ok := s.sent[route][e]
+		if !ok {
+			fields := s.pending[route][e]
+			if len(fields) == 0 {
+				return s.st.AddFloats(ctx, key, nil, ttl)
+			}
+			s.seq++
+			b = batch{seq: s.seq, fields: fields}
+			delete(s.pending[route], e)
+			if s.sent[route] == nil {
+				s.sent[route] = map[int64]batch{}
+			}
+			s.sent[route][e] = b
+		}
+		got, err := s.st.AddFloatsOnce(ctx, key, state.Once{Writer: s.writer, Seq: b.seq}, b.fields, ttl)
+		if err != nil {
+			return nil, err
+		}
+		delete(s.sent[route], e)
+		if len(s.pending[route][e]) == 0 {
+			return got, nil
+		}
+	}
 }
 
 // add adds v to the count a field names ("<key>\x1eg" or "<key>\x1eb");

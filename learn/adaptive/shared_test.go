@@ -147,6 +147,16 @@ func (f *flaky) AddFloats(ctx context.Context, key string, d map[string]float64,
 	return f.Store.AddFloats(ctx, key, d, ttl)
 }
 
+func (f *flaky) AddFloatsOnce(ctx context.Context, key string, once state.Once, d map[string]float64, ttl time.Duration) (map[string]float64, error) {
+	f.mu.Lock()
+	down := f.down
+	f.mu.Unlock()
+	if down {
+		return nil, fmt.Errorf("%w: connection refused", state.ErrUnavailable)
+	}
+	return f.Store.AddFloatsOnce(ctx, key, once, d, ttl)
+}
+
 // TestSharedDown: while the shared state fails, a process learns alone
 // (its outcomes count at once) and counts the failures; once it answers,
 // the outcomes are merged, once.

@@ -46,6 +46,7 @@ type Backend struct {
 type floatMap struct {
 	fields  map[string]float64
 	expires time.Time
+	seqs    map[string]int64 // the last Seq of each writer added (AddFloatsOnce)
 }
 
 type value struct {
@@ -129,6 +130,24 @@ func (b *Backend) AddFloats(_ context.Context, key string, deltas map[string]flo
 	if err := state.CheckFloats(key, deltas, ttl); err != nil {
 		return nil, err
 	}
+	return b.addFloats(key, state.Once{}, deltas, ttl), nil
+}
+
+// AddFloatsOnce implements state.Store.
+func (b *Backend) AddFloatsOnce(_ context.Context, key string, once state.Once, deltas map[string]float64, ttl time.Duration) (map[string]float64, error) {
+	if err := state.CheckFloats(key, deltas, ttl); err != nil {
+		return nil, err
+	}
+	if err := state.CheckOnce(once); err != nil {
+		return nil, err
+	}
+	return b.addFloats(key, once, deltas, ttl), nil
+}
+
+// addFloats adds deltas to the map at key, unless once names a writer
+// whose Seq is not above the last it added there, and returns a copy of
+// the map.
+func (b *Backend) addFloats(key string, once state.Once, deltas map[string]float64, ttl time.Duration) map[string]float64 {
 	now := b.lock()
 	defer b.mu.Unlock()
 	f := b.floats[key]
@@ -138,19 +157,27 @@ func (b *Backend) AddFloats(_ context.Context, key string, deltas map[string]flo
 	}
 	if f == nil {
 		if len(deltas) == 0 {
-			return map[string]float64{}, nil
+			return map[string]float64{}
 		}
 		f = &floatMap{fields: make(map[string]float64, len(deltas)), expires: now.Add(ttl)}
 		b.floats[key] = f
 	}
-	for k, d := range deltas {
-		f.fields[k] += d
+	if once.Writer == "" || once.Seq > f.seqs[once.Writer] {
+		if once.Writer != "" {
+			if f.seqs == nil {
+				f.seqs = map[string]int64{}
+			}
+			f.seqs[once.Writer] = once.Seq
+		}
+		for k, d := range deltas {
+			f.fields[k] += d
+		}
 	}
 	out := make(map[string]float64, len(f.fields))
 	for k, v := range f.fields {
 		out[k] = v
 	}
-	return out, nil
+	return out
 }
 
 // Get implements state.Store.

@@ -225,12 +225,29 @@ func (b *Backend) AddFloats(ctx context.Context, key string, deltas map[string]f
 	if err := state.CheckFloats(key, deltas, ttl); err != nil {
 		return nil, err
 	}
-	args := make([]any, 0, 1+2*len(deltas))
-	args = append(args, ttl.Milliseconds())
+	return b.addFloats(ctx, key, state.Once{}, deltas, ttl)
+}
+
+// AddFloatsOnce implements state.Store: the same script, which first
+// compares once.Seq with the writer's last in a hash beside the map's.
+func (b *Backend) AddFloatsOnce(ctx context.Context, key string, once state.Once, deltas map[string]float64, ttl time.Duration) (map[string]float64, error) {
+	if err := state.CheckFloats(key, deltas, ttl); err != nil {
+		return nil, err
+	}
+	if err := state.CheckOnce(once); err != nil {
+		return nil, err
+	}
+	return b.addFloats(ctx, key, once, deltas, ttl)
+}
+
+func (b *Backend) addFloats(ctx context.Context, key string, once state.Once, deltas map[string]float64, ttl time.Duration) (map[string]float64, error) {
+	args := make([]any, 0, 4+2*len(deltas))
+	args = append(args, b.clock(), ttl.Milliseconds(), once.Writer, once.Seq)
 	for k, d := range deltas {
 		args = append(args, k, strconv.FormatFloat(d, 'g', -1, 64))
 	}
-	v, err := floatsScript.Run(ctx, b.c, []string{b.key("floats", key), b.key("floats-expiry", key)}, append([]any{b.clock()}, args...)...).Result()
+	keys := []string{b.key("floats", key), b.key("floats-expiry", key), b.key("floats-seq", key)}
+	v, err := floatsScript.Run(ctx, b.c, keys, args...).Result()
 	if err != nil {
 		return nil, unavailable(err)
 	}

@@ -67,6 +67,7 @@ func Run(t *testing.T, newPair NewPair) {
 		{"SemaphoreConcurrent", testSemaphoreConcurrent},
 		{"StoreValuesAndCounters", testStore},
 		{"StoreFloats", testFloats},
+		{"StoreFloatsOnce", testFloatsOnce},
 		{"InvalidArguments", testInvalid},
 	}
 	for _, tt := range tests {

@@ -147,3 +147,54 @@ func testFloats(t *testing.T, c *Clock, a, b state.Backend) {
 		}
 	}
 }
+
+// testFloatsOnce: an addition repeated with the same writer and sequence
+// number (a retry after a lost reply) counts once, on either back end; a
+// higher number adds, a lower one only reads; writers are apart; the
+// sequence numbers go with an expired map; bad arguments are ErrInvalid.
+func testFloatsOnce(t *testing.T, c *Clock, a, b state.Backend) {
+	ctx := context.Background()
+	p, q := state.Once{Writer: "p", Seq: 1}, state.Once{Writer: "q", Seq: 1}
+	add := func(be state.Backend, once state.Once, x float64) map[string]float64 {
+		t.Helper()
+		got, err := be.AddFloatsOnce(ctx, "g", once, map[string]float64{"x": x}, 10*time.Second)
+		if err != nil {
+			t.Fatalf("AddFloatsOnce(%+v, %v): %v", once, x, err)
+		}
+		return got
+	}
+	add(a, p, 1)
+	if got := add(b, p, 1); got["x"] != 1 {
+		t.Fatalf("the same addition again, on the other back end: %v, want x 1", got)
+	}
+	if got := add(a, q, 2); got["x"] != 3 {
+		t.Fatalf("another writer's first addition: %v, want x 3", got)
+	}
+	p.Seq = 2
+	if got := add(a, p, 4); got["x"] != 7 {
+		t.Fatalf("the writer's next addition: %v, want x 7", got)
+	}
+	if got := add(b, state.Once{Writer: "p", Seq: 1}, 100); got["x"] != 7 {
+		t.Fatalf("an older addition: %v, want x 7 (read only)", got)
+	}
+	parallel(40, func(i int) {
+		if _, err := pick(i, a, b).AddFloatsOnce(ctx, "g", state.Once{Writer: "r", Seq: 5}, map[string]float64{"x": 1}, 10*time.Second); err != nil {
+			t.Errorf("AddFloatsOnce: %v", err)
+		}
+	})
+	if got, err := a.AddFloats(ctx, "g", nil, time.Second); err != nil || got["x"] != 8 {
+		t.Fatalf("40 concurrent tries of one addition: %v, %v; want x 8", got, err)
+	}
+	c.Advance(11 * time.Second) // expired: a new map forgets the writers
+	if got := add(a, p, 1); len(got) != 1 || got["x"] != 1 {
+		t.Fatalf("the writer's addition to the map made again: %v, want x 1", got)
+	}
+	for _, once := range []state.Once{{}, {Writer: "p"}, {Writer: "p", Seq: -1}, {Writer: "p", Seq: state.MaxAmount + 1}} {
+		if _, err := a.AddFloatsOnce(ctx, "g", once, map[string]float64{"x": 1}, time.Second); !errors.Is(err, state.ErrInvalid) {
+			t.Errorf("AddFloatsOnce(%+v) = %v, want ErrInvalid", once, err)
+		}
+	}
+	if _, err := a.AddFloatsOnce(ctx, "g", p, map[string]float64{"x": math.NaN()}, time.Second); !errors.Is(err, state.ErrInvalid) {
+		t.Errorf("AddFloatsOnce(NaN) = %v, want ErrInvalid", err)
+	}
+}

@@ -48,14 +48,24 @@ type DB struct {
 
 func placeholder(n int) string { return "$" + strconv.Itoa(n) }
 
+// DefaultConnectTimeout bounds each connection to the server (dial,
+// TLS, start-up, authentication) when the DSN sets no connect_timeout: a
+// server that accepts connections but never answers fails Open, and the
+// writes that need a new connection, instead of holding them.
+const DefaultConnectTimeout = 10 * time.Second
+
 // Open connects to the database of dsn (a postgres:// URL or key=value
-// string; pool_max_conns and search_path are honoured) and applies the
-// pending schema migrations. Errors never include the DSN's password.
+// string; pool_max_conns, search_path and connect_timeout are honoured)
+// and applies the pending schema migrations. Errors never include the
+// DSN's password.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		// pgx's parse errors may quote the DSN; say only what is wrong.
 		return nil, errors.New("postgres: the dsn is not a valid connection string")
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 { // no connect_timeout in the DSN
+		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
