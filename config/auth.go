@@ -259,3 +259,20 @@ func (v *validator) overrideNames(path string, list []Override) {
 		}
 	}
 }
+
+// AuthWarnings returns a warning for each key of auth.keys with neither a
+// name nor a tenant: its tenant is then its position in the list, so
+// adding, removing or reordering keys before it hands what its tenant
+// owns (stored responses, files, batches, budgets, the request history)
+// to another key. None when authentication is off.
+func (c *Config) AuthWarnings() []string {
+	var out []string
+	for i := range c.Auth.Keys {
+		k := &c.Auth.Keys[i]
+		if k.Name != "" || k.Tenant != "" {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: no name or tenant, so its tenant is its place in the list (%q): adding, removing or reordering keys above it gives what that tenant owns (stored responses, files, batches, budgets, request history) to another key; set its tenant", k.Label(i), k.Label(i)))
+	}
+	return out
+}

@@ -58,7 +58,7 @@ func configCheck(path string, stdout, stderr io.Writer) int {
 	if cfg.AuthDisabled() {
 		fmt.Fprintln(stdout, "warning: auth.keys is empty, so any client can call the router; set keys before exposing it beyond localhost")
 	}
-	for _, w := range cost.Warnings(cfg) {
+	for _, w := range append(cfg.AuthWarnings(), cost.Warnings(cfg)...) {
 		fmt.Fprintln(stdout, "warning: "+w)
 	}
 	return 0

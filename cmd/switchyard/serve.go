@@ -74,6 +74,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, w := range cost.Warnings(cfg) {
 		log.Warn("cost unknown", "detail", w)
 	}
+	for _, w := range cfg.AuthWarnings() {
+		log.Warn("key without a tenant", "detail", w)
+	}
 	ls, err := listen(cfg)
 	if err != nil {
 		r.Close(context.Background())
