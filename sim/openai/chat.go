@@ -93,6 +93,9 @@ func (s *server) chat(c *call) {
 	if r := req.Reasoning; r != nil {
 		ans = sim.ScaleReasoning(ans, string(r.Effort))
 	}
+	if req.MaxTokens != nil {
+		ans = ans.WithinBudget(*req.MaxTokens)
+	}
 	ans = ans.Stop(req.Stop)
 	ans.Finish = toolFinish(c, req, ans)
 	kimiCallIDs(req, &ans)
