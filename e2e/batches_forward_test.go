@@ -140,6 +140,9 @@ func TestBatchesForwarded(t *testing.T) {
 		if status != 200 || body["object"] != "chat.completion" || len(choices) != 1 || !strings.HasPrefix(rid, "req_") {
 			t.Fatalf("line %s = %v", id, out[id])
 		}
+		if c, _ := body["created"].(float64); !recent(int64(c)) { // a Message Batch's result has no time: stamped
+			t.Errorf("line %s: created %v", id, body["created"])
+		}
 		total += lineCost(out[id])
 		if id == "local" {
 			continue

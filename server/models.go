@@ -49,3 +49,13 @@ func modelList(gw *gateway.Gateway) func() []wire.Model {
 
 // resolveModel is the current configuration's gateway.ResolveModel.
 func (r *Router) resolveModel(model string) string { return r.gens.cur.Load().gw.ResolveModel(model) }
+
+// modelLimits returns deployment id's context window (as routing knows
+// it: configured, else the price catalog's) and output limit, 0 where
+// unknown; a route's, or an unknown name's, are 0.
+func (r *Router) modelLimits(id string) (input, output int) {
+	if t := r.gens.cur.Load().gw.Target(id); t != nil {
+		return t.Deployment.ContextWindow, t.Deployment.MaxOutputTokens
+	}
+	return 0, 0
+}

@@ -357,7 +357,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Realtime: apiopenai.RealtimeLimits{Idle: cfg.Server.Realtime.IdleTimeout, MaxMessage: cfg.Server.Realtime.MaxMessageBytes,
 			Connect: cfg.Server.Realtime.ConnectTimeout, Keepalive: cfg.Server.Realtime.Keepalive, MaxStreams: cfg.Server.Realtime.MaxStreams}}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,
-		ResolveModel: r.resolveModel, Batches: messageBatchAPI(r.batches), Compactions: reasoning, ContextEditing: liveBackend{&r.gens}.ContextEditing,
+		ResolveModel: r.resolveModel, ModelLimits: r.modelLimits, Batches: messageBatchAPI(r.batches), Compactions: reasoning, ContextEditing: liveBackend{&r.gens}.ContextEditing,
 		Threads: threadsAPI(responses)}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,

@@ -277,6 +277,30 @@ func ID(prefix, seed string) string { return prefix + shortHash(seed) }
 // level than at medium, its default.
 var reasoningScale = map[string]float64{"none": 0, "minimal": 0.25, "low": 0.5, "medium": 1, "high": 2, "xhigh": 3, "max": 4}
 
+// WithinBudget returns ans bounded by max output tokens that count its
+// reasoning too, as OpenAI's max_completion_tokens and max_output_tokens
+// do: the reasoning is spent first, the visible pieces keep what is left,
+// finish "length" when any was cut; a budget the reasoning spends whole
+// leaves no text (and no tool call). max 0 (none), an answer without
+// reasoning, or one within max is returned unchanged.
+func (ans Answer) WithinBudget(max int) Answer {
+	if max <= 0 || ans.ReasoningTokens == 0 || ans.CompletionTokens <= max {
+		return ans
+	}
+	if ans.ReasoningTokens >= max {
+		ans.ReasoningTokens = max
+		ans.Text, ans.Pieces, ans.ToolCalls = "", nil, nil
+	} else if len(ans.ToolCalls) == 0 {
+		keep := max - ans.ReasoningTokens
+		if keep < len(ans.Pieces) {
+			ans.Pieces = ans.Pieces[:keep]
+			ans.Text = strings.Join(ans.Pieces, "")
+		}
+	}
+	ans.CompletionTokens, ans.Finish = max, "length"
+	return ans
+}
+
 // ScaleReasoning returns ans with its reasoning tokens (part of its
 // completion tokens) scaled to the effort level: none thinks not at all,
 // high twice as long as medium. An unknown level changes nothing.

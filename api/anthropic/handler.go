@@ -49,6 +49,10 @@ type Handler struct {
 	// for (an alias's, or a deployment's upstream model id); nil means
 	// names stand for themselves.
 	ResolveModel func(model string) string
+	// ModelLimits returns a listed model's context window and output
+	// limit in tokens, 0 where unknown (a route's, whose deployments
+	// differ); nil means none is known.
+	ModelLimits func(id string) (input, output int)
 	// MaxBodyBytes bounds request bodies; zero means 10 MiB.
 	MaxBodyBytes int64
 	// Batches keeps and runs the Message Batches; nil means the batch

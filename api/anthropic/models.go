@@ -54,7 +54,7 @@ func (h *Handler) ServeModels(w http.ResponseWriter, r *http.Request) {
 		name := resolve(h.ResolveModel, id)
 		for _, m := range ids {
 			if m == name {
-				*out = appendModel(*out, id)
+				*out = h.appendModel(*out, id, name)
 				inbound.WriteJSON(w, *out)
 				return
 			}
@@ -72,7 +72,7 @@ func (h *Handler) ServeModels(w http.ResponseWriter, r *http.Request) {
 		if i > 0 {
 			*out = append(*out, ',')
 		}
-		*out = appendModel(*out, m)
+		*out = h.appendModel(*out, m, m)
 	}
 	*out = append(*out, `],"has_more":`...)
 	*out = strconv.AppendBool(*out, more)
@@ -88,13 +88,31 @@ func (h *Handler) ServeModels(w http.ResponseWriter, r *http.Request) {
 	inbound.WriteJSON(w, *out)
 }
 
-func appendModel(dst []byte, id string) []byte {
+// appendModel appends the ModelInfo of id, which stands for the route
+// or deployment name: max_input_tokens and max_tokens a deployment's
+// context window and output limit where known, else null (a route's
+// deployments differ; the spec and anthropic-sdk-go allow null);
+// capabilities null.
+func (h *Handler) appendModel(dst []byte, id, name string) []byte {
 	dst = append(dst, `{"type":"model","id":`...)
 	dst = jsonw.String(dst, id)
 	dst = append(dst, `,"display_name":`...)
 	dst = jsonw.String(dst, id)
-	// The limits and capabilities, which the spec's ModelInfo and
-	// anthropic-sdk-go require and allow null, are null: an id may be a
-	// route, whose deployments differ.
-	return append(dst, `,"created_at":"`+modelsCreatedAt+`","capabilities":null,"max_input_tokens":null,"max_tokens":null}`...)
+	dst = append(dst, `,"created_at":"`+modelsCreatedAt+`","capabilities":null,"max_input_tokens":`...)
+	var input, output int
+	if h.ModelLimits != nil {
+		input, output = h.ModelLimits(name)
+	}
+	dst = appendLimit(dst, input)
+	dst = append(dst, `,"max_tokens":`...)
+	dst = appendLimit(dst, output)
+	return append(dst, '}')
+}
+
+// appendLimit appends a token limit, null when unknown (0).
+func appendLimit(dst []byte, n int) []byte {
+	if n <= 0 {
+		return append(dst, "null"...)
+	}
+	return strconv.AppendInt(dst, int64(n), 10)
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 
 	"switchyard/llm"
 	"switchyard/provider"
@@ -281,6 +282,9 @@ func (c *Client) decodeAnswer(raw []byte) (provider.BatchResult, error) {
 			return out, errors.New("succeeded without a message")
 		}
 		out.Response = wire.ToLLM(r.Message)
+		// A result says not when it was made (a Message has no creation
+		// time): read now, as a streamed answer is stamped.
+		out.Response.Created = time.Now().Unix()
 	case "errored":
 		status := http.StatusInternalServerError
 		if o, ok := wire.ParseError(r.Error); ok {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,6 +94,9 @@ func (s *server) chat(c *call) {
 	ans := s.behavior.Respond(p, t.ask)
 	if r := req.Reasoning; r != nil {
 		ans = sim.ScaleReasoning(ans, string(r.Effort))
+	}
+	if req.MaxTokens != nil {
+		ans = ans.WithinBudget(*req.MaxTokens)
 	}
 	ans = ans.Stop(req.Stop)
 	ans.Finish = toolFinish(c, req, ans)
@@ -262,7 +267,7 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 		finish = "" // "finish_reason": null
 	}
 	for i := 0; i < t.n; i++ {
-		m := withOutput(t.req, message(ans))
+		m := withOutput(t.req, message(choiceCalls(ans, i)))
 		if t.signs {
 			signMessage(&m)
 		}
@@ -281,6 +286,29 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 		body = azureAnnotate(body)
 	}
 	s.writeAnswer(c, t.fault, append(body, '\n'))
+}
+
+// choiceCalls is ans as choice i says it: its tool calls with ids of
+// that choice's own (the first choice keeps ans's), as each of OpenAI's
+// n choices has.
+func choiceCalls(ans sim.Answer, i int) sim.Answer {
+	if i == 0 || len(ans.ToolCalls) == 0 {
+		return ans
+	}
+	calls := slices.Clone(ans.ToolCalls)
+	for k := range calls {
+		calls[k].ID = choiceCallID(calls[k].ID, i)
+	}
+	ans.ToolCalls = calls
+	return ans
+}
+
+// choiceCallID is choice i's id of a call whose first choice's id is id.
+func choiceCallID(id string, i int) string {
+	if i == 0 || id == "" {
+		return id
+	}
+	return sim.ID("call_", id+"/"+strconv.Itoa(i))
 }
 
 // message is the assistant message of ans.

@@ -100,6 +100,9 @@ func (s *server) responsesAnswer(t *turn, p *sim.Profile, beta *betaRun) sim.Ans
 			ans.CompletionTokens += ans.ReasoningTokens
 		}
 		ans = sim.ScaleReasoning(ans, string(t.req.Reasoning.Level()))
+		if t.req.MaxTokens != nil {
+			ans = ans.WithinBudget(*t.req.MaxTokens)
+		}
 	}
 	switch t.fault.Kind { // the answer cut by the output filter: incomplete, content_filter
 	case faultContentFilterOutput:

@@ -3,6 +3,7 @@ package openai
 import (
 	"context"
 	"net/http"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -132,7 +133,7 @@ func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 	for k, d := range deltas {
 		for i := 0; i < t.n; i++ {
 			ch := base
-			ch.Choices = []llm.ChunkChoice{{Index: i, Delta: d, Logprobs: lps[k]}}
+			ch.Choices = []llm.ChunkChoice{{Index: i, Delta: choiceDelta(d, i), Logprobs: lps[k]}}
 			out = append(out, &ch)
 		}
 	}
@@ -151,6 +152,19 @@ func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 		out = append(out, &ch)
 	}
 	return t.withUsage(out, base), finishAt
+}
+
+// choiceDelta is delta d as choice i sends it: the calls it starts with
+// ids of that choice's own (choiceCalls).
+func choiceDelta(d llm.Delta, i int) llm.Delta {
+	if i == 0 || len(d.ToolCalls) == 0 {
+		return d
+	}
+	d.ToolCalls = slices.Clone(d.ToolCalls)
+	for k := range d.ToolCalls {
+		d.ToolCalls[k].ID = choiceCallID(d.ToolCalls[k].ID, i)
+	}
+	return d
 }
 
 // withUsage adds the stream's usage to out: on its last chunk for

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"switchyard/llm"
 )
@@ -44,6 +45,9 @@ import (
 // ready; it is used by one goroutine.
 type UpstreamDecoder struct {
 	id, model string
+	// created is the response's created_at (Unix seconds), else when
+	// the decoder made its first chunk: the chunks' created.
+	created int64
 	// calls maps the output_index of each tool call item to its call
 	// index; args records the calls whose arguments came in deltas.
 	calls map[int]int
@@ -117,6 +121,7 @@ type upstreamItem struct {
 
 type upstreamResponse struct {
 	ID                string `json:"id"`
+	CreatedAt         int64  `json:"created_at"`
 	Model             string `json:"model"`
 	Status            string `json:"status"`
 	ServiceTier       string `json:"service_tier"`
@@ -168,6 +173,9 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 	case "response.created", "response.in_progress":
 		if r := ev.Response; r != nil {
 			d.id, d.model = r.ID, r.Model
+			if r.CreatedAt > 0 {
+				d.created = r.CreatedAt
+			}
 		}
 	case "response.output_text.delta", "response.refusal.delta", "response.function_call_arguments.delta", "response.custom_tool_call_input.delta":
 		var delta string
@@ -217,19 +225,29 @@ type oneChoice struct {
 	choice [1]llm.ChunkChoice
 }
 
-// chunk returns a chunk of one choice, stamped with the response's id
-// and model; the first of the answer carries the assistant role, as a
+// chunk returns a chunk of one choice, stamped with the response's id,
+// model and creation time; the first of the answer carries the assistant role, as a
 // Chat Completions upstream's first chunk does (npm openai's stream
 // helpers throw "missing role for choice 0" on a stream without it).
 // Every chunk it returns is yielded.
 func (d *UpstreamDecoder) chunk() *llm.Chunk {
 	c := &oneChoice{}
-	c.chunk = llm.Chunk{ID: d.id, Model: d.model, Choices: c.choice[:]}
+	c.chunk = llm.Chunk{ID: d.id, Model: d.model, Created: d.createdAt(), Choices: c.choice[:]}
 	if !d.started {
 		d.started = true
 		c.choice[0].Delta.Role = llm.RoleAssistant
 	}
 	return &c.chunk
+}
+
+// createdAt is the chunks' created: the response's created_at, or the
+// time of the first chunk of a stream that did not say (a Chat
+// Completions chunk's created is required, and 0 reads as 1970).
+func (d *UpstreamDecoder) createdAt() int64 {
+	if d.created == 0 {
+		d.created = time.Now().Unix()
+	}
+	return d.created
 }
 
 // delta appends the chunk of a text, refusal or call input delta of type
@@ -340,6 +358,9 @@ func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Ch
 	if d.id == "" {
 		d.id = r.ID
 	}
+	if d.created == 0 && r.CreatedAt > 0 {
+		d.created = r.CreatedAt
+	}
 	reason := llm.FinishStop
 	switch {
 	case ev.Type == "response.incomplete" && r.IncompleteDetails != nil && r.IncompleteDetails.Reason == "content_filter":
@@ -357,7 +378,7 @@ func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Ch
 	}
 	out = append(out, ch)
 	if usage := d.usageOf(r); usage != nil {
-		out = append(out, &llm.Chunk{ID: d.id, Model: d.model, Usage: usage, ServiceTier: usage.ServiceTier})
+		out = append(out, &llm.Chunk{ID: d.id, Model: d.model, Created: d.createdAt(), Usage: usage, ServiceTier: usage.ServiceTier})
 	}
 	return out, true, nil
 }
@@ -391,5 +412,5 @@ func (d *UpstreamDecoder) failedUsage(r *upstreamResponse, out []*llm.Chunk) []*
 	if usage == nil {
 		return out
 	}
-	return append(out, &llm.Chunk{ID: d.id, Model: d.model, UsageSoFar: usage, ServiceTier: usage.ServiceTier})
+	return append(out, &llm.Chunk{ID: d.id, Model: d.model, Created: d.createdAt(), UsageSoFar: usage, ServiceTier: usage.ServiceTier})
 }

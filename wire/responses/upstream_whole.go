@@ -40,7 +40,7 @@ func DecodeUpstreamResponse(data []byte) (*llm.Response, error) {
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("%w: response: %v", ErrUpstreamEvent, err)
 	}
-	d := UpstreamDecoder{id: r.ID, model: r.Model}
+	d := UpstreamDecoder{id: r.ID, model: r.Model, created: r.CreatedAt}
 	var chunks []*llm.Chunk
 	var err error
 	for i, raw := range r.Output {
@@ -98,6 +98,6 @@ func DecodeUpstreamResponse(data []byte) (*llm.Response, error) {
 		acc.Add(ch)
 	}
 	resp := acc.Response()
-	resp.ID, resp.Model = r.ID, r.Model
+	resp.ID, resp.Model, resp.Created = r.ID, r.Model, d.createdAt()
 	return resp, nil
 }

@@ -110,11 +110,15 @@ func tally(o *Object, data []byte, failed bool) {
 			TotalCostUSD *float64 `json:"total_cost_usd"`
 			Body         struct {
 				Usage *struct {
-					PromptTokens     int64 `json:"prompt_tokens"`
-					CompletionTokens int64 `json:"completion_tokens"`
-					InputTokens      int64 `json:"input_tokens"`
-					OutputTokens     int64 `json:"output_tokens"`
-					TotalTokens      int64 `json:"total_tokens"`
+					PromptTokens      int64         `json:"prompt_tokens"`
+					CompletionTokens  int64         `json:"completion_tokens"`
+					InputTokens       int64         `json:"input_tokens"`
+					OutputTokens      int64         `json:"output_tokens"`
+					TotalTokens       int64         `json:"total_tokens"`
+					PromptDetails     *tokenDetails `json:"prompt_tokens_details"`
+					InputDetails      *tokenDetails `json:"input_tokens_details"`
+					CompletionDetails *tokenDetails `json:"completion_tokens_details"`
+					OutputDetails     *tokenDetails `json:"output_tokens_details"`
 				} `json:"usage"`
 			} `json:"body"`
 		} `json:"response"`
@@ -133,7 +137,31 @@ func tally(o *Object, data []byte, failed bool) {
 		o.Usage.InputTokens += in
 		o.Usage.OutputTokens += out
 		o.Usage.TotalTokens += max(u.TotalTokens, in+out)
+		o.Usage.InputTokensDetails.CachedTokens += u.PromptDetails.cached() + u.InputDetails.cached()
+		o.Usage.OutputTokensDetails.ReasoningTokens += u.CompletionDetails.reasoning() + u.OutputDetails.reasoning()
 	}
+}
+
+// tokenDetails is a line's usage breakdown: a Chat Completion's
+// prompt_tokens_details and completion_tokens_details, a Response's
+// input_tokens_details and output_tokens_details.
+type tokenDetails struct {
+	CachedTokens    int64 `json:"cached_tokens"`
+	ReasoningTokens int64 `json:"reasoning_tokens"`
+}
+
+func (d *tokenDetails) cached() int64 {
+	if d == nil {
+		return 0
+	}
+	return d.CachedTokens
+}
+
+func (d *tokenDetails) reasoning() int64 {
+	if d == nil {
+		return 0
+	}
+	return d.ReasoningTokens
 }
 
 // ParseCost reads an x-switchyard-cost-usd header (0 when absent or
