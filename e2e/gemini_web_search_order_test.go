@@ -30,63 +30,71 @@ func TestGeminiResponsesWebSearchOrder(t *testing.T) {
 	})
 	for _, reason := range []bool{false, true} {
 		params := webSearchParams("gem-think", "What is new in Paris today?")
-		if reason {
-			params.Reasoning = shared.ReasoningParam{Effort: shared.ReasoningEffortMedium, Summary: shared.ReasoningSummaryAuto}
-		}
-		stream := e.Client.Responses.NewStreaming(ctxT(t), params)
-		added := map[string]int64{} // item id → output_index
-		var order []string
-		var events []responses.ResponseStreamEventUnion
-		var final responses.Response
-		for stream.Next() {
-			ev := stream.Current()
-			events = append(events, ev)
-			switch ev.Type {
-			case "response.output_item.added":
-				if ev.OutputIndex != int64(len(order)) {
-					t.Errorf("reasoning %v: item %s added at %d after %d items", reason, ev.Item.ID, ev.OutputIndex, len(order))
-				}
-				added[ev.Item.ID] = ev.OutputIndex
-				order = append(order, ev.Item.Type)
-			case "response.completed":
-				final = ev.Response
-			}
-		}
-		if err := stream.Err(); err != nil {
-			t.Fatal(err)
-		}
-		var types []string
-		for i, it := range final.Output {
-			types = append(types, it.Type)
-			if at, ok := added[it.ID]; !ok || at != int64(i) {
-				t.Errorf("reasoning %v: final output[%d] %s %s was added at %d (%v)", reason, i, it.Type, it.ID, at, ok)
-			}
-		}
 		want := "web_search_call message"
 		if reason {
+			params.Reasoning = shared.ReasoningParam{Effort: shared.ReasoningEffortMedium, Summary: shared.ReasoningSummaryAuto}
 			want = "reasoning web_search_call message"
+		}
+		if got := streamedItems(t, e, params); got != want {
+			t.Errorf("reasoning %v: streamed %s, want %s", reason, got, want)
 		}
 		complete, err := e.Client.Responses.New(ctxT(t), params)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var whole []string
-		for _, it := range complete.Output {
-			whole = append(whole, it.Type)
-		}
-		if got := strings.Join(whole, " "); got != want {
+		if got := itemTypes(complete.Output); got != want {
 			t.Errorf("reasoning %v: complete output %s, want %s", reason, got, want)
 		}
-		if got := strings.Join(types, " "); got != want || strings.Join(order, " ") != want {
-			t.Errorf("reasoning %v: output %s, added %v; want %s", reason, got, order, want)
-		}
-		for _, ev := range events {
-			if ev.ItemID == "" {
-				continue
+	}
+}
+
+// streamedItems streams params and returns the final response's item
+// types, checking that each item was added at its place in that output,
+// after the items ahead of it, and that every event of an item names
+// that place.
+func streamedItems(t *testing.T, e *env, params responses.ResponseNewParams) string {
+	t.Helper()
+	stream := e.Client.Responses.NewStreaming(ctxT(t), params)
+	added := map[string]int64{} // item id → output_index
+	var events []responses.ResponseStreamEventUnion
+	var final responses.Response
+	for stream.Next() {
+		ev := stream.Current()
+		events = append(events, ev)
+		switch ev.Type {
+		case "response.output_item.added":
+			if ev.OutputIndex != int64(len(added)) {
+				t.Errorf("item %s added at %d after %d items", ev.Item.ID, ev.OutputIndex, len(added))
 			}
-			if at, ok := added[ev.ItemID]; !ok || at != ev.OutputIndex {
-				t.Errorf("reasoning %v: %s of %s at output_index %d, its item is at %d (%v)", reason, ev.Type, ev.ItemID, ev.OutputIndex, at, ok)
-			}
+			added[ev.Item.ID] = ev.OutputIndex
+		case "response.completed":
+			final = ev.Response
 		}
 	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for i, it := range final.Output {
+		if at, ok := added[it.ID]; !ok || at != int64(i) {
+			t.Errorf("final output[%d] %s %s was added at %d (%v)", i, it.Type, it.ID, at, ok)
+		}
+	}
+	for _, ev := range events {
+		if at, ok := added[ev.ItemID]; ev.ItemID != "" && (!ok || at != ev.OutputIndex) {
+			t.Errorf("%s of %s at output_index %d, its item is at %d (%v)", ev.Type, ev.ItemID, ev.OutputIndex, at, ok)
+		}
+	}
+	if len(added) != len(final.Output) {
+		t.Errorf("%d items added, %d in the final output", len(added), len(final.Output))
+	}
+	return itemTypes(final.Output)
+}
+
+// itemTypes is the types of output's items, space-separated.
+func itemTypes(output []responses.ResponseOutputItemUnion) string {
+	types := make([]string, len(output))
+	for i, it := range output {
+		types[i] = it.Type
+	}
+	return strings.Join(types, " ")
 }
