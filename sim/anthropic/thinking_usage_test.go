@@ -3,20 +3,32 @@ package anthropic
 import (
 	"encoding/json"
 	"io"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"switchyard/sim"
 	wire "switchyard/wire/anthropic"
 )
 
 // TestThinkingTokensDetail: usage.output_tokens_details.thinking_tokens
 // counts the thinking billed inside output_tokens (all the model thought,
-// shown, omitted or redacted), 0 without thinking; a stream's
-// message_delta says the same as the complete answer.
+// shown, omitted or redacted), 0 without thinking; Claude 4 shows a
+// summary of it, 3.7 the whole; a stream's message_delta says the same as
+// the complete answer.
 func TestThinkingTokensDetail(t *testing.T) {
-	srv, _ := newServer(t)
-	ask := func(thinking, prompt string) wire.MessagesResponse {
-		resp := post(t, srv, "/v1/messages", `{"model":"`+model+`","max_tokens":8000,`+thinking+`"messages":[{"role":"user","content":"`+prompt+`"}]}`)
+	srv := httptest.NewServer(New(sim.NewCatalog(sim.Profile{Model: model, MaxOutputTokens: 8192},
+		sim.Profile{Model: "claude-3-7-sonnet-20250219", MaxOutputTokens: 8192}), &sim.Faults{}))
+	t.Cleanup(func() {
+		srv.Client().CloseIdleConnections()
+		srv.Close()
+	})
+	ask := func(thinking, prompt string, models ...string) wire.MessagesResponse {
+		m := model
+		if len(models) > 0 {
+			m = models[0]
+		}
+		resp := post(t, srv, "/v1/messages", `{"model":"`+m+`","max_tokens":8000,`+thinking+`"messages":[{"role":"user","content":"`+prompt+`"}]}`)
 		if resp.StatusCode != 200 {
 			b, _ := io.ReadAll(resp.Body)
 			t.Fatalf("%s: %d %s", thinking, resp.StatusCode, b)
@@ -49,6 +61,13 @@ func TestThinkingTokensDetail(t *testing.T) {
 		}
 	}
 	full := ask(big, "Why is the sky blue?")
+	// Claude 4 shows a summary and bills the whole thinking.
+	if shown := sim.CountTokens(full.Content[0].Thinking); shown >= full.Usage.OutputTokensDetails.ThinkingTokens {
+		t.Errorf("summarized thinking of %d tokens, billed %d", shown, full.Usage.OutputTokensDetails.ThinkingTokens)
+	}
+	if old := ask(big, "Why is the sky blue?", "claude-3-7-sonnet-20250219"); sim.CountTokens(old.Content[0].Thinking) != old.Usage.OutputTokensDetails.ThinkingTokens {
+		t.Errorf("Claude 3.7 shows its whole thinking: %q, billed %d", old.Content[0].Thinking, old.Usage.OutputTokensDetails.ThinkingTokens)
+	}
 	resp := post(t, srv, "/v1/messages", `{"model":"`+model+`","max_tokens":8000,"stream":true,`+big+`"messages":[{"role":"user","content":"Why is the sky blue?"}]}`)
 	names, datas := events(t, resp.Body)
 	for i, name := range names {
