@@ -86,3 +86,26 @@ func TestThinkingTokensDetail(t *testing.T) {
 	}
 	t.Errorf("no message_delta in %s", strings.Join(names, " "))
 }
+
+// TestServerTurnBillsThinking: a turn that runs a server tool (a web
+// search) bills its thinking inside output_tokens too, as any turn does.
+func TestServerTurnBillsThinking(t *testing.T) {
+	srv, _ := newServer(t)
+	ask := func(thinking string) wire.Usage {
+		resp := post(t, srv, "/v1/messages", `{"model":"`+model+`","max_tokens":8000,`+thinking+
+			`"tools":[{"type":"web_search_20250305","name":"web_search"}],"messages":[{"role":"user","content":"What is new in Paris today?"}]}`)
+		if resp.StatusCode != 200 {
+			b, _ := io.ReadAll(resp.Body)
+			t.Fatalf("%s: %d %s", thinking, resp.StatusCode, b)
+		}
+		m := decodeMessage(t, resp.Body)
+		if len(m.Content) < 2 || m.Usage.ServerToolUse == nil || m.Usage.OutputTokensDetails == nil {
+			t.Fatalf("%s: %+v", thinking, m)
+		}
+		return m.Usage
+	}
+	plain, thought := ask(""), ask(`"thinking":{"type":"enabled","budget_tokens":6000},`)
+	if n := thought.OutputTokensDetails.ThinkingTokens; n <= 0 || thought.OutputTokens-n != plain.OutputTokens {
+		t.Errorf("with thinking: output_tokens %d, thinking_tokens %d; without: output_tokens %d", thought.OutputTokens, n, plain.OutputTokens)
+	}
+}
