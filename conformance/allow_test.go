@@ -153,13 +153,6 @@ var optional = map[string][]string{
 		"ResponseTextBlock.citations",
 		"ResponseToolUseBlock.caller",
 		"ResponseServerToolUseBlock.caller",
-		// The documented responses' usage has no server_tool_use when no
-		// server tool ran (response_tool_use.json). The router writes
-		// null there; the simulator leaves it out: wire/anthropic's Usage,
-		// shared with the provider's decoder and encoded byte for byte in
-		// its golden tests, omits a nil one.
-		"Usage.server_tool_use",
-		"MessageDeltaUsage.server_tool_use",
 		"MessageDeltaUsage.input_tokens",
 		"MessageDeltaUsage.cache_creation_input_tokens",
 		"MessageDeltaUsage.cache_read_input_tokens",

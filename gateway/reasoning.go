@@ -34,7 +34,8 @@ func withReasoning(d llm.Deployment, p *config.Provider) llm.Deployment {
 
 // droppedControls names what of req the adapter of target t leaves out
 // because its model would refuse it: the reasoning controls for a model
-// that cannot reason ("reasoning", as the dispatcher strips them), an
+// that cannot reason ("reasoning", as the dispatcher strips them; not
+// for effort none, which asks no reasoning), an
 // Anthropic client's effort where it reaches no dial (effortNamed), an
 // OpenAI reasoning model's fixed sampling hints (openai.FixedSampling),
 // what Claude's thinking does not take (anthropic.ReasoningDrops), and the
@@ -62,8 +63,8 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	}
 	if r.Reasoning != nil && !t.Deployment.Has(llm.CapReasoning) {
 		r.Reasoning = nil // as the dispatcher sends it
-		if req.Reasoning != nil {
-			out = append(out, "reasoning")
+		if req.Reasoning != nil && req.Reasoning.Effort != llm.EffortNone {
+			out = append(out, "reasoning") // none asked no reasoning: nothing is lost
 		}
 	}
 	r.Model, r.BaseModel, r.ReasoningEfforts = t.Deployment.Model, t.Deployment.BaseModel, t.Deployment.ReasoningEfforts

@@ -303,7 +303,7 @@ func (g *generation) compactConversation(c *compactEdit) {
 		g.text, g.pieces, g.tools, g.thinking, g.server, g.cited, g.stopSeq = "", nil, nil, nil, nil, nil, nil
 		g.stopReason, g.compactedOnly = wire.StopCompaction, true
 		g.usage.InputTokens, g.usage.CacheCreationInputTokens, g.usage.CacheReadInputTokens, g.usage.OutputTokens = 0, 0, 0, 0
-		g.usage.CacheCreation, g.usage.OutputTokensDetails = nil, nil
+		g.usage.CacheCreation, g.usage.OutputTokensDetails = nil, &wire.OutputTokensDetails{} // nothing thought
 		g.usage.Iterations = []wire.UsageIteration{compaction}
 		return
 	}

@@ -63,7 +63,8 @@ func TestSimCompactEdit(t *testing.T) {
 
 	paused := decode(edit(`,"pause_after_compaction":true,"instructions":"Keep the dates."`))
 	if len(paused.Content) != 1 || paused.Content[0].Type != wire.BlockCompaction || *paused.StopReason != wire.StopCompaction ||
-		paused.Usage.InputTokens != 0 || paused.Usage.OutputTokens != 0 || len(paused.Usage.Iterations) != 1 {
+		paused.Usage.InputTokens != 0 || paused.Usage.OutputTokens != 0 || len(paused.Usage.Iterations) != 1 ||
+		paused.Usage.OutputTokensDetails == nil || paused.Usage.OutputTokensDetails.ThinkingTokens != 0 {
 		t.Errorf("paused: %+v", paused)
 	}
 	if !bytes.Contains(paused.Content[0].Raw, []byte("as instructed: Keep the dates.")) {

@@ -80,11 +80,12 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		g.refuse()
 		s.credits.creditRefusal(g)
 	} else if serverTurn(g) {
-		g.usage.OutputTokens = max(sim.CountTokens(g.text)+8*len(g.server), 1)
+		g.usage.OutputTokens = max(sim.CountTokens(g.text)+8*len(g.server), 1) + g.thought
 		g.advisorUsage()
 	} else if toolsetTurn(g) {
-		g.usage.OutputTokens = 8
+		g.usage.OutputTokens = 8 + g.thought
 	}
+	g.usage.OutputTokensDetails = &wire.OutputTokensDetails{ThinkingTokens: min(g.thought, g.usage.OutputTokens)}
 	if edits != nil {
 		s.applyEdits(g, edits)
 	}
@@ -219,7 +220,10 @@ func (s *server) answer(g *generation) {
 	}
 	think(g)
 	// A Claude model thinks only when asked to: a profile's reasoning
-	// tokens are not billed, the thinking is, inside output_tokens.
+	// tokens are not billed, the thinking is, inside output_tokens, all
+	// of it however little is shown (Claude 4's summarized thinking is
+	// billed for the full thinking), and output_tokens_details counts it
+	// (thinking_tokens, set by the caller).
 	output := ans.CompletionTokens - ans.ReasoningTokens + g.thought
 	if output < 1 {
 		output = 1 // the API never reports zero output tokens
@@ -253,7 +257,7 @@ const (
 // "refusal", the output tokens of nothing but billed input.
 func (g *generation) refuse() {
 	g.text, g.pieces, g.tools, g.thinking, g.stopSeq, g.cited, g.server = "", nil, nil, nil, nil, nil, nil
-	g.stopReason, g.refused = wire.StopRefusal, true
+	g.stopReason, g.refused, g.thought = wire.StopRefusal, true, 0
 	category, explanation := refusalCategory, refusalExplanation
 	g.details = &wire.StopDetails{Type: wire.StopRefusal, Category: &category, Explanation: &explanation}
 	g.usage.OutputTokens = 1

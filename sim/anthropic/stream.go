@@ -56,8 +56,9 @@ func (s *server) stream(w http.ResponseWriter, r *http.Request, g *generation, f
 func (st *streamer) run() error {
 	g := st.g
 	start := g.usage
-	start.OutputTokens, start.FallbackCredit = 1, nil // the credit's outcome comes with the final usage
-	start.Iterations = nil                            // the advisor's and a compaction's counts too: they are not made yet
+	start.OutputTokens, start.FallbackCredit = 1, nil       // the credit's outcome comes with the final usage
+	start.OutputTokensDetails = &wire.OutputTokensDetails{} // nothing thought yet
+	start.Iterations = nil                                  // the advisor's and a compaction's counts too: they are not made yet
 	if err := st.ew.MessageStart(&wire.MessagesResponse{ID: g.id, Model: g.p.Model, Usage: start, Container: json.RawMessage("null")}); err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func (st *streamer) run() error {
 		sim.Cut() // an answer too short to cut mid-block still loses its end
 	}
 	u := wire.DeltaUsage{InputTokens: &g.usage.InputTokens, CacheCreationInputTokens: &g.usage.CacheCreationInputTokens,
-		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens, ServerToolUse: g.usage.ServerToolUse,
+		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens, OutputTokensDetails: g.usage.OutputTokensDetails, ServerToolUse: g.usage.ServerToolUse,
 		FallbackCredit: g.usage.FallbackCredit, Iterations: g.usage.Iterations}
 	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, g.details, g.containerMember(), u, g.managed); err != nil {
 		return err

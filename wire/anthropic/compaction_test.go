@@ -185,7 +185,7 @@ func TestCompactionAnswerEncodes(t *testing.T) {
 	a := CompactionAnswer{ID: "msg_1", Model: "claude-opus-4-6", Content: "a <b> & c", EncryptedContent: "e", Signature: &sig,
 		Usage: CompactionUsage(10, 0, 2, 5)}
 	got := string(a.AppendJSON(nil))
-	want := `{"id":"msg_1","type":"message","role":"assistant","model":"claude-opus-4-6","content":[{"type":"compaction","content":"a <b> & c","encrypted_content":"e","signature":"c2ln"}],"stop_reason":"compaction","stop_sequence":null,"stop_details":null,"usage":{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":0,"iterations":[{"type":"compaction","input_tokens":10,"cache_creation_input_tokens":0,"cache_read_input_tokens":2,"output_tokens":5}]}}`
+	want := `{"id":"msg_1","type":"message","role":"assistant","model":"claude-opus-4-6","content":[{"type":"compaction","content":"a <b> & c","encrypted_content":"e","signature":"c2ln"}],"stop_reason":"compaction","stop_sequence":null,"stop_details":null,"usage":{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":0,"server_tool_use":null,"iterations":[{"type":"compaction","input_tokens":10,"cache_creation_input_tokens":0,"cache_read_input_tokens":2,"output_tokens":5}]}}`
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}

@@ -70,11 +70,14 @@ func appendText(dst []byte, text string, citations []json.RawMessage) []byte {
 	return append(dst, '}')
 }
 
-// appendServerToolUse appends usage's server_tool_use member when u
-// counts any server tool request.
+// appendServerToolUse appends usage's server_tool_use member: the server
+// tools' request counts, or null when u counts none. The API sends it in
+// every usage, the message's and message_delta's (required and nullable
+// in its schema, api:"required" in anthropic-sdk-go's Usage and
+// MessageDeltaUsage).
 func appendServerToolUse(dst []byte, u *llm.Usage) []byte {
 	if u == nil || u.WebSearchRequests == 0 && u.WebFetchRequests == 0 {
-		return dst
+		return append(dst, `,"server_tool_use":null`...)
 	}
 	dst = append(dst, `,"server_tool_use":{"web_search_requests":`...)
 	dst = jsonw.Int(dst, u.WebSearchRequests)

@@ -324,11 +324,7 @@ func AppendUsage(dst []byte, u *llm.Usage) []byte {
 		geo = cmp.Or(u.InferenceGeo, geo)
 		speed = cmp.Or(u.Speed, speed)
 	}
-	if u == nil || u.WebSearchRequests == 0 && u.WebFetchRequests == 0 {
-		dst = append(dst, `,"server_tool_use":null`...)
-	} else {
-		dst = appendServerToolUse(dst, u)
-	}
+	dst = appendServerToolUse(dst, u)
 	dst = append(dst, `,"service_tier":"`...)
 	dst = append(dst, TierFromLLM(tier)...)
 	dst = append(dst, `","inference_geo":`...)

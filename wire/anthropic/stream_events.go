@@ -79,7 +79,8 @@ type DeltaUsage struct {
 	CacheReadInputTokens     *int                 `json:"cache_read_input_tokens,omitempty"`
 	OutputTokens             int                  `json:"output_tokens"`
 	OutputTokensDetails      *OutputTokensDetails `json:"output_tokens_details,omitempty"`
-	ServerToolUse            *ServerToolUsage     `json:"server_tool_use,omitempty"`
+	// ServerToolUse is Usage.ServerToolUse: null when no server tool ran.
+	ServerToolUse *ServerToolUsage `json:"server_tool_use"`
 	// FallbackCredit is Usage.FallbackCredit, as sent; nil when not.
 	FallbackCredit json.RawMessage `json:"fallback_credit,omitempty"`
 	// Iterations is Usage.Iterations, as sent; nil when not.

@@ -320,8 +320,11 @@ type Usage struct {
 	OutputTokens             int            `json:"output_tokens"`
 	// OutputTokensDetails, when sent, breaks down OutputTokens.
 	OutputTokensDetails *OutputTokensDetails `json:"output_tokens_details,omitempty"`
-	// ServerToolUse counts the server tools' requests; nil when not sent.
-	ServerToolUse *ServerToolUsage `json:"server_tool_use,omitempty"`
+	// ServerToolUse counts the server tools' requests; nil when not sent
+	// or null. The API sends it always (required in its schema and in
+	// anthropic-sdk-go's Usage), null when no server tool ran, and so
+	// does an encoded nil.
+	ServerToolUse *ServerToolUsage `json:"server_tool_use"`
 	ServiceTier   string           `json:"service_tier,omitempty"`
 	// InferenceGeo is where the request ran ("global", "us",
 	// "not_available").

@@ -227,7 +227,8 @@ func TestThoughtsShown(t *testing.T) {
 }
 
 // TestDroppedReasoning: an effort sent to a Gemini 3 model as another
-// level is named; one sent as asked, a budget, adaptive and Gemini 2.5
+// level is named, and none to Gemini 2.5 Pro, which cannot stop thinking;
+// one sent as asked, a budget, adaptive and Gemini 2.5's other efforts
 // are not.
 func TestDroppedReasoning(t *testing.T) {
 	for _, c := range []struct {
@@ -244,7 +245,9 @@ func TestDroppedReasoning(t *testing.T) {
 		{"gemini-3-flash-preview", &llm.Reasoning{Effort: llm.EffortXHigh}, true},
 		{"gemini-3-pro-preview", &llm.Reasoning{BudgetTokens: 1024}, false},
 		{"gemini-3-pro-preview", &llm.Reasoning{Adaptive: true}, false},
-		{"gemini-2.5-pro", &llm.Reasoning{Effort: llm.EffortNone}, false},
+		{"gemini-2.5-pro", &llm.Reasoning{Effort: llm.EffortNone}, true}, // cannot stop thinking: sent 128
+		{"gemini-2.5-flash", &llm.Reasoning{Effort: llm.EffortNone}, false},
+		{"gemini-2.5-pro", &llm.Reasoning{Effort: llm.EffortLow}, false},
 		{"gemini-3-pro-preview", nil, false},
 	} {
 		got := DroppedReasoning(&llm.Request{Model: c.model, Reasoning: c.r})

@@ -39,15 +39,18 @@ type StreamTranslator struct {
 	// url_citation annotations of its groundingMetadata
 	// (web_search_answer.go).
 	WebSearch bool
-	// starts are the web_search_call items to start on a chunk before
-	// the fragment's (startSearch).
-	starts  []llm.ChunkChoice
-	model   string
-	id      string
-	created int64
-	cands   map[int]*candState
-	usage   *UsageMetadata
-	blocked bool
+	// thoughts are the thought summaries that came with a candidate's
+	// first answer, sent on a chunk ahead of starts; starts are the
+	// web_search_call items to start on a chunk before the fragment's
+	// (startSearch).
+	thoughts []llm.ChunkChoice
+	starts   []llm.ChunkChoice
+	model    string
+	id       string
+	created  int64
+	cands    map[int]*candState
+	usage    *UsageMetadata
+	blocked  bool
 	// queries counts the search queries of the candidates' grounding
 	// (webSearchQueries), for the usage's web searches (usageOf).
 	queries int
@@ -59,6 +62,9 @@ type candState struct {
 	finished bool // a finishReason arrived
 	answered bool // text or a call arrived
 	search   *webSearchAnswer
+	// searching reports that the candidate's web_search_call item was
+	// started (startSearch).
+	searching bool
 }
 
 // NewStreamTranslator returns a translator; model names the upstream model
@@ -116,6 +122,10 @@ func (t *StreamTranslator) Translate(data []byte) ([]*llm.Chunk, error) {
 		return nil, nil
 	}
 	var out []*llm.Chunk
+	if len(t.thoughts) > 0 {
+		out = append(out, t.chunk(t.thoughts))
+		t.thoughts = nil
+	}
 	if len(t.starts) > 0 {
 		out = append(out, t.chunk(t.starts))
 		t.starts = nil
@@ -182,9 +192,10 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 	if !st.roleSent {
 		st.roleSent = true
 		ch.Delta.Role = llm.RoleAssistant
-		if t.WebSearch {
-			t.startSearch(c.Index, &ch)
-		}
+	}
+	if t.WebSearch && !st.searching && (ch.Delta.Content != "" || len(ch.Delta.ToolCalls) > 0 || ch.FinishReason != "") {
+		st.searching = true
+		t.startSearch(c.Index, &ch)
 	}
 	return ch, true
 }

@@ -208,11 +208,18 @@ const DroppedReasoningEffort = "reasoning_effort"
 // DroppedReasoning returns DroppedReasoningEffort when the reasoning
 // effort of req goes to its Gemini 3 model as another level
 // (gemini3Level: none as MINIMAL, xhigh as HIGH, minimal as LOW on a Pro
-// model), nil otherwise: no effort, a budget, adaptive, or a model
-// before Gemini 3.
+// model), or effort none to a Gemini 2.5 Pro model, which cannot stop
+// thinking and is sent its least budget (fromReasoning); nil otherwise:
+// no effort, a budget, adaptive, another effort before Gemini 3.
 func DroppedReasoning(req *llm.Request) []string {
 	r := req.Reasoning
-	if r == nil || r.Adaptive || r.Effort == "" || !isGemini3(req.ModelID()) {
+	if r == nil || r.Adaptive || r.Effort == "" {
+		return nil
+	}
+	if !isGemini3(req.ModelID()) {
+		if r.Effort == llm.EffortNone && strings.Contains(req.ModelID(), "-pro") {
+			return []string{DroppedReasoningEffort}
+		}
 		return nil
 	}
 	if gemini3Level(req.ModelID(), r.Effort) == strings.ToUpper(string(r.Effort)) {

@@ -151,9 +151,17 @@ func (t *StreamTranslator) searched(st *candState, c *Candidate, ch *llm.ChunkCh
 }
 
 // startSearch queues the in_progress web_search_call item of a
-// candidate's first chunk on a chunk of its own, sent before it (with the
-// role), so that a stream writes the search before the message's text.
+// candidate's first answer (its first text, call or finish) on a chunk of
+// its own, sent before ch (with the role, when ch has it), so that a
+// stream writes the search before the message's text and after the
+// thought summary, as OpenAI's reasoning models write a reasoning item,
+// then the web_search_call, then the message: thoughts that came in ch
+// with that first answer are moved to a chunk ahead of the search's.
 func (t *StreamTranslator) startSearch(cand int, ch *llm.ChunkChoice) {
+	if ch.Delta.Thinking != nil {
+		t.thoughts = append(t.thoughts, llm.ChunkChoice{Index: cand, Delta: llm.Delta{Role: ch.Delta.Role, Thinking: ch.Delta.Thinking}})
+		ch.Delta.Role, ch.Delta.Thinking = "", nil
+	}
 	t.starts = append(t.starts, llm.ChunkChoice{Index: cand, Delta: llm.Delta{Role: ch.Delta.Role, Output: t.searchStart(cand)}})
 	ch.Delta.Role = ""
 }
