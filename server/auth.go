@@ -48,6 +48,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			ex := exchangeFrom(r.Context())
 			ex.caller, ex.tenant = c.Name, c.Tenant
+			s.live.own(llm.RequestID(r.Context()), c.Tenant)
 			next.ServeHTTP(w, r.WithContext(gateway.WithCaller(r.Context(), c)))
 			return
 		}
@@ -60,6 +61,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		c := gateway.CallerOf(id)
 		ex := exchangeFrom(r.Context())
 		ex.caller, ex.tenant = c.Name, c.Tenant
+		s.live.own(llm.RequestID(r.Context()), c.Tenant)
 		next.ServeHTTP(w, r.WithContext(gateway.WithCaller(r.Context(), c)))
 	})
 }

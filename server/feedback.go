@@ -79,8 +79,12 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 
 // settle waits until request id, if it is being served, has ended and
 // its record has been consumed by every sink (the learner's included).
-// A request still running after maxSettle is a 422.
+// A request still running after maxSettle is a 422; one of another
+// tenant is unknown at once, as if it did not exist.
 func (s *Server) settle(ctx context.Context, id string) error {
+	if t, ok := s.live.owner(id); ok && t != gateway.CallerFrom(ctx).Tenant {
+		return learn.ErrUnknownRequest
+	}
 	wctx, cancel := context.WithTimeout(ctx, maxSettle)
 	defer cancel()
 	if err := s.live.wait(wctx, id); err != nil {

@@ -30,7 +30,12 @@ const (
 // closes the router (and so flushes it); the store is closed after.
 func feedbackRouter(t *testing.T, sinks ...record.Sink) (*Router, store.Store, *httptest.Server) {
 	t.Helper()
-	up := jsonUpstream(t)
+	return feedbackRouterOn(t, jsonUpstream(t), sinks...)
+}
+
+// feedbackRouterOn is feedbackRouter in front of up.
+func feedbackRouterOn(t *testing.T, up *httptest.Server, sinks ...record.Sink) (*Router, store.Store, *httptest.Server) {
+	t.Helper()
 	cfg := &config.Config{
 		Auth:        config.Auth{Keys: []config.Key{{Key: acmeKey, Name: "acme-app", Tenant: "acme"}, {Key: globexKey, Name: "globex-app", Tenant: "globex"}}},
 		Providers:   map[string]*config.Provider{"up": {Name: "up", Kind: "openai", BaseURL: up.URL + "/v1", APIKey: "k"}},

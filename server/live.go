@@ -25,10 +25,13 @@ type liveShard struct {
 }
 
 // liveID is one live id: how many times it was added and not removed,
-// and the channel closed when it ends (nil until someone waits for it).
+// the channel closed when it ends (nil until someone waits for it), and
+// the tenant of the key that sent it once authentication has run.
 type liveID struct {
-	n    int
-	done chan struct{}
+	n      int
+	done   chan struct{}
+	tenant string
+	owned  bool
 }
 
 func (l *liveIDs) shard(id string) *liveShard {
@@ -53,6 +56,28 @@ func (l *liveIDs) add(id string) {
 	e.n++
 	s.ids[id] = e
 	s.mu.Unlock()
+}
+
+// own records that the live id belongs to tenant; nothing when the id
+// is not live.
+func (l *liveIDs) own(id, tenant string) {
+	s := l.shard(id)
+	s.mu.Lock()
+	if e, ok := s.ids[id]; ok {
+		e.tenant, e.owned = tenant, true
+		s.ids[id] = e
+	}
+	s.mu.Unlock()
+}
+
+// owner returns the tenant of the live id, and false when the id is not
+// live or its tenant is not known yet.
+func (l *liveIDs) owner(id string) (string, bool) {
+	s := l.shard(id)
+	s.mu.Lock()
+	e, ok := s.ids[id]
+	s.mu.Unlock()
+	return e.tenant, ok && e.owned
 }
 
 // remove undoes one add of id; the last one ends it, waking its waiters.
