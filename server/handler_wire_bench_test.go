@@ -116,7 +116,7 @@ const (
 		`they received last week. The order is A-1042. Can you check it?`
 	benchAssistant = `The order A-1042 was placed on 3 November with the code AUTUMN10 (10% off). ` +
 		`The confirmation showed 89.10 and the invoice 98.01.`
-	benchUser2 = `Was the discount code applied before or after tax?`
+	benchUser2  = `Was the discount code applied before or after tax?`
 	benchResult = `{"order_id":"A-1042","subtotal":99.0,"discount":9.9,"tax_rate":0.1,"total":98.01}`
 	benchUser3  = `Thanks. Please explain to the customer what happened, in two sentences.`
 )
