@@ -3,6 +3,7 @@ package route
 import (
 	"testing"
 
+	"switchyard/config"
 	"switchyard/llm"
 )
 
@@ -65,6 +66,38 @@ func BenchmarkPlanAdaptive(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
 				in.Seed = uint64(i) * 0x9e3779b97f4a7c15
+				if _, err := p.Plan(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPlanTools measures one decision for a request with function
+// tools on a route of OpenAI deployments, the tools-on-Chat rule read per
+// candidate (toolsRefused): ids in lower case and with capitals, as
+// OpenAI-compatible hosts name theirs, at no effort and at low.
+func BenchmarkPlanTools(b *testing.B) {
+	cfg, err := config.Parse([]byte(`
+providers:
+  oa: {kind: openai, api_key: k}
+deployments:
+  mini:  {provider: oa, model: gpt-4o-mini, capabilities: [tools]}
+  g54:   {provider: oa, model: gpt-5.4, capabilities: [tools]}
+  llama: {provider: oa, model: meta-llama/Llama-3.3-70B-Instruct, capabilities: [tools]}
+routes:
+  tools: {deployments: [mini, g54, llama]}
+`), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	for _, effort := range []llm.Effort{"", llm.EffortLow} {
+		in := req("tools", llm.CategoryChat, withTools(effort))
+		b.Run("effort="+string(effort), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
 				if _, err := p.Plan(in); err != nil {
 					b.Fatal(err)
 				}

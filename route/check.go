@@ -218,14 +218,6 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 	return ""
 }
 
-// toolsRefused reports whether OpenAI refuses the request's function
-// tools on Chat Completions for dep's model at the effort dep is sent
-// (openai.ToolsNeedResponses: by its declared levels; none asked, the
-// model's default): an OpenAI or Azure deployment only.
-func toolsRefused(dep *Deployment, f *Features) bool {
-	return dep.openAI && f.Needs&NeedTools != 0 && openai.ToolsNeedResponses(dep.ModelID(), dep.ReasoningEfforts, f.Effort, true)
-}
-
 // callsResponses reports whether dep is called on the Responses API for
 // the request, as its adapter decides (provider/openai's UsesResponses):
 // its api says so (or its model is served only there), or its api is

@@ -93,6 +93,9 @@ type Deployment struct {
 	// openAI reports an OpenAI or Azure deployment, whose model id says
 	// which parameters it refuses (refusedParam).
 	openAI bool
+	// toolsRefusedAt says, for an openAI one, at which efforts asked its
+	// model refuses function tools on Chat Completions (toolsRefusals).
+	toolsRefusedAt effortSet
 	// geminiPre3: a Gemini deployment whose model, before Gemini 3,
 	// refuses a JSON answer (gemini.RefusesJSONWithTools) and its web
 	// search (RefusesSearchWithTools) beside function tools.
@@ -254,6 +257,9 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.maxStop, d.maxChoices, d.maxTemperature = maxStopSequences(p.Kind), maxChoices(p.Kind), maxTemperature(p.Kind)
 		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
 		d.openAI = d.audio
+		if d.openAI {
+			d.toolsRefusedAt = toolsRefusals(d.ModelID(), d.ReasoningEfforts)
+		}
 		d.geminiPre3 = p.Kind == config.KindGemini && gemini.RefusesJSONWithTools(d.ModelID())
 		d.otherParts = p.Kind != config.KindAnthropic
 		d.responsesFiles = p.Kind == config.KindOpenAI

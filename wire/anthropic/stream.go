@@ -103,6 +103,9 @@ func (t *StreamTranslator) Translate(name string, data []byte) ([]*llm.Chunk, er
 	if t.stopped {
 		return nil, nil
 	}
+	if chunks, ok := t.fastText(data); ok {
+		return chunks, nil
+	}
 	var ev StreamEvent
 	if err := json.Unmarshal(data, &ev); err != nil {
 		return nil, malformed(name, err)

@@ -91,10 +91,12 @@ var (
 // effort or whose efforts are not known (the effort is then sent as
 // asked). Dated snapshots and a vendor prefix count as their model. The
 // slice is shared: the caller must not modify it. It allocates nothing.
-func Efforts(model string) []llm.Effort {
-	m := modelID(model)
+func Efforts(model string) []llm.Effort { return efforts(modelID(model)) }
+
+// efforts is Efforts of a model id (modelID).
+func efforts(m string) []llm.Effort {
 	switch {
-	case !ReasoningModel(m):
+	case !reasoningModel(m):
 		return nil
 	case oSeries(m), strings.HasPrefix(m, "codex-mini"):
 		return effortsLowHigh
@@ -174,16 +176,32 @@ func DeclaredEffort(model string, declared []llm.Effort, asked llm.Effort) llm.E
 	return SentEffort(model, asked)
 }
 
+// declaredEffort is DeclaredEffort of a model id (modelID). An asked
+// level no row ranks ("", or unknown) is sent as asked (effortIn), so the
+// model's row is not looked up for it.
+func declaredEffort(m string, declared []llm.Effort, asked llm.Effort) llm.Effort {
+	switch {
+	case effortRank(asked) < 0:
+		return asked
+	case declared != nil:
+		return effortIn(declared, asked)
+	}
+	return effortIn(sentEffortsOf(m), asked)
+}
+
 // sentEfforts is the row SentEffort maps an effort into: the model's
 // (Efforts); for a model whose levels are not known, the common low,
 // medium and high (effortsLowHigh), except a model whose levels are its
 // own — a Grok, a DeepSeek thinking model, a Qwen model — nil, as asked.
 // It allocates nothing.
-func sentEfforts(model string) []llm.Effort {
-	if e := Efforts(model); e != nil {
+func sentEfforts(model string) []llm.Effort { return sentEffortsOf(modelID(model)) }
+
+// sentEffortsOf is sentEfforts of a model id (modelID).
+func sentEffortsOf(m string) []llm.Effort {
+	if e := efforts(m); e != nil {
 		return e
 	}
-	if _, grok := grokRuleOf(model); grok || DeepSeekThinkingModel(model) || QwenModeOf(model) != QwenNoThinking {
+	if _, grok := grokRuleOfID(m); grok || deepSeekThinksByDefault(m) || qwenMode(m) != QwenNoThinking {
 		return nil
 	}
 	return effortsLowHigh

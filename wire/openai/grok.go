@@ -92,8 +92,10 @@ var grokRules = []grokRule{
 
 // grokRuleOf returns the rule of a Grok model id and whether it is one.
 // A -non-reasoning id takes stop and does not reason.
-func grokRuleOf(model string) (grokRule, bool) {
-	m := modelID(model)
+func grokRuleOf(model string) (grokRule, bool) { return grokRuleOfID(modelID(model)) }
+
+// grokRuleOfID is grokRuleOf of a model id (modelID).
+func grokRuleOfID(m string) (grokRule, bool) {
 	m = strings.TrimPrefix(m, "xai.")
 	if !strings.HasPrefix(m, "grok-") {
 		return grokRule{}, false

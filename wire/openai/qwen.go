@@ -52,8 +52,10 @@ const (
 
 // QwenModeOf returns how the Qwen model of id model thinks, read with or
 // without a host's "vendor/" prefix ("Qwen/Qwen3-32B") and in any case.
-func QwenModeOf(model string) QwenMode {
-	m := modelID(model)
+func QwenModeOf(model string) QwenMode { return qwenMode(modelID(model)) }
+
+// qwenMode is QwenModeOf of a model id (modelID).
+func qwenMode(m string) QwenMode {
 	switch {
 	case strings.HasPrefix(m, "qwq"):
 		return QwenThinksAlways

@@ -8,8 +8,10 @@ import "strings"
 // variants (gpt-5-chat-latest), codex-mini and the open-weight gpt-oss
 // models as OpenAI-compatible hosts serve them ("openai/gpt-oss-120b").
 // An unknown id cannot: its deployment must declare capability reasoning.
-func ReasoningModel(model string) bool {
-	m := modelID(model)
+func ReasoningModel(model string) bool { return reasoningModel(modelID(model)) }
+
+// reasoningModel is ReasoningModel of a model id (modelID).
+func reasoningModel(m string) bool {
 	switch {
 	case strings.HasPrefix(m, "o1-mini"), strings.HasPrefix(m, "o1-preview"):
 		return false

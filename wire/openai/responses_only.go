@@ -17,8 +17,10 @@ import "strings"
 // simulator refuses such a model on Chat Completions by this rule, and
 // the openai adapter calls the Responses API for it unless its
 // deployment says otherwise (config api).
-func ResponsesOnly(model string) bool {
-	m := modelID(model)
+func ResponsesOnly(model string) bool { return responsesOnly(modelID(model)) }
+
+// responsesOnly is ResponsesOnly of a model id (modelID).
+func responsesOnly(m string) bool {
 	if strings.HasPrefix(m, "computer-use-preview") || strings.HasPrefix(m, "codex-") {
 		return true
 	}

@@ -210,12 +210,14 @@ func DropFixedSampling(req *llm.Request) []string {
 }
 
 // modelID is the model id lowercased, less a host's "vendor/" prefix.
+// The prefix is cut first, so that only the id is lowercased (the same
+// result: no rune lowercases to or from '/'; FuzzModelID); it allocates
+// only for an id with an upper-case letter.
 func modelID(model string) string {
-	m := strings.ToLower(model)
-	if i := strings.LastIndexByte(m, '/'); i >= 0 {
-		m = m[i+1:]
+	if i := strings.LastIndexByte(model, '/'); i >= 0 {
+		model = model[i+1:]
 	}
-	return m
+	return strings.ToLower(model)
 }
 
 // oSeries reports whether a model id (modelID) is an o-series one: o1,

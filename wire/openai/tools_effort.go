@@ -57,12 +57,15 @@ func ToolsNeedResponses(model string, declared []llm.Effort, effort llm.Effort, 
 	if !tools {
 		return false
 	}
-	effort = DeclaredEffort(model, declared, effort)
-	switch toolsEffortOf(modelID(model)) {
+	// The model's rule first: most take tools at every effort, and then
+	// the effort sent need not be worked out.
+	m := modelID(model)
+	switch toolsEffortOf(m) {
 	case toolsExplicitEffort:
+		effort = declaredEffort(m, declared, effort)
 		return effort != "" && effort != llm.EffortNone
 	case toolsDefaultEffort:
-		return effort != llm.EffortNone
+		return declaredEffort(m, declared, effort) != llm.EffortNone
 	case toolsNever:
 		return true
 	}
@@ -137,7 +140,7 @@ const (
 
 // toolsEffortOf classifies a model id (modelID) as the file comment says.
 func toolsEffortOf(m string) toolsEffort {
-	if !strings.HasPrefix(m, "gpt-") || ResponsesOnly(m) {
+	if !strings.HasPrefix(m, "gpt-") || responsesOnly(m) {
 		return toolsAnyEffort
 	}
 	version, rest, _ := strings.Cut(m[len("gpt-"):], "-")
