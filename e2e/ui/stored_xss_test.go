@@ -218,6 +218,7 @@ func TestStoredXSS(t *testing.T) {
 	p.run(t, "open the dashboard", navigate(g.url+"/ui/"))
 	p.signIn(t, adminKey)
 	p.run(t, "signed in", waitVisible(`nav a[href="#/requests"]`))
+	linksStayHere(t, p)
 	seen := map[string][]string{}
 	look := func(view string) {
 		noInjection(t, p, view)
@@ -279,4 +280,35 @@ func servedPolicy(t *testing.T, g *rig) {
 			}
 		}
 	}
+}
+
+// linksStayHere: the dashboard's links (dom.js h, the one maker of
+// elements) keep its own fragments and paths of its origin, and turn
+// anything that would leave it — a script URL, another host, including
+// the spellings browsers read as another host (/\host, a tab inside //)
+// — into '#'.
+func linksStayHere(t *testing.T, p *page) {
+	t.Helper()
+	hrefs := map[string]string{
+		"#/requests/req_1": "#/requests/req_1", "/ui/": "/ui/", "/healthz": "/healthz",
+		"javascript:window.__pwned=1": "#", " javascript:x": "#", "JaVaScRiPt:x": "#", "data:text/html,x": "#",
+		"https://evil.example/": "#", "//evil.example/": "#", `/\evil.example/`: "#", "/\t/evil.example/": "#",
+		`\\evil.example/`: "#", "/%2F/evil.example": "/%2F/evil.example",
+	}
+	in := make([]string, 0, len(hrefs))
+	for h := range hrefs {
+		in = append(in, h)
+	}
+	js := `import('./js/dom.js').then((m) => ` + jsArray(in) + `.map((v) => m.h('a', {href: v}).getAttribute('href')))`
+	got := get(t, p, "make links", chromedp.Evaluate[[]string](js, chromedp.EvalAwaitPromise))
+	for i, h := range in {
+		if i >= len(got) || got[i] != hrefs[h] {
+			t.Errorf("a link to %q: href %q, want %q", h, got[min(i, len(got)-1)], hrefs[h])
+		}
+	}
+}
+
+func jsArray(ss []string) string {
+	b, _ := json.Marshal(ss)
+	return string(b)
 }
