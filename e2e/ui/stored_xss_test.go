@@ -236,6 +236,9 @@ func TestStoredXSS(t *testing.T) {
 		p.show(t, v[0], v[1])
 		look(v[1])
 	}
+	// A link to a request id that is no percent-encoding (a crafted
+	// address) lands on the overview, with no script error.
+	p.show(t, "#/requests/%E0%A4%A", "overview")
 	for _, id := range ids {
 		p.show(t, "#/requests/"+id, "requests/:id")
 		p.run(t, "open the raw JSON", chromedp.Evaluate[chromedp.Void]("document.querySelectorAll('main details').forEach(d => d.open = true)"))
