@@ -236,6 +236,12 @@ func TestStoredXSS(t *testing.T) {
 		p.show(t, v[0], v[1])
 		look(v[1])
 	}
+	// A crafted link to the dashboard: the API's error echoes the
+	// filters and the id it was given.
+	p.show(t, "#/requests?since="+url.QueryEscape(pwn("filter_echo")), "requests")
+	look("requests with a payload filter")
+	p.show(t, "#/requests/"+url.PathEscape(pwn("id_echo")), "requests/:id")
+	look("a request of a payload id")
 	// A link to a request id that is no percent-encoding (a crafted
 	// address) lands on the overview, with no script error.
 	p.show(t, "#/requests/%E0%A4%A", "overview")
@@ -248,7 +254,7 @@ func TestStoredXSS(t *testing.T) {
 		t.Logf("%s shown as text in %s", field, strings.Join(views, ", "))
 	}
 	for _, field := range []string{"prompt", "system", "tool_call_id", "tool_name", "tool_arguments", "tool_result",
-		"anthropic_prompt", "responses_input", "feedback_tag", "audit_path"} {
+		"anthropic_prompt", "responses_input", "feedback_tag", "audit_path", "filter_echo", "id_echo"} {
 		if len(seen[field]) == 0 {
 			t.Errorf("no view showed the %s payload: the probe did not reach the page", field)
 		}
