@@ -93,14 +93,27 @@ func (g *rig) send(t *testing.T, path, key string, body any, headers map[string]
 }
 
 // hostileKey makes, as the admin, a client key whose name and tenant are
-// payloads, and returns its secret (the client key's when the names are
-// refused).
+// payloads (refused: names are letters, digits and . _ : / -), then one
+// named as close to a script URL as names allow, and returns its secret.
 func (g *rig) hostileKey(t *testing.T) string {
 	t.Helper()
+	if st, out := g.makeKey(t, pwn("key_name"), pwn("tenant")); st != 400 {
+		t.Errorf("a key named by payloads: %d %.200s, want 400", st, out)
+	}
+	st, out := g.makeKey(t, "javascript:pwn:key_name", "javascript:pwn:tenant")
 	var made struct {
 		Key string `json:"key"`
 	}
-	data, _ := json.Marshal(map[string]string{"name": pwn("key_name"), "tenant": pwn("tenant")})
+	if st >= 300 || json.Unmarshal(out, &made) != nil || made.Key == "" {
+		t.Fatalf("a key named javascript:…: %d %s", st, out)
+	}
+	return made.Key
+}
+
+// makeKey posts a client key of name and tenant to /admin/keys.
+func (g *rig) makeKey(t *testing.T, name, tenant string) (int, []byte) {
+	t.Helper()
+	data, _ := json.Marshal(map[string]string{"name": name, "tenant": tenant})
 	req, _ := http.NewRequest("POST", g.url+"/admin/keys", bytes.NewReader(data))
 	req.Header.Set("Authorization", "Bearer "+adminKey)
 	req.Header.Set("Content-Type", "application/json")
@@ -110,11 +123,7 @@ func (g *rig) hostileKey(t *testing.T) string {
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 || json.Unmarshal(out, &made) != nil || made.Key == "" {
-		t.Logf("a key named by payloads: %d %.200s (probing with the client key)", resp.StatusCode, out)
-		return clientKey
-	}
-	return made.Key
+	return resp.StatusCode, out
 }
 
 // upload posts a file whose name is a payload to /v1/files.
@@ -254,7 +263,7 @@ func TestStoredXSS(t *testing.T) {
 		t.Logf("%s shown as text in %s", field, strings.Join(views, ", "))
 	}
 	for _, field := range []string{"prompt", "system", "tool_call_id", "tool_name", "tool_arguments", "tool_result",
-		"anthropic_prompt", "responses_input", "feedback_tag", "audit_path", "filter_echo", "id_echo"} {
+		"anthropic_prompt", "responses_input", "feedback_tag", "audit_path", "filter_echo", "id_echo", "key_name", "tenant"} {
 		if len(seen[field]) == 0 {
 			t.Errorf("no view showed the %s payload: the probe did not reach the page", field)
 		}
