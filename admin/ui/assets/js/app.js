@@ -58,14 +58,20 @@ function parseHash() {
   return { path: p || 'overview', params: Object.fromEntries(new URLSearchParams(q || '')) };
 }
 
+// match finds the route of path and its parameters; null when none has
+// it, or a parameter is not percent-encoding (a crafted address).
 function match(path) {
   const segs = path.split('/');
   for (const r of routes) {
     const want = r.path.split('/');
     if (want.length !== segs.length) continue;
     const vars = {};
-    if (want.every((w, i) => (w.startsWith(':') ? (vars[w.slice(1)] = decodeURIComponent(segs[i])) : w === segs[i]))) {
-      return { route: r, vars };
+    try {
+      if (want.every((w, i) => (w.startsWith(':') ? (vars[w.slice(1)] = decodeURIComponent(segs[i])) : w === segs[i]))) {
+        return { route: r, vars };
+      }
+    } catch {
+      return null;
     }
   }
   return null;

@@ -44,9 +44,17 @@ export function append(el, kids) {
 
 // safeHref lets through the dashboard's own links (#/…) and paths of
 // this origin; anything else (javascript:, another host) becomes '#'.
+// A path is checked as the browser reads it: "/\host" and a "/" with a
+// tab or newline before the next "/" name another host.
 function safeHref(v) {
   const s = String(v);
-  return (s.startsWith('#') || (s.startsWith('/') && !s.startsWith('//'))) ? s : '#';
+  if (s.startsWith('#')) return s;
+  if (!s.startsWith('/')) return '#';
+  try {
+    return new URL(s, location.href).origin === location.origin ? s : '#';
+  } catch {
+    return '#';
+  }
 }
 
 // clear empties el.

@@ -160,3 +160,23 @@ export function diffBlock(text) {
     return [cls ? h('span', { class: cls }, line) : line, '\n'];
   }));
 }
+
+// longAt is how many characters of a long text are shown before the
+// operator asks for the rest.
+const longAt = 4000;
+
+// longText is a block of text (a prompt's message, an answer) showing its
+// first longAt characters and a button for the rest: a stored prompt of
+// tens of kilobytes stays a screen long until asked.
+export function longText(text, cls = 'block text') {
+  const s = String(text);
+  if (s.length <= longAt) return h('pre', { class: cls }, s);
+  const pre = h('pre', { class: cls }, s.slice(0, longAt) + '…');
+  const more = h('button', { type: 'button', class: 'more', 'data-more': '' },
+    'Show all ' + s.length.toLocaleString() + ' characters');
+  more.addEventListener('click', () => {
+    replace(pre, s);
+    more.remove();
+  });
+  return h('div', { class: 'long' }, pre, more);
+}

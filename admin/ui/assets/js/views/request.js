@@ -7,7 +7,7 @@
 
 import { api, query } from '../api.js';
 import { badge, fmtInt, fmtMs, fmtNum, fmtPct, fmtTime, fmtUSD, h, outcomeBadge, statusBadge } from '../dom.js';
-import { errorBox, kv, panel, rawJSON, share, table } from '../widgets.js';
+import { errorBox, kv, longText, panel, rawJSON, share, table } from '../widgets.js';
 import { why } from './why.js';
 
 export async function requestDetail(ctx) {
@@ -221,20 +221,20 @@ export function evidence(e) {
 function bodies(b) {
   const msgs = (b.messages || []).map((m) => h('div', { class: 'message' },
     h('div', { class: 'role' }, m.role + (m.tool_call_id ? ' (answers ' + m.tool_call_id + ')' : '')),
-    m.text ? h('pre', { class: 'block text' }, m.text) : null,
-    m.refusal ? h('pre', { class: 'block text' }, 'refusal: ' + m.refusal) : null,
-    (m.tool_calls || []).map((c) => h('pre', { class: 'block text' }, 'tool call ' + JSON.stringify(c)))));
+    m.text ? longText(m.text) : null,
+    m.refusal ? longText('refusal: ' + m.refusal) : null,
+    (m.tool_calls || []).map((c) => longText('tool call ' + JSON.stringify(c)))));
   const a = b.answer;
   return panel('Prompt and answer', h('span', { class: 'muted small' }, 'redacted as stored' + (b.truncated ? '; cut to the size bound' : '')),
     h('div', { class: 'chat' },
       b.omitted_messages ? h('p', { class: 'muted' }, b.omitted_messages + ' older messages left out') : null,
       msgs,
       a ? h('div', { class: 'message' }, h('div', { class: 'role' }, 'answer' + (a.finish_reason ? ' (' + a.finish_reason + ')' : '')),
-        a.text ? h('pre', { class: 'block text' }, a.text) : null,
-        a.refusal ? h('pre', { class: 'block text' }, 'refusal: ' + a.refusal) : null,
-        (a.tool_calls || []).map((c) => h('pre', { class: 'block text' }, 'tool call ' + JSON.stringify(c))),
-        (a.hosted || []).map((it) => h('pre', { class: 'block text hosted' }, 'hosted ' + it.type + ' ' + it.item)),
-        a.annotations ? h('pre', { class: 'block text annotations' }, 'annotations ' + a.annotations) : null) : null));
+        a.text ? longText(a.text) : null,
+        a.refusal ? longText('refusal: ' + a.refusal) : null,
+        (a.tool_calls || []).map((c) => longText('tool call ' + JSON.stringify(c))),
+        (a.hosted || []).map((it) => longText('hosted ' + it.type + ' ' + it.item, 'block text hosted')),
+        a.annotations ? longText('annotations ' + a.annotations, 'block text annotations') : null) : null));
 }
 
 // others shows any part of the explanation this page does not know yet,
