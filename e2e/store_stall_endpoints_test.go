@@ -81,6 +81,9 @@ func TestDatabaseStallEveryStoredEndpoint(t *testing.T) {
 		{"GET", "/v1/batches", "", "openai"},
 		{"GET", "/v1/batches/batch_stalled", "", "openai"},
 		{"POST", "/v1/batches", `{"input_file_id":"` + fileID + `","endpoint":"/v1/chat/completions","completion_window":"24h"}`, "openai"},
+		{"GET", "/v1/files", "", "anthropic-files"},
+		{"GET", "/v1/files/" + fileID, "", "anthropic-files"},
+		{"GET", "/v1/files/" + fileID + "/content", "", "anthropic-files"},
 		{"GET", "/v1/messages/batches", "", "anthropic"},
 		{"GET", "/v1/messages/batches/msgbatch_stalled", "", "anthropic"},
 		{"GET", "/v1/messages/batches/msgbatch_stalled/results", "", "anthropic"},
@@ -105,7 +108,11 @@ func TestDatabaseStallEveryStoredEndpoint(t *testing.T) {
 			case c.method == "UPLOAD":
 				status, body = uploadStall(t, e.URL, deadline+30*time.Second)
 			case c.shape == "admin":
-				status, body = callStallAs(t, stallAdmin, c.method, e.URL+c.path, c.body, deadline+30*time.Second)
+				status, body = callStallAs(t, stallAdmin, nil, c.method, e.URL+c.path, c.body, deadline+30*time.Second)
+			case c.shape == "anthropic-files":
+				h := map[string]string{"anthropic-version": "2023-06-01", "anthropic-beta": "files-api-2025-04-14"}
+				status, body = callStallAs(t, clientKey, h, c.method, e.URL+c.path, c.body, deadline+30*time.Second)
+				c.shape = "anthropic"
 			default:
 				status, body = callWaiting(t, c.method, e.URL+c.path, c.body, deadline+30*time.Second)
 			}
@@ -156,13 +163,16 @@ func errorShape(shape string, body []byte) string {
 	return ""
 }
 
-// callStallAs is callWaiting with key.
-func callStallAs(t *testing.T, key, method, url, body string, wait time.Duration) (int, []byte) {
+// callStallAs is callWaiting with key and the headers h.
+func callStallAs(t *testing.T, key string, h map[string]string, method, url, body string, wait time.Duration) (int, []byte) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+key)
+	for k, v := range h {
+		req.Header.Set(k, v)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Error(err)
