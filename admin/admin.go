@@ -92,8 +92,12 @@ type Mux interface {
 }
 
 // Mount registers the admin routes on mux. Each must have its row in
-// Rules.
-func (h *Handler) Mount(mux Mux) {
+// Rules. Each but a configuration's change is served with its request's
+// context bounded by store.RequestTimeout: with the database (or the
+// budgets' state back end) not answering, a route answers 503 within the
+// bound.
+func (h *Handler) Mount(outer Mux) {
+	mux := boundingMux{outer}
 	mux.HandleFunc("GET /admin/whoami", h.whoami)
 	mux.HandleFunc("GET /admin/health", h.health)
 	mux.HandleFunc("POST /admin/health/{deployment}/reset", h.resetHealth)
@@ -226,4 +230,21 @@ func (h *Handler) healthViews() []healthView {
 		out = append(out, v)
 	}
 	return out
+}
+
+// boundingMux registers each handler bounded by store.RequestTimeout,
+// but a configuration's change (PUT /admin/config, its rollback): applying
+// one may take longer (a semantic category embeds its examples).
+type boundingMux struct{ Mux }
+
+func (m boundingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	if pattern == "PUT /admin/config" || pattern == "POST /admin/config/rollback" {
+		m.Mux.HandleFunc(pattern, h)
+		return
+	}
+	m.Mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := store.Bound(r.Context())
+		defer cancel()
+		h(w, r.WithContext(ctx))
+	})
 }

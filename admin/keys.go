@@ -247,6 +247,10 @@ func (h *Handler) rotateKey(w http.ResponseWriter, r *http.Request) {
 // for a store failure, a 503 whose cause is logged. A refusal (403: a
 // key of another tenant, an admin key above the caller's role) is
 // audited as a refused admin call.
+// codeKeyStoreUnavailable: the managed keys' store failed or did not
+// answer within store.RequestTimeout, 503.
+const codeKeyStoreUnavailable = "key_store_unavailable"
+
 func (h *Handler) keysError(w http.ResponseWriter, r *http.Request, err error) {
 	e := llm.AsError(err)
 	if e.Kind == llm.KindPermission {
@@ -256,6 +260,7 @@ func (h *Handler) keysError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Kind == llm.KindInternal {
 		h.logger().ErrorContext(r.Context(), "admin: managing keys failed", "path", r.URL.Path, "err", err)
 		e = llm.Errorf(llm.KindUnavailable, "The key store could not be reached; the router's log says why. Try again later.")
+		e.Code = codeKeyStoreUnavailable
 	}
 	writeError(w, e)
 }

@@ -80,9 +80,9 @@ type Options struct {
 // store.DefaultFlushInterval).
 const DefaultRowWait = 3 * store.DefaultFlushInterval
 
-// DefaultStoreTimeout is Options.StoreTimeout's default: the bound of a
-// stored response's write (docs/responses.md).
-const DefaultStoreTimeout = 5 * time.Second
+// DefaultStoreTimeout is Options.StoreTimeout's default: the bound of
+// every store call a request waits for (store.RequestTimeout).
+const DefaultStoreTimeout = store.RequestTimeout
 
 // rowPoll is how often Rate looks for a row it waits for.
 const rowPoll = 50 * time.Millisecond

@@ -7,9 +7,11 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"switchyard/api/internal/inbound"
 	"switchyard/llm"
+	"switchyard/store"
 )
 
 // This file serves the Message Batches API (docs/anthropic-api.md):
@@ -88,10 +90,10 @@ var (
 // mountBatches registers the Message Batches routes on mux.
 func (h *Handler) mountBatches(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/messages/batches", h.createBatch)
-	mux.HandleFunc("GET /v1/messages/batches", h.listBatches)
-	mux.HandleFunc("GET /v1/messages/batches/{id}", h.getBatch)
-	mux.HandleFunc("POST /v1/messages/batches/{id}/cancel", h.cancelBatch)
-	mux.HandleFunc("DELETE /v1/messages/batches/{id}", h.deleteBatch)
+	mux.HandleFunc("GET /v1/messages/batches", storeBound(h.listBatches))
+	mux.HandleFunc("GET /v1/messages/batches/{id}", storeBound(h.getBatch))
+	mux.HandleFunc("POST /v1/messages/batches/{id}/cancel", storeBound(h.cancelBatch))
+	mux.HandleFunc("DELETE /v1/messages/batches/{id}", storeBound(h.deleteBatch))
 	mux.HandleFunc("GET /v1/messages/batches/{id}/results", h.batchResults)
 }
 
@@ -112,6 +114,14 @@ func batchError(w http.ResponseWriter, r *http.Request, id string, err error) {
 		err = llm.Errorf(llm.KindNotFound, "No such message batch: %s", llm.Clip(id))
 	case errors.Is(err, ErrBatchNotEnded):
 		err = llm.Errorf(llm.KindInvalidRequest, "The message batch %s has not ended yet (processing_status is not ended).", llm.Clip(id))
+	default:
+		var le *llm.Error
+		if !errors.As(err, &le) {
+			// The store failed or did not answer within
+			// store.RequestTimeout: 529 overloaded_error, as Anthropic
+			// answers a service it cannot serve now (its SDKs retry it).
+			err = llm.Wrap(llm.KindUnavailable, err, "The message batches' store could not be read or written; the router's log says why. Try again.")
+		}
 	}
 	WriteError(w, r, err)
 }
@@ -141,7 +151,9 @@ func (h *Handler) createBatch(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	b, err := bs.Create(r.Context(), reqs)
+	ctx, cancel := store.Bound(r.Context()) // not the body's upload
+	defer cancel()
+	b, err := bs.Create(ctx, reqs)
 	if err != nil {
 		WriteError(w, r, err)
 		return
@@ -191,12 +203,18 @@ func (h *Handler) batchResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	if _, err := bs.Get(r.Context(), id); err != nil {
+	// Bounded by store.RequestTimeout until the first byte of the
+	// results; then for as long as the client reads them.
+	ctx, cancel := context.WithCancelCause(r.Context())
+	defer cancel(nil)
+	bound := time.AfterFunc(store.RequestTimeout, func() { cancel(context.DeadlineExceeded) })
+	defer bound.Stop()
+	if _, err := bs.Get(ctx, id); err != nil {
 		batchError(w, r, id, err)
 		return
 	}
-	pw := &pendingWriter{w: w}
-	if err := bs.Results(r.Context(), id, pw); err != nil && !pw.started {
+	pw := &pendingWriter{w: w, onStart: func() { bound.Stop() }}
+	if err := bs.Results(ctx, id, pw); err != nil && !pw.started {
 		batchError(w, r, id, err)
 		return
 	}
@@ -210,10 +228,14 @@ func (h *Handler) batchResults(w http.ResponseWriter, r *http.Request) {
 type pendingWriter struct {
 	w       http.ResponseWriter
 	started bool
+	onStart func() // if set, called at the first byte
 }
 
 func (p *pendingWriter) start() {
 	p.started = true
+	if p.onStart != nil {
+		p.onStart()
+	}
 	p.w.Header().Set("Content-Type", "application/x-jsonl")
 	p.w.WriteHeader(http.StatusOK)
 }
@@ -268,4 +290,15 @@ func (h *Handler) listBatches(w http.ResponseWriter, r *http.Request) {
 func writeBatchJSON(w http.ResponseWriter, v any) {
 	b, _ := json.Marshal(v) // of our own types: never fails
 	inbound.WriteJSON(w, b)
+}
+
+// storeBound serves h with the request's context bounded by
+// store.RequestTimeout: a batch route answers 503 within the bound when
+// the database stops answering, not 504 at server.request_timeout.
+func storeBound(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := store.Bound(r.Context())
+		defer cancel()
+		h(w, r.WithContext(ctx))
+	}
 }

@@ -69,13 +69,19 @@ func FilesRequest(r *http.Request) bool {
 
 func filesPath(p string) bool { return p == "/v1/files" || strings.HasPrefix(p, "/v1/files/") }
 
-// ServeFiles answers a FilesRequest.
+// ServeFiles answers a FilesRequest. A read waits at most
+// store.RequestTimeout for the store: past it, a 529 overloaded_error.
 func (h *Handler) ServeFiles(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(HeaderRequestID, llm.RequestID(r.Context()))
 	if h.Files == nil {
 		e := llm.Errorf(llm.KindNotFound, "%s %s is not supported: this router keeps no files (batches.enabled is false, or store.driver is none).", r.Method, r.URL.Path)
 		WriteError(w, r, e)
 		return
+	}
+	if r.Method == http.MethodGet { // a write has its own bound (writeCtx)
+		ctx, cancel := store.Bound(r.Context())
+		defer cancel()
+		r = r.WithContext(ctx)
 	}
 	rest, _ := strings.CutPrefix(r.URL.Path, "/v1/files")
 	rest = strings.TrimPrefix(rest, "/")

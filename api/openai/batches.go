@@ -49,10 +49,10 @@ var batchEndpoints = []string{"/v1/chat/completions", "/v1/embeddings", "/v1/com
 
 // mountBatches registers the Batch API's routes on mux.
 func (h *Handler) mountBatches(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/batches", unrouted(h.createBatch))
-	mux.HandleFunc("GET /v1/batches", h.listBatches)
-	mux.HandleFunc("GET /v1/batches/{id}", h.getBatch)
-	mux.HandleFunc("POST /v1/batches/{id}/cancel", h.cancelBatch)
+	mux.HandleFunc("POST /v1/batches", storeBound(unrouted(h.createBatch)))
+	mux.HandleFunc("GET /v1/batches", storeBound(h.listBatches))
+	mux.HandleFunc("GET /v1/batches/{id}", storeBound(h.getBatch))
+	mux.HandleFunc("POST /v1/batches/{id}/cancel", storeBound(h.cancelBatch))
 }
 
 // batches returns the batch store, or answers that none is kept and

@@ -42,11 +42,11 @@ type ChatStore interface {
 
 // mountChatStore registers the stored chat completions' routes on mux.
 func (h *Handler) mountChatStore(mux *http.ServeMux) {
-	mux.HandleFunc("GET /v1/chat/completions", h.listChats)
-	mux.HandleFunc("GET /v1/chat/completions/{id}", h.getChat)
-	mux.HandleFunc("POST /v1/chat/completions/{id}", h.updateChat)
-	mux.HandleFunc("DELETE /v1/chat/completions/{id}", h.deleteChat)
-	mux.HandleFunc("GET /v1/chat/completions/{id}/messages", h.chatMessages)
+	mux.HandleFunc("GET /v1/chat/completions", storeBound(h.listChats))
+	mux.HandleFunc("GET /v1/chat/completions/{id}", storeBound(h.getChat))
+	mux.HandleFunc("POST /v1/chat/completions/{id}", storeBound(h.updateChat))
+	mux.HandleFunc("DELETE /v1/chat/completions/{id}", storeBound(h.deleteChat))
+	mux.HandleFunc("GET /v1/chat/completions/{id}/messages", storeBound(h.chatMessages))
 }
 
 // keepingChats returns the chat store when chat completions are kept

@@ -18,14 +18,14 @@ import (
 
 // mountConversations registers the Conversations API's routes on mux.
 func (h *Handler) mountConversations(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/conversations", h.createConversation)
-	mux.HandleFunc("GET /v1/conversations/{id}", h.getConversation)
-	mux.HandleFunc("POST /v1/conversations/{id}", h.updateConversation)
-	mux.HandleFunc("DELETE /v1/conversations/{id}", h.deleteConversation)
-	mux.HandleFunc("POST /v1/conversations/{id}/items", h.addItems)
-	mux.HandleFunc("GET /v1/conversations/{id}/items", h.listItems)
-	mux.HandleFunc("GET /v1/conversations/{id}/items/{item_id}", h.getItem)
-	mux.HandleFunc("DELETE /v1/conversations/{id}/items/{item_id}", h.deleteItem)
+	mux.HandleFunc("POST /v1/conversations", storeBound(h.createConversation))
+	mux.HandleFunc("GET /v1/conversations/{id}", storeBound(h.getConversation))
+	mux.HandleFunc("POST /v1/conversations/{id}", storeBound(h.updateConversation))
+	mux.HandleFunc("DELETE /v1/conversations/{id}", storeBound(h.deleteConversation))
+	mux.HandleFunc("POST /v1/conversations/{id}/items", storeBound(h.addItems))
+	mux.HandleFunc("GET /v1/conversations/{id}/items", storeBound(h.listItems))
+	mux.HandleFunc("GET /v1/conversations/{id}/items/{item_id}", storeBound(h.getItem))
+	mux.HandleFunc("DELETE /v1/conversations/{id}/items/{item_id}", storeBound(h.deleteItem))
 	mux.HandleFunc("/v1/conversations", h.conversationNotServed)
 	mux.HandleFunc("/v1/conversations/", h.conversationNotServed)
 }

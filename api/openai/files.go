@@ -47,11 +47,11 @@ type FileStore interface {
 
 // mountFiles registers the Files API's routes on mux.
 func (h *Handler) mountFiles(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/files", h.uploadFile)
-	mux.HandleFunc("GET /v1/files", h.listFiles)
-	mux.HandleFunc("GET /v1/files/{id}", h.getFile)
-	mux.HandleFunc("GET /v1/files/{id}/content", h.fileContent)
-	mux.HandleFunc("DELETE /v1/files/{id}", h.deleteFile)
+	mux.HandleFunc("POST /v1/files", storeBound(h.uploadFile))
+	mux.HandleFunc("GET /v1/files", storeBound(h.listFiles))
+	mux.HandleFunc("GET /v1/files/{id}", storeBound(h.getFile))
+	mux.HandleFunc("GET /v1/files/{id}/content", storeBound(h.fileContent))
+	mux.HandleFunc("DELETE /v1/files/{id}", storeBound(h.deleteFile))
 }
 
 // files returns the file store, or answers that none is kept and

@@ -30,9 +30,9 @@ import (
 func (h *Handler) mountResponses(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/responses", h.responses)
 	mux.HandleFunc("GET /v1/responses/{id}", h.getResponse)
-	mux.HandleFunc("DELETE /v1/responses/{id}", h.deleteResponse)
-	mux.HandleFunc("GET /v1/responses/{id}/input_items", h.inputItems)
-	mux.HandleFunc("POST /v1/responses/{id}/cancel", h.cancelResponse)
+	mux.HandleFunc("DELETE /v1/responses/{id}", storeBound(h.deleteResponse))
+	mux.HandleFunc("GET /v1/responses/{id}/input_items", storeBound(h.inputItems))
+	mux.HandleFunc("POST /v1/responses/{id}/cancel", storeBound(h.cancelResponse))
 	mux.HandleFunc("POST /v1/responses/input_tokens", h.inputTokens)
 	mux.HandleFunc("POST /v1/responses/compact", h.compact)
 	mux.HandleFunc("/v1/responses/", h.responseNotStored)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"time"
 
 	"switchyard/api/openai/background"
 	"switchyard/llm"
@@ -49,13 +48,13 @@ type ResponseStore interface {
 
 // saveTimeout bounds the write of a stored response; the response is
 // answered with "store": false when the write fails or takes longer.
-const saveTimeout = 5 * time.Second
+const saveTimeout = store.RequestTimeout
 
 // readTimeout bounds a read of the store a request waits for (the
 // earlier turns a continuation or a conversation carries on, a stored
 // response retrieved): a database that stopped answering makes it a 503
 // within seconds, not a 504 at server.request_timeout.
-const readTimeout = 5 * time.Second
+const readTimeout = store.RequestTimeout
 
 // read calls f with ctx bounded by readTimeout.
 func read[T any](ctx context.Context, f func(context.Context) (T, error)) (T, error) {
@@ -220,7 +219,7 @@ func (h *Handler) deleteResponse(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, store.ErrResponseNotFound):
 		WriteError(w, responseNotFound(id))
 	case err != nil:
-		WriteError(w, llm.Wrap(llm.KindUnavailable, err, "The stored response could not be deleted; try again."))
+		WriteError(w, storeError(err, "The stored response", "The stored response could not be deleted; try again."))
 	default:
 		if h.Background != nil { // a background response deleted while it runs here stops now
 			h.Background.Cancel(id, background.ErrStopped)

@@ -2,6 +2,7 @@ package openai
 
 import (
 	"errors"
+	"net/http"
 
 	"switchyard/llm"
 	"switchyard/store"
@@ -12,7 +13,7 @@ import (
 // content that does not open (store.ErrUnreadable: sealed under a key
 // the router lacks, or altered) is a 500 naming what (“The stored
 // response”), which retrying will not help; anything else is the store
-// being unavailable, said with retry. The store's error, which may name
+// being unavailable (503 store_unavailable), said with retry. The store's error, which may name
 // a key's id or a row, goes to the log only (as the cause).
 func storeError(err error, what, retry string) *llm.Error {
 	if errors.Is(err, store.ErrUnreadable) {
@@ -20,5 +21,24 @@ func storeError(err error, what, retry string) *llm.Error {
 		e.Code = "stored_content_unreadable"
 		return e
 	}
-	return llm.Wrap(llm.KindUnavailable, err, retry)
+	e := llm.Wrap(llm.KindUnavailable, err, retry)
+	e.Code = CodeStoreUnavailable
+	return e
+}
+
+// CodeStoreUnavailable is the code of a 503 for a store that failed or
+// did not answer within store.RequestTimeout.
+const CodeStoreUnavailable = "store_unavailable"
+
+// storeBound serves h with the request's context bounded by
+// store.RequestTimeout: a route that reads or writes the store answers
+// 503 within the bound when the database stops answering, not 504 at
+// server.request_timeout. Writes that must not stop when the client
+// leaves (writeCtx) take their own bound of the same length.
+func storeBound(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := store.Bound(r.Context())
+		defer cancel()
+		h(w, r.WithContext(ctx))
+	}
 }

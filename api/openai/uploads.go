@@ -51,10 +51,10 @@ type UploadStore interface {
 
 // mountUploads registers the Uploads API's routes on mux.
 func (h *Handler) mountUploads(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/uploads", h.createUpload)
-	mux.HandleFunc("POST /v1/uploads/{id}/parts", h.addUploadPart)
-	mux.HandleFunc("POST /v1/uploads/{id}/complete", h.completeUpload)
-	mux.HandleFunc("POST /v1/uploads/{id}/cancel", h.cancelUpload)
+	mux.HandleFunc("POST /v1/uploads", storeBound(h.createUpload))
+	mux.HandleFunc("POST /v1/uploads/{id}/parts", storeBound(h.addUploadPart))
+	mux.HandleFunc("POST /v1/uploads/{id}/complete", storeBound(h.completeUpload))
+	mux.HandleFunc("POST /v1/uploads/{id}/cancel", storeBound(h.cancelUpload))
 }
 
 // uploads returns the upload store, or answers that none is kept and
