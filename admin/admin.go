@@ -12,6 +12,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -232,18 +233,23 @@ func (h *Handler) healthViews() []healthView {
 	return out
 }
 
-// boundingMux registers each handler bounded by store.RequestTimeout,
-// but a configuration's change (PUT /admin/config, its rollback): applying
-// one may take longer (a semantic category embeds its examples).
+// boundingMux registers each handler bounded by store.RequestTimeout
+// (the aggregates over a range: store.AggregateTimeout), but a
+// configuration's change (PUT /admin/config, its rollback): applying one
+// may take longer (a semantic category embeds its examples).
 type boundingMux struct{ Mux }
 
 func (m boundingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
-	if pattern == "PUT /admin/config" || pattern == "POST /admin/config/rollback" {
+	bound := store.RequestTimeout
+	switch pattern {
+	case "PUT /admin/config", "POST /admin/config/rollback":
 		m.Mux.HandleFunc(pattern, h)
 		return
+	case "GET /admin/report", "GET /admin/stats", "GET /admin/scores":
+		bound = store.AggregateTimeout
 	}
 	m.Mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := store.Bound(r.Context())
+		ctx, cancel := context.WithTimeout(r.Context(), bound)
 		defer cancel()
 		h(w, r.WithContext(ctx))
 	})

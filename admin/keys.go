@@ -243,13 +243,14 @@ func (h *Handler) rotateKey(w http.ResponseWriter, r *http.Request) {
 	writeCreated(w, NewKey{Key: c.Key, KeyView: KeyViewOf(c.Record, h.now()), Replaces: id})
 }
 
+// codeKeyStoreUnavailable: the managed keys' store failed or did not
+// answer within store.RequestTimeout, 503.
+const codeKeyStoreUnavailable = "key_store_unavailable"
+
 // keysError answers a key manager's error: its own client error, or,
 // for a store failure, a 503 whose cause is logged. A refusal (403: a
 // key of another tenant, an admin key above the caller's role) is
 // audited as a refused admin call.
-// codeKeyStoreUnavailable: the managed keys' store failed or did not
-// answer within store.RequestTimeout, 503.
-const codeKeyStoreUnavailable = "key_store_unavailable"
 
 func (h *Handler) keysError(w http.ResponseWriter, r *http.Request, err error) {
 	e := llm.AsError(err)

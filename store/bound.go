@@ -15,6 +15,13 @@ import (
 // DefaultWriteTimeout. See docs/store.md.
 const RequestTimeout = 5 * time.Second
 
+// AggregateTimeout bounds the admin API's aggregates over a range of the
+// request log (/admin/report, /admin/stats, /admin/scores): on a large
+// database a week's figures may take longer than RequestTimeout to
+// compute, yet a database that stopped answering must still fail them
+// well before server.request_timeout.
+const AggregateTimeout = 20 * time.Second
+
 // Bound returns ctx bounded by RequestTimeout (or by its own deadline if
 // sooner) and its cancel function, which the caller must call.
 func Bound(ctx context.Context) (context.Context, context.CancelFunc) {
