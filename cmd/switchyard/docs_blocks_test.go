@@ -81,3 +81,5 @@ func fencedBlocks(file, doc string) []docBlock {
 	}
 	return out
 }
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
