@@ -6,10 +6,11 @@ import (
 )
 
 // shellCommands returns the simple commands of the shell blocks (sh,
-// bash, shell; console and text blocks for their "$ " lines) of README.md and docs/*.md, each as its words
-// with the block it is in: continuation lines joined, a console block's
-// output lines and "$ " prompts dropped, comments, redirections and
-// environment assignments removed, and lists (&&, ;, |, &) split.
+// bash, shell; console, text and unnamed blocks for their "$ " lines) of
+// README.md and docs/*.md, each as its words with the block it is in:
+// continuation lines joined, "$ " prompts dropped, comments,
+// redirections and environment assignments removed, and lists (&&, ;,
+// |, &) split.
 func shellCommands(t *testing.T) []shellCommand {
 	var out []shellCommand
 	for _, b := range docBlocks(t, "sh", "bash", "shell", "console", "text", "") {
@@ -17,8 +18,8 @@ func shellCommands(t *testing.T) []shellCommand {
 			continue
 		}
 		for _, line := range shellLines(b) {
-			for _, words := range splitCommands(shellWords(line)) {
-				out = append(out, shellCommand{b, words})
+			for _, words := range splitCommands(shellWords(line.text)) {
+				out = append(out, shellCommand{b, words, line.answer})
 			}
 		}
 	}
@@ -29,29 +30,63 @@ func shellCommands(t *testing.T) []shellCommand {
 type shellCommand struct {
 	block docBlock
 	words []string
+	// answer is the comment the document writes under the command line
+	// ("# 201 {…}"), without the #, or "".
+	answer string
 }
 
-// shellLines joins a block's continued lines and, in a console block,
-// keeps only the lines after a "$ " prompt (in a sh, bash or shell block
-// every line is a command).
-func shellLines(b docBlock) []string {
-	var lines []string
-	cont := false
+// shellLine is one command line of a block and the comment under it.
+type shellLine struct{ text, answer string }
+
+// shellLines joins a block's continued lines (a trailing backslash, or
+// an open quote) and, in a block that is not sh, bash or shell, keeps
+// only the lines after a "$ " prompt.
+func shellLines(b docBlock) []shellLine {
+	var lines []shellLine
+	script := b.lang == "sh" || b.lang == "bash" || b.lang == "shell"
+	cont, open, answering := false, false, false
 	for _, l := range strings.Split(b.text, "\n") {
-		if cont {
-			lines[len(lines)-1] += " " + strings.TrimSpace(strings.TrimSuffix(l, "\\"))
-		} else {
-			s := strings.TrimSpace(l)
+		s := strings.TrimSpace(l)
+		switch {
+		case open:
+			lines[len(lines)-1].text += "\n" + l
+		case cont:
+			lines[len(lines)-1].text += " " + strings.TrimSuffix(s, "\\")
+		case answering && strings.HasPrefix(s, "#"):
+			lines[len(lines)-1].answer += strings.TrimSpace(strings.TrimPrefix(s, "#")) + "\n"
+			continue
+		default:
+			answering = false
 			if p, ok := strings.CutPrefix(s, "$ "); ok {
 				s = p
-			} else if b.lang != "sh" && b.lang != "bash" && b.lang != "shell" {
+			} else if !script || s == "" || strings.HasPrefix(s, "#") {
 				continue
 			}
-			lines = append(lines, strings.TrimSuffix(s, "\\"))
+			lines = append(lines, shellLine{text: strings.TrimSuffix(s, "\\")})
 		}
-		cont = strings.HasSuffix(strings.TrimSpace(l), "\\")
+		open = unclosedQuote(lines[len(lines)-1].text)
+		cont = !open && strings.HasSuffix(s, "\\")
+		answering = !open && !cont
 	}
 	return lines
+}
+
+// unclosedQuote reports whether a line ends inside a quoted string.
+func unclosedQuote(s string) bool {
+	var q byte
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case q == 0 && (c == '\'' || c == '"'):
+			q = c
+		case q == 0 && c == '#' && (i == 0 || s[i-1] == ' '):
+			return false
+		case q == '"' && c == '\\':
+			i++
+		case c == q:
+			q = 0
+		}
+	}
+	return q != 0
 }
 
 // shellWords splits a line into words and operators as a POSIX shell
@@ -71,7 +106,7 @@ func shellWords(line string) []string {
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		switch {
-		case c == '\'' || c == '"':
+		case c == '\'':
 			j := strings.IndexByte(line[i+1:], c)
 			if j < 0 {
 				j = len(line) - i - 1
@@ -79,6 +114,9 @@ func shellWords(line string) []string {
 			w.WriteString(line[i+1 : i+1+j])
 			inWord = true
 			i += j + 1
+		case c == '"':
+			i = doubleQuoted(line, i+1, &w)
+			inWord = true
 		case c == ' ' || c == '\t':
 			flush()
 		case c == '#' && !inWord:
@@ -136,4 +174,17 @@ func splitCommands(words []string) [][]string {
 	}
 	end()
 	return out
+}
+
+// doubleQuoted writes the double-quoted string of line starting at i,
+// its backslash escapes undone, and returns the index of its closing
+// quote.
+func doubleQuoted(line string, i int, w *strings.Builder) int {
+	for ; i < len(line) && line[i] != '"'; i++ {
+		if line[i] == '\\' && i+1 < len(line) && strings.IndexByte("\"\\$`", line[i+1]) >= 0 {
+			i++
+		}
+		w.WriteByte(line[i])
+	}
+	return i
 }
