@@ -71,7 +71,45 @@ func TestDocJSONSamples(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d JSON samples parsed; %d answers' field names checked", parsed, typed)
+	outputs := 0
+	for _, b := range docBlocks(t, "console", "text", "") {
+		for _, out := range jsonOutputs(b) {
+			outputs++
+			values, err := decodeSample(out)
+			if err != nil {
+				t.Errorf("%s: the JSON output is not JSON: %v\n%s", b.where(), err, out)
+				continue
+			}
+			for _, v := range values {
+				if typ := errorShape(v); typ != nil {
+					typed++
+					for _, p := range unknownFields(v, typ, "") {
+						t.Errorf("%s: the output's field %s is not in the answer (%v)", b.where(), p, typ)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d JSON samples and %d JSON outputs of console blocks parsed; %d answers' field names checked", parsed, outputs, typed)
+}
+
+// jsonOutputs returns the JSON a console or text block shows as a
+// command's output: the lines from one starting with "{" up to a blank
+// line or the next "$ " command.
+func jsonOutputs(b docBlock) []string {
+	var out []string
+	in := false
+	for _, l := range strings.Split(b.text, "\n") {
+		switch {
+		case strings.TrimSpace(l) == "" || strings.HasPrefix(l, "$ "):
+			in = false
+		case in:
+			out[len(out)-1] += "\n" + l
+		case strings.HasPrefix(l, "{"):
+			out, in = append(out, l), true
+		}
+	}
+	return out
 }
 
 // sampleOpenAIError is the OpenAI error shape as the router writes it,
@@ -99,6 +137,9 @@ func errorShape(v any) reflect.Type {
 		return nil
 	}
 	if m["type"] == "error" {
+		if _, ok := m["status"]; ok {
+			return nil // a Responses WebSocket error event, not an answer's body
+		}
 		return reflect.TypeFor[anthropic.ErrorResponse]()
 	}
 	return reflect.TypeFor[sampleOpenAIError]()
