@@ -80,6 +80,10 @@ var answeredID = regexp.MustCompile(`"(?:id|request_id)":\s*"((?:req_|resp_|chat
 // its command ("# 201 {…}").
 var documentedStatus = regexp.MustCompile(`^(\d{3})\b`)
 
+// documentedError is an error a document shows as a command's output,
+// with its code.
+var documentedError = regexp.MustCompile(`(?s)^\{"error".*"code":\s*"(\w+)"`)
+
 // TestDocCurlExamples: every curl example of the documents that calls
 // /v1/ or /admin/ is sent, in the documents' order, to a demo router
 // (serve --demo): its method, path and JSON body are accepted — the
@@ -93,15 +97,20 @@ func TestDocCurlExamples(t *testing.T) {
 	_, addr, stop := startServe(t, "--demo", "--sim-latency", "0", "--quiet", "--addr", "127.0.0.1:0", "--store", filepath.Join(t.TempDir(), "demo.db"))
 	defer stop()
 	sent, fromFile := 0, 0
-	ids := map[string]string{} // by prefix: the last id an answer gave
+	ids := map[string]string{}   // by prefix: the last id an answer gave
+	files := map[string]string{} // what an example wrote to a file (> demo.yaml)
 	for _, sc := range shellCommands(t) {
 		c, ok := parseCurl(sc.words)
 		if !ok {
 			continue
 		}
 		if c.fromFile {
-			fromFile++
-			continue
+			body, ok := files[strings.TrimPrefix(c.body, "@")]
+			if !ok {
+				fromFile++
+				continue
+			}
+			c.body = body
 		}
 		sent++
 		where := sc.block.where() + ": " + c.method + " " + c.target
@@ -123,6 +132,9 @@ func TestDocCurlExamples(t *testing.T) {
 		}
 		c.target, c.body = fill(c.target), fill(c.body)
 		status, answer, reqID := sendCurl(t, addr, c)
+		if sc.stdout != "" {
+			files[sc.stdout] = answer
+		}
 		if status < 400 && c.method == "POST" && !elided && modelCall.MatchString(c.target) {
 			rememberIDs(ids, answer, reqID)
 		}
@@ -133,6 +145,11 @@ func TestDocCurlExamples(t *testing.T) {
 		case want != nil:
 			if strconv.Itoa(status) != want[1] {
 				t.Errorf("%s: %d, the document says %s: %s", where, status, want[1], answer)
+			}
+		case documentedError.MatchString(sc.answer):
+			code := documentedError.FindStringSubmatch(sc.answer)[1]
+			if status < 400 || !strings.Contains(answer, `"code":"`+code+`"`) && !strings.Contains(answer, `"code": "`+code+`"`) {
+				t.Errorf("%s: %d %s; the document shows the error %s", where, status, answer, code)
 			}
 		case status == http.StatusNotFound && elidedID.MatchString(c.target+c.body):
 		case status >= 400:

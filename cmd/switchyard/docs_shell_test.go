@@ -18,8 +18,8 @@ func shellCommands(t *testing.T) []shellCommand {
 			continue
 		}
 		for _, line := range shellLines(b) {
-			for _, words := range splitCommands(shellWords(line.text)) {
-				out = append(out, shellCommand{b, words, line.answer})
+			for _, c := range splitCommands(shellWords(line.text)) {
+				out = append(out, shellCommand{b, c.words, c.stdout, line.answer})
 			}
 		}
 	}
@@ -28,10 +28,12 @@ func shellCommands(t *testing.T) []shellCommand {
 
 // shellCommand is one simple command of a document's shell block.
 type shellCommand struct {
-	block docBlock
-	words []string
+	block  docBlock
+	words  []string
+	stdout string // the file its output is redirected to, or ""
 	// answer is the comment the document writes under the command line
-	// ("# 201 {…}"), without the #, or "".
+	// ("# 201 {…}"), without the #, or the output a console block shows
+	// under it, or "".
 	answer string
 }
 
@@ -56,10 +58,13 @@ func shellLines(b docBlock) []shellLine {
 			lines[len(lines)-1].answer += strings.TrimSpace(strings.TrimPrefix(s, "#")) + "\n"
 			continue
 		default:
-			answering = false
 			if p, ok := strings.CutPrefix(s, "$ "); ok {
 				s = p
+			} else if !script && answering && s != "" {
+				lines[len(lines)-1].answer += s + "\n"
+				continue
 			} else if !script || s == "" || strings.HasPrefix(s, "#") {
+				answering = false
 				continue
 			}
 			lines = append(lines, shellLine{text: strings.TrimSuffix(s, "\\")})
@@ -143,25 +148,37 @@ func shellWords(line string) []string {
 	return words
 }
 
+// simpleCommand is one command of a list.
+type simpleCommand struct {
+	words  []string
+	stdout string // the file its output is redirected to, or ""
+}
+
 // splitCommands splits words at the list operators, drops redirections
-// (with their targets) and leading VAR=value assignments.
-func splitCommands(words []string) [][]string {
-	var out [][]string
-	var cur []string
+// (with their targets, an output file kept) and leading VAR=value
+// assignments.
+func splitCommands(words []string) []simpleCommand {
+	var out []simpleCommand
+	var cur simpleCommand
 	end := func() {
-		for len(cur) > 0 && strings.Contains(cur[0], "=") && !strings.HasPrefix(cur[0], "-") {
-			cur = cur[1:]
+		for len(cur.words) > 0 && strings.Contains(cur.words[0], "=") && !strings.HasPrefix(cur.words[0], "-") {
+			cur.words = cur.words[1:]
 		}
-		if len(cur) > 0 {
+		if len(cur.words) > 0 {
 			out = append(out, cur)
 		}
-		cur = nil
+		cur = simpleCommand{}
 	}
 	for i := 0; i < len(words); i++ {
 		switch w := words[i]; w {
 		case "|", "||", "&", "&&", ";":
 			end()
-		case ">", ">>", "<", "<<":
+		case ">", ">>":
+			if i+1 < len(words) {
+				cur.stdout = words[i+1]
+			}
+			i++
+		case "<", "<<":
 			i++
 		case ">&":
 		default:
@@ -169,7 +186,7 @@ func splitCommands(words []string) [][]string {
 				i++
 				continue
 			}
-			cur = append(cur, w)
+			cur.words = append(cur.words, w)
 		}
 	}
 	end()
