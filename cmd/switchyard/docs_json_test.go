@@ -30,6 +30,7 @@ var answerTypes = map[string]reflect.Type{
 	"admin.RequestList":   reflect.TypeFor[admin.RequestList](),
 	"admin.RequestDetail": reflect.TypeFor[admin.RequestDetail](),
 	"admin.BatchList":     reflect.TypeFor[admin.BatchList](),
+	"admin.WhoAmI":        reflect.TypeFor[admin.WhoAmI](),
 	"reload.DryRun":       reflect.TypeFor[reload.DryRun](),
 }
 
