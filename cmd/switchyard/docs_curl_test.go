@@ -96,7 +96,7 @@ var documentedError = regexp.MustCompile(`(?s)^\{"error".*"code":\s*"(\w+)"`)
 func TestDocCurlExamples(t *testing.T) {
 	_, addr, stop := startServe(t, "--demo", "--sim-latency", "0", "--quiet", "--addr", "127.0.0.1:0", "--store", filepath.Join(t.TempDir(), "demo.db"))
 	defer stop()
-	sent, fromFile := 0, 0
+	sent, fromFile, answers := 0, 0, 0
 	ids := map[string]string{}   // by prefix: the last id an answer gave
 	files := map[string]string{} // what an example wrote to a file (> demo.yaml)
 	for _, sc := range shellCommands(t) {
@@ -138,6 +138,13 @@ func TestDocCurlExamples(t *testing.T) {
 		if status < 400 && c.method == "POST" && !elided && modelCall.MatchString(c.target) {
 			rememberIDs(ids, answer, reqID)
 		}
+		missing, compared := documentedFields(sc.answer, answer)
+		if compared {
+			answers++
+		}
+		for _, p := range missing {
+			t.Errorf("%s: the document's answer has %s, the router's has not: %s", where, p, answer)
+		}
 		want := documentedStatus.FindStringSubmatch(sc.answer)
 		switch {
 		case strings.Contains(answer, `"unknown_url"`) || status == http.StatusMethodNotAllowed:
@@ -156,7 +163,7 @@ func TestDocCurlExamples(t *testing.T) {
 			t.Errorf("%s: %d %s", where, status, answer)
 		}
 	}
-	t.Logf("%d curl examples sent; %d with a body from a file not sent", sent, fromFile)
+	t.Logf("%d curl examples sent (%d documented answers' fields compared); %d with a body from a file not sent", sent, answers, fromFile)
 	if sent < 20 {
 		t.Errorf("only %d curl examples found: is the extraction broken?", sent)
 	}
@@ -202,4 +209,56 @@ func sendCurl(t *testing.T, addr string, c curlExample) (status int, answer, req
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b), resp.Header.Get("X-Switchyard-Request-Id")
+}
+
+// documentedFields returns the fields of the answer a document shows
+// ("# 201 {…}", or a console block's output) that the router's real
+// answer lacks; compared is false when either is not JSON.
+func documentedFields(documented, real string) (missing []string, compared bool) {
+	documented = strings.TrimSpace(documentedStatus.ReplaceAllString(documented, ""))
+	if !strings.HasPrefix(documented, "{") {
+		return nil, false
+	}
+	if i := strings.Index(documented, "}\n"); i >= 0 && !json.Valid([]byte(documented)) {
+		documented = documented[:i+1] // the JSON, not the prose after it
+	}
+	samples, err := decodeSample(documented)
+	if err != nil || len(samples) != 1 {
+		return nil, false
+	}
+	var got any
+	if json.Unmarshal([]byte(real), &got) != nil {
+		return nil, false
+	}
+	return missingKeys(samples[0], got, ""), true
+}
+
+// missingKeys returns the paths of sample's object keys that real lacks.
+func missingKeys(sample, real any, path string) []string {
+	var out []string
+	switch s := sample.(type) {
+	case map[string]any:
+		r, ok := real.(map[string]any)
+		if !ok {
+			return nil
+		}
+		for k, v := range s {
+			if k == "…" {
+				continue
+			}
+			rv, ok := r[k]
+			if !ok {
+				out = append(out, path+"."+k)
+				continue
+			}
+			out = append(out, missingKeys(v, rv, path+"."+k)...)
+		}
+	case []any:
+		if r, ok := real.([]any); ok && len(r) > 0 {
+			for _, v := range s {
+				out = append(out, missingKeys(v, r[0], path+"[]")...)
+			}
+		}
+	}
+	return out
 }
