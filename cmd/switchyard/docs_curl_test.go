@@ -118,19 +118,10 @@ func TestDocCurlExamples(t *testing.T) {
 			t.Errorf("%s: the body is not JSON: %s", where, c.body)
 		}
 		elided := elidedID.MatchString(c.target) || elidedID.MatchString(c.body)
-		fill := func(s string) string {
-			return elidedID.ReplaceAllStringFunc(s, func(m string) string {
-				prefix := elidedID.FindStringSubmatch(m)[1]
-				if id := ids[prefix]; id != "" {
-					return id
-				}
-				return m
-			})
-		}
 		if raw, err := url.PathUnescape(c.target); err == nil {
 			c.target = raw
 		}
-		c.target, c.body = fill(c.target), fill(c.body)
+		c.target, c.body = fillIDs(ids, c.target), fillIDs(ids, c.body)
 		status, answer, reqID := sendCurl(t, addr, c)
 		if sc.stdout != "" {
 			files[sc.stdout] = answer
@@ -145,23 +136,7 @@ func TestDocCurlExamples(t *testing.T) {
 		for _, p := range missing {
 			t.Errorf("%s: the document's answer has %s, the router's has not: %s", where, p, answer)
 		}
-		want := documentedStatus.FindStringSubmatch(sc.answer)
-		switch {
-		case strings.Contains(answer, `"unknown_url"`) || status == http.StatusMethodNotAllowed:
-			t.Errorf("%s: the router has no such endpoint: %d %s", where, status, answer)
-		case want != nil:
-			if strconv.Itoa(status) != want[1] {
-				t.Errorf("%s: %d, the document says %s: %s", where, status, want[1], answer)
-			}
-		case documentedError.MatchString(sc.answer):
-			code := documentedError.FindStringSubmatch(sc.answer)[1]
-			if status < 400 || !strings.Contains(answer, `"code":"`+code+`"`) && !strings.Contains(answer, `"code": "`+code+`"`) {
-				t.Errorf("%s: %d %s; the document shows the error %s", where, status, answer, code)
-			}
-		case status == http.StatusNotFound && elidedID.MatchString(c.target+c.body):
-		case status >= 400:
-			t.Errorf("%s: %d %s", where, status, answer)
-		}
+		checkStatus(t, where, sc.answer, c, status, answer)
 	}
 	t.Logf("%d curl examples sent (%d documented answers' fields compared); %d with a body from a file not sent", sent, answers, fromFile)
 	if sent < 20 {
@@ -261,4 +236,39 @@ func missingKeys(sample, real any, path string) []string {
 		}
 	}
 	return out
+}
+
+// fillIDs replaces each id s elides (req_…) with the last one of its
+// kind in ids, when there is one.
+func fillIDs(ids map[string]string, s string) string {
+	return elidedID.ReplaceAllStringFunc(s, func(m string) string {
+		if id := ids[elidedID.FindStringSubmatch(m)[1]]; id != "" {
+			return id
+		}
+		return m
+	})
+}
+
+// checkStatus checks an example's answer status: the one the document
+// writes under it, or the error it shows, or else not a 4xx (a 404 for
+// an id no earlier answer gave aside).
+func checkStatus(t *testing.T, where, documented string, c curlExample, status int, answer string) {
+	t.Helper()
+	want := documentedStatus.FindStringSubmatch(documented)
+	switch {
+	case strings.Contains(answer, `"unknown_url"`) || status == http.StatusMethodNotAllowed:
+		t.Errorf("%s: the router has no such endpoint: %d %s", where, status, answer)
+	case want != nil:
+		if strconv.Itoa(status) != want[1] {
+			t.Errorf("%s: %d, the document says %s: %s", where, status, want[1], answer)
+		}
+	case documentedError.MatchString(documented):
+		code := documentedError.FindStringSubmatch(documented)[1]
+		if status < 400 || !strings.Contains(answer, `"code":"`+code+`"`) && !strings.Contains(answer, `"code": "`+code+`"`) {
+			t.Errorf("%s: %d %s; the document shows the error %s", where, status, answer, code)
+		}
+	case status == http.StatusNotFound && elidedID.MatchString(c.target+c.body):
+	case status >= 400:
+		t.Errorf("%s: %d %s", where, status, answer)
+	}
 }
