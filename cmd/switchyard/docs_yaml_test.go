@@ -12,6 +12,8 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"switchyard/config"
+	"switchyard/drift"
+	simserver "switchyard/sim/server"
 )
 
 // TestDocYAMLExamples: every ```yaml block of README.md and docs/*.md
@@ -24,7 +26,7 @@ import (
 // marked "<!-- example: skip (reason) -->" is not checked. Every ${VAR}
 // is set.
 func TestDocYAMLExamples(t *testing.T) {
-	checked, other := 0, 0
+	whole, parts, files, other := 0, 0, 0, 0
 	for _, b := range docBlocks(t, "yaml", "yml") {
 		if b.skipped() {
 			continue
@@ -35,15 +37,47 @@ func TestDocYAMLExamples(t *testing.T) {
 			continue
 		}
 		if text == nil {
-			other++
+			if checked, err := checkOtherYAML(b.text); checked {
+				files++
+				if err != nil {
+					t.Errorf("%s: the example is refused:\n%v", b.where(), err)
+				}
+			} else {
+				other++
+			}
 			continue
 		}
-		checked++
+		if string(text) == b.text {
+			whole++
+		} else {
+			parts++
+		}
 		if _, err := config.Parse(text, dummyEnv); err != nil {
 			t.Errorf("%s: the example is refused:\n%v", b.where(), err)
 		}
 	}
-	t.Logf("%d YAML configuration examples checked; %d other YAML blocks parsed", checked, other)
+	t.Logf("YAML examples: %d whole configurations and %d parts checked by the configuration's parser; %d drift sets and simulator files by theirs; %d other blocks (compose, Kubernetes) parsed as YAML",
+		whole, parts, files, other)
+}
+
+// checkOtherYAML checks a YAML block that is no router configuration
+// with its own parser: a golden set (name and prompts: drift.ParseSet)
+// or a simulator behavior file (models, knowledge, workload or seed:
+// simserver.ParseConfig). checked is false for anything else.
+func checkOtherYAML(text string) (checked bool, err error) {
+	m, err := orderedMap([]byte(text))
+	if err != nil {
+		return false, nil
+	}
+	switch {
+	case hasKey(m, "prompts"):
+		_, err := drift.ParseSet([]byte(text), "set.yaml")
+		return true, err
+	case hasKey(m, "models") || hasKey(m, "knowledge") || hasKey(m, "workload"):
+		_, err := simserver.ParseConfig([]byte(text))
+		return true, err
+	}
+	return false, nil
 }
 
 // dummyEnv sets every variable, to a value that fits its name.
