@@ -16,7 +16,7 @@ type docBlock struct {
 	lang string // the fence's info string (yaml, sh, json…)
 	text string // the block's lines, the fence's indentation removed
 	// mark is the argument of an "<!-- example: … -->" comment on the
-	// line before the block ("skip (reason)", "at deployments.x"), or "".
+	// line before the block ("skip (reason)", "answer admin.ReportView"), or "".
 	mark string
 }
 

@@ -53,7 +53,7 @@ func shellLines(b docBlock) []shellLine {
 		case open:
 			lines[len(lines)-1].text += "\n" + l
 		case cont:
-			lines[len(lines)-1].text += " " + strings.TrimSuffix(s, "\\")
+			lines[len(lines)-1].text += " " + s
 		case answering && strings.HasPrefix(s, "#"):
 			lines[len(lines)-1].answer += strings.TrimSpace(strings.TrimPrefix(s, "#")) + "\n"
 			continue
@@ -67,10 +67,14 @@ func shellLines(b docBlock) []shellLine {
 				answering = false
 				continue
 			}
-			lines = append(lines, shellLine{text: strings.TrimSuffix(s, "\\")})
+			lines = append(lines, shellLine{text: s})
 		}
-		open = unclosedQuote(lines[len(lines)-1].text)
-		cont = !open && strings.HasSuffix(s, "\\")
+		last := &lines[len(lines)-1].text
+		open = unclosedQuote(*last)
+		cont = false
+		if t := strings.TrimRight(*last, " \t"); !open && strings.HasSuffix(t, "\\") {
+			*last, cont = strings.TrimSuffix(t, "\\"), true
+		}
 		answering = !open && !cont
 	}
 	return lines
@@ -128,8 +132,13 @@ func shellWords(line string) []string {
 			flush()
 			return words
 		case strings.IndexByte("|&;<>", c) >= 0:
-			flush()
 			op := string(c)
+			if c == '>' && inWord && strings.Trim(w.String(), "0123456789") == "" {
+				op = w.String() + op // 2>: a file descriptor's redirection
+				w.Reset()
+				inWord = false
+			}
+			flush()
 			if i+1 < len(line) && (line[i+1] == c || line[i+1] == '&') {
 				op += string(line[i+1])
 				i++

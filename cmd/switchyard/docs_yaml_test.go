@@ -22,7 +22,6 @@ import (
 // parsed as it is; a part is merged into the example configuration
 // (config.Example): its providers, deployments and routes are added to
 // the example's, its other sections replace the example's. A block
-// marked "<!-- example: at a.b -->" is a part to put under a.b. A block
 // marked "<!-- example: skip (reason) -->" is not checked. Every ${VAR}
 // is set.
 func TestDocYAMLExamples(t *testing.T) {
@@ -125,16 +124,10 @@ func configOfExample(t *testing.T, b docBlock) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if at, ok := strings.CutPrefix(b.mark, "at "); ok {
-		keys := strings.Split(at, ".")
-		for i := len(keys) - 1; i >= 0; i-- {
-			part = yaml.MapSlice{{Key: keys[i], Value: part}}
-		}
-	}
 	if !isConfig(part) {
 		return nil, nil
 	}
-	if b.mark == "" && hasKey(part, "providers") && hasKey(part, "deployments") {
+	if hasKey(part, "providers") && hasKey(part, "deployments") {
 		return []byte(b.text), nil
 	}
 	base := docsBase(t)
