@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -129,16 +128,8 @@ func mixedLoadUntilStopped(t *testing.T, st store.Store, clients, n int) ([]answ
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
+	ln, stop, exit := serveInBackground(t, r, cfg, log)
 	defer stop()
-	exit := make(chan int, 1)
-	go func() {
-		exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
-	}()
 
 	base := "http://" + ln.Addr().String()
 	tr := &http.Transport{}

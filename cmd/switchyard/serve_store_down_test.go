@@ -1,17 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,24 +33,6 @@ func (s *downStore) Write(ctx context.Context, rows []*store.Request) error {
 		return errDown
 	}
 	return s.Store.Write(ctx, rows)
-}
-
-// lockedBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // SIGTERM with the database down: serve stops within its shutdown
@@ -84,22 +62,14 @@ func TestServeSIGTERMWithTheDatabaseDownSaysWhatWasLost(t *testing.T) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	var logs lockedBuffer
+	var logs syncBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: true, Logger: log, NoRequestLog: true, Store: ds})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
+	ln, stop, exit := serveInBackground(t, r, cfg, log)
 	defer stop()
-	exit := make(chan int, 1)
-	go func() {
-		exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
-	}()
 	ds.down.Store(true)
 	tr := &http.Transport{}
 	defer tr.CloseIdleConnections()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -81,16 +80,8 @@ func loadUntilStopped(t *testing.T, st store.Store, clients, n int) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
+	ln, stop, exit := serveInBackground(t, r, cfg, log)
 	defer stop()
-	exit := make(chan int, 1)
-	go func() {
-		exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
-	}()
 
 	url := "http://" + ln.Addr().String() + "/v1/chat/completions"
 	tr := &http.Transport{}

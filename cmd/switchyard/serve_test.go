@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"switchyard/config"
 	"switchyard/demo"
 	"switchyard/server"
 	simpkg "switchyard/sim"
@@ -38,16 +39,8 @@ func TestShutdownDrainsInFlightStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
+	ln, stop, exit := serveInBackground(t, r, cfg, log)
 	defer stop()
-	exit := make(chan int, 1)
-	go func() {
-		exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
-	}()
 
 	url := "http://" + ln.Addr().String() + "/v1/chat/completions"
 	body := `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Tell me about rivers and lakes"}]}`
@@ -102,16 +95,8 @@ func TestShutdownCutSaysSo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
+	ln, stop, exit := serveInBackground(t, r, cfg, log)
 	defer stop()
-	exit := make(chan int, 1)
-	go func() {
-		exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
-	}()
 	body := `{"model":"claude-haiku-4-5","stream":true,"messages":[{"role":"user","content":"Tell me about rivers"}]}`
 	resp, err := http.Post("http://"+ln.Addr().String()+"/v1/chat/completions", "application/json", strings.NewReader(body))
 	if err != nil {
@@ -138,6 +123,23 @@ func TestShutdownCutSaysSo(t *testing.T) {
 	if out := logs.String(); strings.Contains(out, "stopped cleanly") || !strings.Contains(out, "requests were cut") {
 		t.Errorf("log after a cut drain:\n%s", out)
 	}
+}
+
+// serveInBackground runs serve on r (demo mode) in a goroutine, on a
+// loopback listener it returns, until stop is called (what SIGTERM does);
+// exit receives serve's exit code.
+func serveInBackground(t *testing.T, r *server.Router, cfg *config.Config, log *slog.Logger) (ln net.Listener, stop context.CancelFunc, exit <-chan int) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	code := make(chan int, 1)
+	go func() {
+		code <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
+	}()
+	return ln, stop, code
 }
 
 // syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
