@@ -34,6 +34,23 @@ type tcpProxy struct {
 	conns   map[net.Conn]bool
 }
 
+// proxiedPostgres opens a fresh PostgreSQL schema twice: for the router,
+// through a proxy the test can cut or stall, and for the test, directly.
+func proxiedPostgres(t *testing.T) (routerStore, direct store.Store, proxy *tcpProxy) {
+	t.Helper()
+	sc := pgtest.NewSchema(t)
+	u, err := url.Parse(sc.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy = startProxy(t, u.Host)
+	u.Host = proxy.Addr()
+	st, err := postgres.Open(context.Background(), u.String())
+	routerStore = closing(t, st, err)
+	st, err = postgres.Open(context.Background(), sc.DSN)
+	return routerStore, closing(t, st, err), proxy
+}
+
 // startProxy listens on loopback and forwards to target until the test
 // ends.
 func startProxy(t *testing.T, target string) *tcpProxy {
@@ -193,18 +210,8 @@ func droppedMetric(t *testing.T, r *server.Router) float64 {
 // other row is written.
 func TestDatabaseOutageCostsNoRequest(t *testing.T) {
 	t.Parallel()
-	sc := pgtest.NewSchema(t)
-	u, err := url.Parse(sc.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := startProxy(t, u.Host)
-	u.Host = proxy.Addr()
 	ctx := context.Background()
-	st, err := postgres.Open(ctx, u.String()) // the router's, through the proxy
-	routerStore := closing(t, st, err)
-	st, err = postgres.Open(ctx, sc.DSN) // the test's, around it
-	direct := closing(t, st, err)
+	routerStore, direct, proxy := proxiedPostgres(t)
 	const queue = 50 // the writer holds 4 × 50 rows in an outage, and 50 more wait in its queue
 	e := storeEnv(t, routerStore, func(c *config.Config) { c.Store.QueueSize, c.Store.BatchSize = queue, 10 })
 	w := e.Router.Writer

@@ -7,15 +7,12 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"switchyard/config"
-	"switchyard/store/postgres"
-	"switchyard/store/postgres/pgtest"
 )
 
 const stallAdmin = "sk-admin-stall-endpoints"
@@ -31,15 +28,7 @@ const stallAdmin = "sk-admin-stall-endpoints"
 // one bound, not one per endpoint.
 func TestDatabaseStallEveryStoredEndpoint(t *testing.T) {
 	t.Parallel()
-	sc := pgtest.NewSchema(t)
-	u, err := url.Parse(sc.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := startProxy(t, u.Host)
-	u.Host = proxy.Addr()
-	st, err := postgres.Open(context.Background(), u.String())
-	routerStore := closing(t, st, err)
+	routerStore, _, proxy := proxiedPostgres(t)
 	const deadline = 60 * time.Second
 	e := storeEnv(t, routerStore, func(c *config.Config) {
 		c.Server.RequestTimeout = deadline

@@ -6,15 +6,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"switchyard/config"
 	"switchyard/store"
-	"switchyard/store/postgres"
-	"switchyard/store/postgres/pgtest"
 )
 
 // TestDatabaseStallHoldsNoRequest: PostgreSQL, behind a proxy the test
@@ -29,18 +26,8 @@ import (
 // stored and every request has its row.
 func TestDatabaseStallHoldsNoRequest(t *testing.T) {
 	t.Parallel()
-	sc := pgtest.NewSchema(t)
-	u, err := url.Parse(sc.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := startProxy(t, u.Host)
-	u.Host = proxy.Addr()
 	ctx := context.Background()
-	st, err := postgres.Open(ctx, u.String()) // the router's, through the proxy
-	routerStore := closing(t, st, err)
-	st, err = postgres.Open(ctx, sc.DSN) // the test's, around it
-	direct := closing(t, st, err)
+	routerStore, direct, proxy := proxiedPostgres(t)
 	const deadline = 90 * time.Second
 	e := storeEnv(t, routerStore, func(c *config.Config) { c.Server.RequestTimeout = deadline })
 	w := e.Router.Writer
