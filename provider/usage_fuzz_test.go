@@ -1,0 +1,54 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// FuzzUsageRescue checks the second chances a stream event or an
+// embeddings answer gets from an upstream's bytes: LeadingJSON returns a
+// valid JSON prefix of the data followed by something that is not white
+// space, and WithoutUsage returns valid JSON with no usage member left at
+// any depth. Neither panics.
+func FuzzUsageRescue(f *testing.F) {
+	for _, s := range []string{
+		`{"choices":[{"index":0,"finish_reason":"stop"}],"usage":{"prompt_tokens":1e30}}`,
+		`{"type":"message_start","message":{"id":"m","usage":{"input_tokens":99999999999999999999999}}}`,
+		`{"candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1e30}}`,
+		`{"n":123456789012345678901234567890,"usage":null}`,
+		`{"a":"}"}garbage`,
+		`{"a":1}{"b":2}`,
+		` [1]]`,
+		`{"usage":1} trailing`,
+		`[{"usage":[{"usage":{}}]}]`,
+		`"usage"`,
+		``,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if lead, ok := LeadingJSON(data); ok {
+			if !bytes.HasPrefix(data, lead) || !json.Valid(lead) {
+				t.Fatalf("LeadingJSON(%q) = %q: not a valid JSON prefix", data, lead)
+			}
+			if len(bytes.TrimSpace(data[len(lead):])) == 0 {
+				t.Fatalf("LeadingJSON(%q) = %q, true with only white space after it", data, lead)
+			}
+		}
+		out, ok := WithoutUsage(data)
+		if !ok {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("WithoutUsage(%q) = %q: not JSON", data, out)
+		}
+		var v any
+		if err := json.Unmarshal(out, &v); err != nil {
+			t.Fatalf("WithoutUsage(%q) = %q: %v", data, out, err)
+		}
+		if dropUsage(v) {
+			t.Fatalf("WithoutUsage(%q) = %q still holds usage", data, out)
+		}
+	})
+}
