@@ -3,7 +3,9 @@ package provider
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"testing"
+	"time"
 )
 
 // FuzzUsageRescue checks the second chances a stream event or an
@@ -49,6 +51,29 @@ func FuzzUsageRescue(f *testing.F) {
 		}
 		if dropUsage(v) {
 			t.Fatalf("WithoutUsage(%q) = %q still holds usage", data, out)
+		}
+	})
+}
+
+// FuzzRetryAfter checks the waits read from an upstream's headers
+// (Retry-After, retry-after-ms, the x-ratelimit-reset ones): never
+// negative, never past maxRetryAfter, whatever the values.
+func FuzzRetryAfter(f *testing.F) {
+	for _, s := range []string{"1", "0.5", "-1", "NaN", "+Inf", "1e300", "Wed, 21 Oct 2099 07:28:00 GMT", "6m0s", "7.66s", "-5s", "2562047h", ""} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, v, ms string) {
+		h := http.Header{}
+		h.Set("Retry-After", v)
+		h.Set("Retry-After-Ms", ms)
+		h.Set("X-Ratelimit-Remaining-Requests", "0")
+		h.Set("X-Ratelimit-Reset-Requests", v)
+		h.Set("X-Ratelimit-Remaining-Tokens", "0")
+		h.Set("X-Ratelimit-Reset-Tokens", ms)
+		for _, d := range []time.Duration{RetryAfter(h), rateLimitReset(h)} {
+			if d < 0 || d > maxRetryAfter {
+				t.Fatalf("Retry-After %q, ms %q: wait %v", v, ms, d)
+			}
 		}
 	})
 }
