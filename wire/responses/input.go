@@ -2,6 +2,7 @@ package responses
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"switchyard/llm"
@@ -155,6 +156,8 @@ type inputDecoder struct {
 	// relayedCalls holds the call ids of the calls sent back raw (a
 	// subagent's: multi_agent.go), whose outputs go raw too.
 	relayedCalls map[string]bool
+	// ownCalls is the slice of tool calls appendCall returned last.
+	ownCalls []llm.ToolCall
 }
 
 // item decodes one input item at path.
@@ -276,16 +279,31 @@ func (d *inputDecoder) addCall(fc *functionCallItem, typ, path string) error {
 	d.calls[fc.CallID] = true
 	if n := len(d.msgs); n > 0 && d.msgs[n-1].Role == llm.RoleAssistant {
 		last := &d.msgs[n-1]
-		calls := append(append(make([]llm.ToolCall, 0, len(last.ToolCalls())+1), last.ToolCalls()...), call)
-		last.SetToolCalls(calls)
+		last.SetToolCalls(d.appendCall(last.ToolCalls(), call))
 		d.settle(last)
 		return nil
 	}
 	m := llm.Message{Role: llm.RoleAssistant}
-	m.SetToolCalls([]llm.ToolCall{call})
+	m.SetToolCalls(d.appendCall(nil, call))
 	d.settle(&m)
 	d.msgs = append(d.msgs, m)
 	return nil
+}
+
+// appendCall returns calls, the last assistant message's, with call
+// added. It appends in place, growing by doubling, to the slice it
+// returned last (ownCalls), which no one else appends to: a turn of n
+// calls costs O(n), where a copy per call cost O(n²) (a 10 MiB input of
+// function_call items took minutes). Any other slice is copied, as it
+// may be shared.
+func (d *inputDecoder) appendCall(calls []llm.ToolCall, call llm.ToolCall) []llm.ToolCall {
+	if len(calls) > 0 && len(calls) == len(d.ownCalls) && &calls[0] == &d.ownCalls[0] {
+		calls = d.ownCalls // with its spare capacity, which the message's clipped slice hides
+	} else {
+		calls = append(make([]llm.ToolCall, 0, len(calls)+1), calls...)
+	}
+	d.ownCalls = append(calls, call)
+	return slices.Clip(d.ownCalls) // the message's own appends copy
 }
 
 // functionCallOutput decodes a function call's result: a tool message.
