@@ -156,8 +156,10 @@ type inputDecoder struct {
 	// relayedCalls holds the call ids of the calls sent back raw (a
 	// subagent's: multi_agent.go), whose outputs go raw too.
 	relayedCalls map[string]bool
-	// ownCalls is the slice of tool calls appendCall returned last.
-	ownCalls []llm.ToolCall
+	// ownCalls and ownHosted are the slices of tool calls and hosted
+	// items appendOwned returned last.
+	ownCalls  []llm.ToolCall
+	ownHosted []llm.Block
 }
 
 // item decodes one input item at path.
@@ -291,19 +293,25 @@ func (d *inputDecoder) addCall(fc *functionCallItem, typ, path string) error {
 }
 
 // appendCall returns calls, the last assistant message's, with call
-// added. It appends in place, growing by doubling, to the slice it
-// returned last (ownCalls), which no one else appends to: a turn of n
-// calls costs O(n), where a copy per call cost O(n²) (a 10 MiB input of
-// function_call items took minutes). Any other slice is copied, as it
-// may be shared.
+// added (appendOwned).
 func (d *inputDecoder) appendCall(calls []llm.ToolCall, call llm.ToolCall) []llm.ToolCall {
-	if len(calls) > 0 && len(calls) == len(d.ownCalls) && &calls[0] == &d.ownCalls[0] {
-		calls = d.ownCalls // with its spare capacity, which the message's clipped slice hides
+	return appendOwned(&d.ownCalls, calls, call)
+}
+
+// appendOwned returns s, a message's list, with v added. It appends in
+// place, growing by doubling, to the slice it returned last (*own, of
+// which the message got a clipped view), which no one else appends to:
+// a run of n items costs O(n), where a copy per item cost O(n²) (a
+// 10 MiB input of function_call items took minutes). Any other s is
+// copied, as it may be shared.
+func appendOwned[T any](own *[]T, s []T, v T) []T {
+	if len(s) > 0 && len(s) == len(*own) && &s[0] == &(*own)[0] {
+		s = *own // with its spare capacity, which the clipped view hides
 	} else {
-		calls = append(make([]llm.ToolCall, 0, len(calls)+1), calls...)
+		s = append(make([]T, 0, len(s)+1), s...)
 	}
-	d.ownCalls = append(calls, call)
-	return slices.Clip(d.ownCalls) // the message's own appends copy
+	*own = append(s, v)
+	return slices.Clip(*own) // the message's own appends copy
 }
 
 // functionCallOutput decodes a function call's result: a tool message.
