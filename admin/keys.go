@@ -140,8 +140,8 @@ func decodeBody(body io.Reader, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return wire.BodyError(err, "", "docs/admin-api.md") // the field in param, OpenAI's wording
 	}
-	if dec.More() {
-		return badBody("", "The body holds more than one JSON value.")
+	if _, err := dec.Token(); err != io.EOF { // not More: it takes a stray "}" or "]" for the end
+		return badBody("", "The body holds more than one JSON value, or bytes after it that are not JSON.")
 	}
 	return nil
 }

@@ -206,6 +206,21 @@ func TestKeysEndpointsWithoutStore(t *testing.T) {
 
 // FuzzDecodeKeyRequest: any body either fails with a client error or
 // gives a spec whose lists and expiry came from it; it never panics.
+// A key request body with bytes after its JSON object is not JSON, and
+// is refused (encoding/json's Decoder.More reports no more after a
+// closing "}" or "]").
+func TestDecodeKeyRequestRefusesTrailingBytes(t *testing.T) {
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := DecodeKeyRequest(strings.NewReader(`{"rpm":60}`+" \n"), now); err != nil {
+		t.Fatalf("white space after the body: %v", err)
+	}
+	for _, tail := range []string{"}", "]", " ]", "x", "{}"} {
+		if _, err := DecodeKeyRequest(strings.NewReader(`{"rpm":60}`+tail), now); err == nil || errStatus(err) != 400 {
+			t.Errorf("%q after the body: %v", tail, err)
+		}
+	}
+}
+
 func FuzzDecodeKeyRequest(f *testing.F) {
 	for _, s := range []string{``, `{}`, `{"tenant":"acme","rpm":60,"routes":["auto"],"expires":"30d"}`,
 		`{"admin":true,"role":"viewer"}`, `{"expires":"2026-12-31"}`, `{"routes":null,"overrides":[]}`, `{"rpm":1e99}`, `[`, `{"a":1}`} {
@@ -219,6 +234,9 @@ func FuzzDecodeKeyRequest(f *testing.F) {
 				t.Fatalf("body %q: status %d", body, s)
 			}
 			return
+		}
+		if strings.TrimSpace(body) != "" && !json.Valid([]byte(body)) {
+			t.Fatalf("body %q is not JSON, yet decoded", body)
 		}
 		if !spec.Expires.IsZero() && spec.Expires.Before(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)) {
 			t.Fatalf("body %q: expiry %v", body, spec.Expires)

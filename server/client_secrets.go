@@ -121,6 +121,23 @@ func decodeClientSecretRequest(body []byte) (req clientSecretRequest, sess secre
 	return req, sess, nil
 }
 
+// ttl returns how long the secret req asks for lives: secretTTL when it
+// names no expires_after, or its seconds, which must lie in
+// [secretMinTTL, secretMaxTTL] (checked before they become a Duration: a
+// count past 292 years wraps around, and 2^55+600 seconds would be 600).
+func (req *clientSecretRequest) ttl() (time.Duration, error) {
+	ea := req.ExpiresAfter
+	if ea == nil {
+		return secretTTL, nil
+	}
+	if ea.Seconds < int64(secretMinTTL/time.Second) || ea.Seconds > int64(secretMaxTTL/time.Second) || ea.Anchor != "" && ea.Anchor != "created_at" {
+		e := llm.Errorf(llm.KindInvalidRequest, "expires_after: anchor must be created_at and seconds between 10 and 7200.")
+		e.Param = "expires_after.seconds"
+		return 0, e
+	}
+	return time.Duration(ea.Seconds) * time.Second, nil
+}
+
 // clientSecret serves POST /v1/realtime/client_secrets for the caller of
 // r: {"value":"ek_…","expires_at":…,"session":…}, the session as sent
 // (type realtime when none was).
@@ -135,15 +152,10 @@ func (s *Server) clientSecret(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, llm.AsError(err))
 		return
 	}
-	ttl := secretTTL
-	if req.ExpiresAfter != nil {
-		ttl = time.Duration(req.ExpiresAfter.Seconds) * time.Second
-		if ttl < secretMinTTL || ttl > secretMaxTTL || req.ExpiresAfter.Anchor != "" && req.ExpiresAfter.Anchor != "created_at" {
-			e := llm.Errorf(llm.KindInvalidRequest, "expires_after: anchor must be created_at and seconds between 10 and 7200.")
-			e.Param = "expires_after.seconds"
-			s.writeError(w, r, e)
-			return
-		}
+	ttl, err := req.ttl()
+	if err != nil {
+		s.writeError(w, r, llm.AsError(err))
+		return
 	}
 	if sess.Type != "" && sess.Type != "realtime" {
 		e := llm.Errorf(llm.KindInvalidRequest, "session.type %q is not served: this router mints client secrets for realtime sessions only.", llm.Clip(sess.Type))

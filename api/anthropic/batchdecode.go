@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -46,8 +47,8 @@ func DecodeBatchRequests(body []byte, maxRequests int) ([]BatchRequest, error) {
 	if err := d.Decode(&b); err != nil {
 		return nil, typeError(err, "")
 	}
-	if d.More() {
-		return nil, invalid("The request body holds more than one JSON value.")
+	if _, err := d.Token(); err != io.EOF { // not More: it takes a stray "}" or "]" for the end
+		return nil, invalid("The request body holds more than one JSON value, or bytes after it that are not JSON.")
 	}
 	if b.Requests == nil {
 		return nil, invalid("requests: Field required.")

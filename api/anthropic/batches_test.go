@@ -154,6 +154,21 @@ func TestMessageBatchAnswers(t *testing.T) {
 	}
 }
 
+// A batch body with bytes after its JSON object is not JSON, and is
+// refused: encoding/json's Decoder.More reports no more after a closing
+// "}" or "]", which let such a body through.
+func TestDecodeBatchRequestsRefusesTrailingBytes(t *testing.T) {
+	const body = `{"requests":[{"custom_id":"a","params":{"model":"m","max_tokens":1,"messages":[]}}]}`
+	if _, err := DecodeBatchRequests([]byte(body+" \n"), 5); err != nil {
+		t.Fatalf("white space after the body: %v", err)
+	}
+	for _, tail := range []string{"}", "]", " ]", "x", "{}"} {
+		if _, err := DecodeBatchRequests([]byte(body+tail), 5); err == nil {
+			t.Errorf("%q after the body: accepted", tail)
+		}
+	}
+}
+
 func FuzzDecodeBatchRequests(f *testing.F) {
 	for _, s := range []string{`{"requests":[{"custom_id":"a","params":{"model":"m","max_tokens":1,"messages":[]}}]}`,
 		`{"requests":[{"custom_id":"a","params":{}},{"custom_id":"a","params":{}}]}`, `{"requests":[]}`, `{}`, `[]`, `null`,
@@ -171,6 +186,9 @@ func FuzzDecodeBatchRequests(f *testing.F) {
 		}
 		if len(reqs) == 0 || len(reqs) > 50 {
 			t.Fatalf("%d requests", len(reqs))
+		}
+		if !json.Valid(body) {
+			t.Fatalf("%q is not JSON, yet decoded", body)
 		}
 		seen := map[string]bool{}
 		for _, r := range reqs {

@@ -89,6 +89,10 @@ func FuzzDecodeRequest(f *testing.F) {
 			}
 			return
 		}
+		// A body that is not JSON is refused whole, never half-read.
+		if !json.Valid(data) {
+			t.Fatalf("%q is not JSON, yet decoded", data)
+		}
 		if namesFileByID(req) {
 			return // the router inlines the file or refuses the request before any deployment (api/anthropic)
 		}

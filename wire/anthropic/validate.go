@@ -37,7 +37,8 @@ func DecodeMessagesRequest(body []byte, countTokens bool) (*MessagesRequest, err
 	if err := d.Decode(&req); err != nil {
 		return nil, decodeError(err)
 	}
-	if d.More() {
+	// Token, not More: More reports no more before a stray "}" or "]".
+	if _, err := d.Token(); err != io.EOF {
 		return nil, rejectf("There was an issue with your request body: it is not valid JSON (data after the top-level value)")
 	}
 	switch {

@@ -9,20 +9,25 @@ import "switchyard/llm"
 // turn.
 func checkToolPairing(turns []Message) *llm.Error {
 	for i, m := range turns {
-		var prevUses map[string]bool
+		// unanswered: the ids of the turn before's tool_use blocks, true
+		// until a result answers them (a map, not a search of the results
+		// before each one: that was quadratic in a turn's results).
+		var unanswered map[string]bool
 		if i > 0 && turns[i-1].Role == "assistant" {
-			prevUses = toolUses(turns[i-1])
+			unanswered = toolUses(turns[i-1])
 		}
 		for j, b := range m.Content {
 			if b.Type != BlockToolResult {
 				continue
 			}
-			if !prevUses[b.ToolUseID] {
+			open, isUse := unanswered[b.ToolUseID]
+			if !isUse {
 				return rejectf("messages.%d.content.%d: unexpected `tool_use_id` found in `tool_result` blocks: %s. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.", i, j, b.ToolUseID)
 			}
-			if answeredBefore(m.Content[:j], b.ToolUseID) {
+			if !open { // BerriAI/litellm#16711
 				return rejectf("messages.%d.content.%d: each tool_use must have a single result. Found multiple `tool_result` blocks with id: %s", i, j, b.ToolUseID)
 			}
+			unanswered[b.ToolUseID] = false
 		}
 		if m.Role != "assistant" || i == len(turns)-1 {
 			continue
@@ -42,16 +47,7 @@ func checkToolPairing(turns []Message) *llm.Error {
 	return nil
 }
 
-// answeredBefore reports whether blocks hold a tool_result for id (BerriAI/litellm#16711).
-func answeredBefore(blocks Blocks, id string) bool {
-	for k := range blocks {
-		if blocks[k].Type == BlockToolResult && blocks[k].ToolUseID == id {
-			return true
-		}
-	}
-	return false
-}
-
+// toolUses returns the ids of m's tool_use blocks, each true; nil for none.
 func toolUses(m Message) map[string]bool {
 	var ids map[string]bool
 	for _, b := range m.Content {

@@ -1,6 +1,7 @@
 package completions
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -89,6 +90,10 @@ func FuzzDecodeRequest(f *testing.F) {
 				t.Fatalf("%q: error %#v is not an invalid_request llm.Error", body, err)
 			}
 			return
+		}
+		// A body that is not JSON is refused whole, never half-read.
+		if !json.Valid(body) {
+			t.Fatalf("%q is not JSON, yet decoded", body)
 		}
 		if r.Chat == nil || r.Chat.Model == "" || len(r.Chat.Messages) != 1 || r.Chat.Messages[0].Text() != r.Prompt {
 			t.Fatalf("%q: decoded %+v", body, r)

@@ -290,9 +290,14 @@ func hasRefKey(b []byte) bool {
 	if !bytes.Contains(b, []byte("$ref")) && !bytes.Contains(b, []byte(`\u0024ref`)) {
 		return false
 	}
+	// Numbers as json.Number: a float64 overflows on 1e999, and a value
+	// that did not decode passed as having no $ref. One that does not
+	// decode still is text (true), the safe form.
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
 	var v any
-	if json.Unmarshal(b, &v) != nil {
-		return false
+	if d.Decode(&v) != nil {
+		return true
 	}
 	return refKeyIn(v, 0)
 }

@@ -85,6 +85,10 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		if err != nil {
 			return
 		}
+		// A body that is not JSON is refused whole, never half-read.
+		if !json.Valid(data) {
+			t.Fatalf("%q is not JSON, yet decoded", data)
+		}
 		if n := r.CacheBreakpoints(); n > llm.MaxCacheMatchBreakpoints {
 			t.Fatalf("%d cache breakpoints kept", n)
 		}
@@ -234,6 +238,10 @@ func FuzzDecodeEmbeddingRequest(f *testing.F) {
 		asLLMError(t, err, llm.KindInvalidRequest)
 		if err != nil {
 			return
+		}
+		// A body that is not JSON is refused whole, never half-read.
+		if !json.Valid(data) {
+			t.Fatalf("%q is not JSON, yet decoded", data)
 		}
 		body, err := EncodeEmbeddingRequest(r)
 		if err != nil {

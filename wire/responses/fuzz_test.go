@@ -82,6 +82,10 @@ func FuzzDecodeRequest(f *testing.F) {
 			}
 			return
 		}
+		// A body that is not JSON is refused whole, never half-read.
+		if !json.Valid(data) {
+			t.Fatalf("%q is not JSON, yet decoded", data)
+		}
 		if r.Chat.Model == "" || len(r.Chat.Messages) == 0 && (r.Chat.OpenAIHosted == nil || len(r.Chat.OpenAIHosted.Params) == 0) {
 			t.Fatalf("decoded without model or messages: %+v", r.Chat)
 		}

@@ -27,12 +27,12 @@ func (d *inputDecoder) hostedItem(raw json.RawMessage) {
 	if n := len(d.msgs); n > 0 {
 		last := &d.msgs[n-1]
 		if h := last.Hosted(); last.Role == llm.RoleAssistant && len(h) > 0 && len(last.Content) == 0 && len(last.ToolCalls()) == 0 {
-			last.SetHosted(append(append(make([]llm.Block, 0, len(h)+1), h...), b))
+			last.SetHosted(appendOwned(&d.ownHosted, h, b))
 			return
 		}
 	}
 	m := llm.Message{Role: llm.RoleAssistant}
-	m.SetHosted([]llm.Block{b})
+	m.SetHosted(appendOwned(&d.ownHosted, nil, b))
 	d.msgs = append(d.msgs, m)
 }
 

@@ -2,6 +2,7 @@ package responses
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"switchyard/llm"
@@ -155,6 +156,10 @@ type inputDecoder struct {
 	// relayedCalls holds the call ids of the calls sent back raw (a
 	// subagent's: multi_agent.go), whose outputs go raw too.
 	relayedCalls map[string]bool
+	// ownCalls and ownHosted are the slices of tool calls and hosted
+	// items appendOwned returned last.
+	ownCalls  []llm.ToolCall
+	ownHosted []llm.Block
 }
 
 // item decodes one input item at path.
@@ -276,16 +281,37 @@ func (d *inputDecoder) addCall(fc *functionCallItem, typ, path string) error {
 	d.calls[fc.CallID] = true
 	if n := len(d.msgs); n > 0 && d.msgs[n-1].Role == llm.RoleAssistant {
 		last := &d.msgs[n-1]
-		calls := append(append(make([]llm.ToolCall, 0, len(last.ToolCalls())+1), last.ToolCalls()...), call)
-		last.SetToolCalls(calls)
+		last.SetToolCalls(d.appendCall(last.ToolCalls(), call))
 		d.settle(last)
 		return nil
 	}
 	m := llm.Message{Role: llm.RoleAssistant}
-	m.SetToolCalls([]llm.ToolCall{call})
+	m.SetToolCalls(d.appendCall(nil, call))
 	d.settle(&m)
 	d.msgs = append(d.msgs, m)
 	return nil
+}
+
+// appendCall returns calls, the last assistant message's, with call
+// added (appendOwned).
+func (d *inputDecoder) appendCall(calls []llm.ToolCall, call llm.ToolCall) []llm.ToolCall {
+	return appendOwned(&d.ownCalls, calls, call)
+}
+
+// appendOwned returns s, a message's list, with v added. It appends in
+// place, growing by doubling, to the slice it returned last (*own, of
+// which the message got a clipped view), which no one else appends to:
+// a run of n items costs O(n), where a copy per item cost O(n²) (a
+// 10 MiB input of function_call items took minutes). Any other s is
+// copied, as it may be shared.
+func appendOwned[T any](own *[]T, s []T, v T) []T {
+	if len(s) > 0 && len(s) == len(*own) && &s[0] == &(*own)[0] {
+		s = *own // with its spare capacity, which the clipped view hides
+	} else {
+		s = append(make([]T, 0, len(s)+1), s...)
+	}
+	*own = append(s, v)
+	return slices.Clip(*own) // the message's own appends copy
 }
 
 // functionCallOutput decodes a function call's result: a tool message.
