@@ -144,3 +144,19 @@ func nodeStripsTypes(node string) error {
 	}
 	return nil
 }
+
+// TestRunJSSnippet: a TypeScript snippet runs with its types stripped,
+// the reader's values and the router's address filled in; one that
+// throws fails.
+func TestRunJSSnippet(t *testing.T) {
+	node := docsNodeOrSkip(t)
+	ts := docBlock{lang: "ts", text: "const k: string = apiKey;\nconst u: string = 'wss://router.example.com/v1/realtime';\n" +
+		"if (k !== 'demo-key' || u !== 'ws://127.0.0.1:1/v1/realtime' || model !== 'auto') throw new Error(k + ' ' + u);\n"}
+	if out, err := runJSSnippet(node, ts, "127.0.0.1:1"); err != nil {
+		t.Errorf("the TypeScript snippet fails: %v\n%s", err, out)
+	}
+	js := docBlock{lang: "js", text: "import OpenAI from 'openai';\nthrow new Error(typeof OpenAI);\n"}
+	if out, err := runJSSnippet(node, js, "127.0.0.1:1"); err == nil || !strings.Contains(string(out), "Error: function") {
+		t.Errorf("a snippet that throws: %v\n%s", err, out)
+	}
+}
