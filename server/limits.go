@@ -205,6 +205,10 @@ func (s *Server) admit(next http.Handler) http.Handler {
 			return
 		}
 		cb := &countedBody{a: a}
+		if r.ContentLength > a.lim.MaxInflightBytes {
+			s.writeError(w, r, a.tooLarge(r.ContentLength))
+			return
+		}
 		if r.ContentLength > 0 && !a.reserve(r.ContentLength) {
 			s.writeError(w, r, a.full())
 			return
@@ -250,6 +254,17 @@ func (a *admission) full() *llm.Error {
 	return overloaded(fmt.Sprintf("%d bytes of requests in flight (server.max_inflight_bytes)", a.lim.MaxInflightBytes))
 }
 
+// tooLarge is the 413 of a body of n bytes (-1: a body of unknown length
+// that grew past the budget) that the in-flight budget could never hold,
+// however idle the router: a 503 would have the client send it again.
+func (a *admission) tooLarge(n int64) *llm.Error {
+	size := "The request body"
+	if n >= 0 {
+		size = fmt.Sprintf("The request body (%d bytes)", n)
+	}
+	return llm.Errorf(llm.KindTooLarge, "%s is larger than any request this router accepts: %d bytes (server.max_inflight_bytes).", size, a.lim.MaxInflightBytes)
+}
+
 func overloaded(limit string) *llm.Error {
 	e := llm.Errorf(llm.KindUnavailable, "This router is serving its limit of %s; retry shortly.", limit)
 	e.Code, e.RetryAfter = "server_overloaded", time.Second
@@ -267,6 +282,9 @@ type countedBody struct {
 func (b *countedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if n > 0 {
+		if b.held+int64(n) > b.a.lim.MaxInflightBytes {
+			return 0, b.a.tooLarge(-1)
+		}
 		if !b.a.reserve(int64(n)) {
 			return 0, b.a.full()
 		}
