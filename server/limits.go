@@ -30,6 +30,11 @@ type Limits struct {
 	// IdleTimeout is how long a keep-alive connection may wait for its
 	// next request; zero means 120 s.
 	IdleTimeout time.Duration
+	// ReadHeaderTimeout bounds reading a request's headers, from the
+	// connection's first byte (or the end of its previous request); zero
+	// means 10 s. Past it net/http answers its own plain-text 400 and
+	// closes the connection.
+	ReadHeaderTimeout time.Duration
 	// MaxConcurrentRequests bounds the API requests (/v1/) being served
 	// at once; zero means no bound. Past it, 503 with Retry-After.
 	MaxConcurrentRequests int
@@ -42,9 +47,16 @@ type Limits struct {
 // LimitsFrom returns the limits configured in the server section.
 func LimitsFrom(s *config.Server) Limits {
 	return Limits{
-		ReadTimeout: s.ReadTimeout, WriteTimeout: s.WriteTimeout, IdleTimeout: s.IdleTimeout,
+		ReadTimeout: s.ReadTimeout, WriteTimeout: s.WriteTimeout, IdleTimeout: s.IdleTimeout, ReadHeaderTimeout: s.ReadHeaderTimeout,
 		MaxConcurrentRequests: s.MaxConcurrentRequests, MaxInflightBytes: s.MaxInflightBytes,
 	}
+}
+
+func (l *Limits) readHeader() time.Duration {
+	if l.ReadHeaderTimeout > 0 {
+		return l.ReadHeaderTimeout
+	}
+	return config.DefaultReadHeaderTimeout
 }
 
 func (l *Limits) idle() time.Duration {

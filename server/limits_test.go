@@ -296,3 +296,31 @@ func TestBodyPastTheInflightBudgetIsTooLarge(t *testing.T) {
 		})
 	}
 }
+
+// A request whose headers are dribbled (slowloris) is cut at
+// server.read_header_timeout: net/http answers its plain-text 400 and
+// closes the connection, which holds no goroutine after.
+func TestDribbledHeadersAreCut(t *testing.T) {
+	s := newServer(&backend{}, Options{Limits: Limits{ReadHeaderTimeout: 200 * time.Millisecond}})
+	c := dial(t, runServer(t, s))
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		io.WriteString(c, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			if _, err := io.WriteString(c, "a"); err != nil {
+				return
+			}
+		}
+	}()
+	if !closedByServer(bufio.NewReader(c)) {
+		t.Fatal("a connection dribbling its headers was kept past server.read_header_timeout")
+	}
+}
