@@ -2,8 +2,11 @@ package openai_test
 
 import (
 	"context"
+	"io"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"switchyard/llm"
 )
@@ -49,5 +52,22 @@ func TestJSONBodyShapes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A body that ends before its declared Content-Length (the client sent
+// less, then closed its side) is a 400 saying so.
+func TestShortBodySaysSo(t *testing.T) {
+	b := &fakeBackend{ChatFunc: func(context.Context, *llm.Request) (*llm.Response, error) { return textResponse("ok"), nil }}
+	r := httptest.NewRequest("POST", "/v1/chat/completions", io.MultiReader(strings.NewReader(`{"model":`), iotest.ErrReader(io.ErrUnexpectedEOF)))
+	r.Header.Set("Content-Type", "application/json")
+	r.ContentLength = 1000
+	w := httptest.NewRecorder()
+	mux(b, 1<<20).ServeHTTP(w, r)
+	if w.Code != 400 {
+		t.Fatalf("status %d, want 400: %s", w.Code, w.Body)
+	}
+	if e := errorBody(t, w); !strings.Contains(e.Message, "9 bytes") || !strings.Contains(e.Message, "Content-Length of 1000") {
+		t.Errorf("message %q, want it to say the body ended at 9 of its 1000 bytes", e.Message)
 	}
 }

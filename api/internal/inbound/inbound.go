@@ -144,6 +144,11 @@ func ReadBody(w http.ResponseWriter, r *http.Request, limit int64) (*[]byte, err
 			if e := (*llm.Error)(nil); errors.As(err, &e) {
 				return nil, e // the server's read deadline or in-flight budget
 			}
+			if errors.Is(err, io.ErrUnexpectedEOF) && r.ContentLength > 0 {
+				e := llm.Errorf(llm.KindInvalidRequest, "The request body ended after %d bytes, before its declared Content-Length of %d.", len(b), r.ContentLength)
+				e.Err = err
+				return nil, e
+			}
 			return nil, llm.Wrap(llm.KindInvalidRequest, err, "could not read the request body")
 		}
 	}
