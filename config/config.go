@@ -170,6 +170,9 @@ type Server struct {
 	// IdleTimeout is how long a keep-alive connection may wait for its
 	// next request; zero means DefaultIdleTimeout.
 	IdleTimeout time.Duration
+	// ReadHeaderTimeout bounds reading one request's headers (a client
+	// dribbling them is cut); zero means DefaultReadHeaderTimeout.
+	ReadHeaderTimeout time.Duration
 	// MaxConcurrentRequests bounds the API requests served at once; zero
 	// means DefaultMaxConcurrentRequests.
 	MaxConcurrentRequests int

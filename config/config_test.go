@@ -58,7 +58,7 @@ func TestParseFull(t *testing.T) {
 	}))
 
 	wantServer := Server{Addr: "0.0.0.0:9090", MaxBodyBytes: 2 << 20, RequestTimeout: 2 * time.Minute, ShutdownTimeout: 45 * time.Second,
-		ReadTimeout: 20 * time.Second, WriteTimeout: 15 * time.Second, IdleTimeout: 90 * time.Second,
+		ReadTimeout: 20 * time.Second, WriteTimeout: 15 * time.Second, IdleTimeout: 90 * time.Second, ReadHeaderTimeout: 5 * time.Second,
 		MaxConcurrentRequests: 256, MaxInflightBytes: 32 << 20, MaxAudioBytes: DefaultMaxAudioBytes, MaxImageBytes: 32 << 20,
 		Realtime: Realtime{IdleTimeout: DefaultRealtimeIdleTimeout, MaxMessageBytes: DefaultRealtimeMaxMessageBytes, ConnectTimeout: DefaultRealtimeConnectTimeout, Keepalive: DefaultRealtimeKeepalive, MaxStreams: DefaultRealtimeMaxStreams}}
 	if !reflect.DeepEqual(c.Server, wantServer) {
@@ -158,7 +158,7 @@ deployments:
   m: {provider: local}
 `), nil)
 	want := Server{Addr: DefaultAddr, MaxBodyBytes: DefaultMaxBodyBytes, RequestTimeout: DefaultRequestTimeout, ShutdownTimeout: DefaultShutdownTimeout,
-		ReadTimeout: DefaultReadTimeout, WriteTimeout: DefaultWriteTimeout, IdleTimeout: DefaultIdleTimeout,
+		ReadTimeout: DefaultReadTimeout, WriteTimeout: DefaultWriteTimeout, IdleTimeout: DefaultIdleTimeout, ReadHeaderTimeout: DefaultReadHeaderTimeout,
 		MaxConcurrentRequests: DefaultMaxConcurrentRequests, MaxInflightBytes: DefaultMaxInflightBytes, MaxAudioBytes: DefaultMaxAudioBytes, MaxImageBytes: DefaultMaxImageBytes,
 		Realtime: Realtime{IdleTimeout: DefaultRealtimeIdleTimeout, MaxMessageBytes: DefaultRealtimeMaxMessageBytes, ConnectTimeout: DefaultRealtimeConnectTimeout, Keepalive: DefaultRealtimeKeepalive, MaxStreams: DefaultRealtimeMaxStreams}}
 	if !reflect.DeepEqual(c.Server, want) {

@@ -11,6 +11,7 @@ const (
 	DefaultReadTimeout           = 30 * time.Second
 	DefaultWriteTimeout          = 30 * time.Second
 	DefaultIdleTimeout           = 120 * time.Second
+	DefaultReadHeaderTimeout     = 10 * time.Second
 	DefaultMaxConcurrentRequests = 1024
 	DefaultMaxInflightBytes      = 64 << 20 // 64 MiB
 )
@@ -22,6 +23,7 @@ func (d *decoder) serverLimitFields(s *Server) []field {
 		{"read_timeout", func(e entry) { d.duration(e, &s.ReadTimeout, true) }},
 		{"write_timeout", func(e entry) { d.duration(e, &s.WriteTimeout, true) }},
 		{"idle_timeout", func(e entry) { d.duration(e, &s.IdleTimeout, true) }},
+		{"read_header_timeout", func(e entry) { d.duration(e, &s.ReadHeaderTimeout, true) }},
 		{"max_concurrent_requests", func(e entry) {
 			var v int64
 			d.integer(e, &v, true, "requests served at once, e.g. 1024")
@@ -43,6 +45,7 @@ func (s *Server) applyLimitDefaults() {
 	orDuration(&s.ReadTimeout, DefaultReadTimeout)
 	orDuration(&s.WriteTimeout, DefaultWriteTimeout)
 	orDuration(&s.IdleTimeout, DefaultIdleTimeout)
+	orDuration(&s.ReadHeaderTimeout, DefaultReadHeaderTimeout)
 	if s.MaxConcurrentRequests == 0 {
 		s.MaxConcurrentRequests = DefaultMaxConcurrentRequests
 	}
@@ -69,6 +72,7 @@ func (v *validator) serverLimits() {
 		{"server.read_timeout", s.ReadTimeout, `e.g. "30s"; bounds reading one request body`},
 		{"server.write_timeout", s.WriteTimeout, `e.g. "30s"; bounds each write of a response`},
 		{"server.idle_timeout", s.IdleTimeout, `e.g. "120s"`},
+		{"server.read_header_timeout", s.ReadHeaderTimeout, `e.g. "10s"; bounds reading one request's headers`},
 	} {
 		if f.d < 0 {
 			v.add(f.path, "must be > 0, got "+f.d.String(), f.hint)

@@ -186,10 +186,16 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	}
 	s.cut = c
 	if g.keepAnswers {
-		s.answer = new(llm.Accumulator)
+		s.answer = &llm.Accumulator{MaxText: maxKeptAnswer}
 	}
 	return s, nil
 }
+
+// maxKeptAnswer bounds the text of a streamed answer a record keeps (in
+// Record.Answer, for the quality signals and the request log's body, which
+// keeps less): a stream is relayed however long it is, and the router's
+// memory must not grow with it.
+const maxKeptAnswer = 1 << 20
 
 // stream plans req and starts the dispatcher's stream into s.
 func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overrides, s *servedStream) error {

@@ -19,13 +19,19 @@ const maxToolCalls = 1024
 // log probabilities concatenated per choice, tool calls and thinking
 // blocks assembled by index, the last finish reason and usage kept. Choice indices outside
 // [0, MaxChoices) and negative or absurdly large tool call indices are
-// ignored rather than trusted. The
-// zero value is ready to use; it is not safe for concurrent use.
+// ignored rather than trusted. With MaxText, the text it keeps is
+// bounded (Response.TextLeftOut counts what it left out). The zero value
+// is ready to use; it is not safe for concurrent use.
 type Accumulator struct {
-	resp Response
+	// MaxText bounds the bytes of text (content, refusals, tool call
+	// arguments, thinking, log probabilities' tokens) kept; zero means no
+	// bound.
+	MaxText int
+	resp    Response
 	// choices holds one pointer per choice, so that growing the slice never
 	// copies a strings.Builder that already holds text (copying one panics).
 	choices []*choiceAcc
+	kept    int // bytes of text kept, as MaxText counts them
 }
 
 // choiceAcc is the text, tool calls and log probabilities gathered so far
@@ -44,6 +50,7 @@ type choiceAcc struct {
 
 // Add folds one chunk in.
 func (a *Accumulator) Add(c *Chunk) {
+	c = a.bounded(c)
 	if a.resp.ID == "" {
 		a.resp.ID, a.resp.Model, a.resp.Created = c.ID, c.Model, c.Created
 	}

@@ -1,6 +1,9 @@
 package llm
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestAccumulator(t *testing.T) {
 	var a Accumulator
@@ -142,5 +145,42 @@ func TestAccumulatorKeepsUsageSoFar(t *testing.T) {
 	a.Add(&Chunk{Usage: &Usage{PromptTokens: 500, CompletionTokens: 12, TotalTokens: 512}})
 	if r := a.Response(); r.UsageSoFar != nil || r.Usage.CompletionTokens != 12 {
 		t.Errorf("with its final usage: so far %+v, usage %+v", r.UsageSoFar, r.Usage)
+	}
+}
+
+// With MaxText, the text kept stops at the bound, at a chunk's edge: the
+// chunk that would pass it and every later one add no text (content,
+// tool call arguments, thinking), which TextLeftOut counts; the rest of
+// them (a call's id and name, the finish reason, the usage) still counts.
+func TestAccumulatorMaxText(t *testing.T) {
+	a := Accumulator{MaxText: 10}
+	for _, c := range []*Chunk{
+		{ID: "c1", Choices: []ChunkChoice{{Delta: Delta{Content: "Hello "}}}},
+		{Choices: []ChunkChoice{{Delta: Delta{Content: "world!", Thinking: &ThinkingDelta{Text: "hmm", Signature: "sig"}}}}},
+		{Choices: []ChunkChoice{{Delta: Delta{Content: "!"}}}},
+		{Choices: []ChunkChoice{{Delta: Delta{ToolCalls: []ToolCallDelta{{Index: 0, ID: "call_1", Type: "function", Name: "f", Arguments: `{"a":1}`}}}}}},
+		{Choices: []ChunkChoice{{FinishReason: FinishToolCalls}}, Usage: &Usage{CompletionTokens: 9}},
+	} {
+		a.Add(c)
+	}
+	r := a.Response()
+	ch := r.Choices[0]
+	if got := ch.Message.Text(); got != "Hello " {
+		t.Errorf("text %q, want the first chunk's alone", got)
+	}
+	if r.TextLeftOut != 6+3+1+7 {
+		t.Errorf("TextLeftOut %d, want 17", r.TextLeftOut)
+	}
+	calls := ch.Message.ToolCalls()
+	if len(calls) != 1 || calls[0].ID != "call_1" || calls[0].Name != "f" || calls[0].Arguments != "" {
+		t.Errorf("tool calls %+v, want call_1 f without its arguments", calls)
+	}
+	if ch.FinishReason != FinishToolCalls || r.Usage == nil || r.Usage.CompletionTokens != 9 {
+		t.Errorf("finish %q usage %+v", ch.FinishReason, r.Usage)
+	}
+	var whole Accumulator // no bound
+	whole.Add(&Chunk{Choices: []ChunkChoice{{Delta: Delta{Content: strings.Repeat("x", 1<<20)}}}})
+	if r := whole.Response(); r.TextLeftOut != 0 || len(r.Choices[0].Message.Text()) != 1<<20 {
+		t.Errorf("without MaxText: kept %d, left out %d", len(r.Choices[0].Message.Text()), r.TextLeftOut)
 	}
 }

@@ -237,6 +237,11 @@ type Response struct {
 	// Moderation is an OpenAI Responses deployment's moderation results
 	// ({"input":…,"output":…}), as it wrote them; nil for none.
 	Moderation json.RawMessage `json:",omitempty"`
+	// TextLeftOut is, for a response assembled from a stream by an
+	// Accumulator with a bound (Accumulator.MaxText), the bytes of text
+	// past the bound it left out: the choices hold the text before it.
+	// Zero for a whole response.
+	TextLeftOut int64 `json:",omitempty"`
 }
 
 // ToolCallDelta is a fragment of a tool call in a stream. The first fragment

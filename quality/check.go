@@ -50,11 +50,12 @@ func Check(req *llm.Request, ans *llm.Response, fail *llm.Error) store.Signals {
 //     stopped by a content filter; a response without choices is empty
 //     too. A truncated answer with no text is both Truncated and Empty.
 //   - AnswerChars: the number of characters (runes) of the choice's text,
-//     not counting the refusal field or tool calls.
+//     not counting the refusal field or tool calls; for a streamed answer
+//     kept only in part (ans.TextLeftOut), plus the bytes left out.
 //   - FormatChecked, FormatOK, InvalidToolCalls: see checkFormat. They are
 //     computed only for a request that succeeded, with req known, and an
 //     answer that is neither a refusal nor stopped by a content filter
-//     (those are counted as such, not as format failures).
+//     (those are counted as such, not as format failures), and kept whole.
 //
 // LengthRatio is left zero: it needs history (see Lengths).
 func (c *Checker) Check(req *llm.Request, ans *llm.Response, fail *llm.Error) store.Signals {
@@ -76,7 +77,7 @@ func (c *Checker) Check(req *llm.Request, ans *llm.Response, fail *llm.Error) st
 		text = msg.AudioTranscript()
 	}
 	calls := msg.ToolCalls()
-	s.AnswerChars = utf8.RuneCountInString(text)
+	s.AnswerChars = utf8.RuneCountInString(text) + int(ans.TextLeftOut)
 	switch ch.FinishReason {
 	case llm.FinishLength:
 		s.Truncated = true
@@ -86,7 +87,7 @@ func (c *Checker) Check(req *llm.Request, ans *llm.Response, fail *llm.Error) st
 	s.Refusal = strings.TrimSpace(msg.Refusal()) != "" || IsRefusal(text)
 	noText := strings.TrimSpace(text) == ""
 	s.Empty = fail == nil && !s.ContentFilter && !s.Refusal && noText && len(calls) == 0
-	if fail == nil && req != nil && !s.Refusal && !s.ContentFilter {
+	if fail == nil && req != nil && !s.Refusal && !s.ContentFilter && ans.TextLeftOut == 0 {
 		c.checkFormat(&s, req, text, calls)
 	}
 	return s

@@ -75,6 +75,8 @@ func TestCheck(t *testing.T) {
 	spoken := answer("", llm.FinishStop)
 	spoken.Choices[0].Message.Content = nil
 	spoken.Choices[0].Message.SetAudio([]byte(`{"id":"audio_1","expires_at":1,"data":"","transcript":"Hello team"}`))
+	partial := answer(`{"a":"xxxx`, llm.FinishStop) // a streamed answer kept up to its bound (llm.Accumulator.MaxText)
+	partial.TextLeftOut = 1000
 	parts := answer("", llm.FinishStop)
 	parts.Choices[0].Message.Content = []llm.Part{{Type: llm.PartText, Text: "héllo "}, {Type: llm.PartText, Text: "wörld"}}
 	tests := []struct {
@@ -113,6 +115,7 @@ func TestCheck(t *testing.T) {
 		{"json, refused in text", jsonMode(), answer("I can't help with that.", llm.FinishStop), nil, store.Signals{Refusal: true, AnswerChars: 23}},
 		{"json, content filtered", jsonMode(), answer(`{"a":`, llm.FinishContentFilter), nil, store.Signals{ContentFilter: true, AnswerChars: 5}},
 		{"json, failed: not checked", jsonMode(), answer(`{"a":`, ""), cut, store.Signals{AnswerChars: 5}},
+		{"json, kept in part: not checked, its length whole", jsonMode(), partial, nil, store.Signals{AnswerChars: 1010}},
 		{"json, request unknown: not checked", nil, answer(`nope`, llm.FinishStop), nil, store.Signals{AnswerChars: 4}},
 		{"json mode, empty answer", jsonMode(), answer("", llm.FinishStop), nil, store.Signals{FormatChecked: true, Empty: true}},
 

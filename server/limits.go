@@ -30,6 +30,11 @@ type Limits struct {
 	// IdleTimeout is how long a keep-alive connection may wait for its
 	// next request; zero means 120 s.
 	IdleTimeout time.Duration
+	// ReadHeaderTimeout bounds reading a request's headers, from the
+	// connection's first byte (or the end of its previous request); zero
+	// means 10 s. Past it net/http answers its own plain-text 400 and
+	// closes the connection.
+	ReadHeaderTimeout time.Duration
 	// MaxConcurrentRequests bounds the API requests (/v1/) being served
 	// at once; zero means no bound. Past it, 503 with Retry-After.
 	MaxConcurrentRequests int
@@ -42,9 +47,16 @@ type Limits struct {
 // LimitsFrom returns the limits configured in the server section.
 func LimitsFrom(s *config.Server) Limits {
 	return Limits{
-		ReadTimeout: s.ReadTimeout, WriteTimeout: s.WriteTimeout, IdleTimeout: s.IdleTimeout,
+		ReadTimeout: s.ReadTimeout, WriteTimeout: s.WriteTimeout, IdleTimeout: s.IdleTimeout, ReadHeaderTimeout: s.ReadHeaderTimeout,
 		MaxConcurrentRequests: s.MaxConcurrentRequests, MaxInflightBytes: s.MaxInflightBytes,
 	}
+}
+
+func (l *Limits) readHeader() time.Duration {
+	if l.ReadHeaderTimeout > 0 {
+		return l.ReadHeaderTimeout
+	}
+	return config.DefaultReadHeaderTimeout
 }
 
 func (l *Limits) idle() time.Duration {
@@ -205,6 +217,10 @@ func (s *Server) admit(next http.Handler) http.Handler {
 			return
 		}
 		cb := &countedBody{a: a}
+		if r.ContentLength > a.lim.MaxInflightBytes {
+			s.writeError(w, r, a.tooLarge(r.ContentLength))
+			return
+		}
 		if r.ContentLength > 0 && !a.reserve(r.ContentLength) {
 			s.writeError(w, r, a.full())
 			return
@@ -250,6 +266,17 @@ func (a *admission) full() *llm.Error {
 	return overloaded(fmt.Sprintf("%d bytes of requests in flight (server.max_inflight_bytes)", a.lim.MaxInflightBytes))
 }
 
+// tooLarge is the 413 of a body of n bytes (-1: a body of unknown length
+// that grew past the budget) that the in-flight budget could never hold,
+// however idle the router: a 503 would have the client send it again.
+func (a *admission) tooLarge(n int64) *llm.Error {
+	size := "The request body"
+	if n >= 0 {
+		size = fmt.Sprintf("The request body (%d bytes)", n)
+	}
+	return llm.Errorf(llm.KindTooLarge, "%s is larger than any request this router accepts: %d bytes (server.max_inflight_bytes).", size, a.lim.MaxInflightBytes)
+}
+
 func overloaded(limit string) *llm.Error {
 	e := llm.Errorf(llm.KindUnavailable, "This router is serving its limit of %s; retry shortly.", limit)
 	e.Code, e.RetryAfter = "server_overloaded", time.Second
@@ -267,6 +294,9 @@ type countedBody struct {
 func (b *countedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if n > 0 {
+		if b.held+int64(n) > b.a.lim.MaxInflightBytes {
+			return 0, b.a.tooLarge(-1)
+		}
 		if !b.a.reserve(int64(n)) {
 			return 0, b.a.full()
 		}

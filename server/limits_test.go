@@ -257,3 +257,70 @@ func TestAdmissionLimits(t *testing.T) {
 		})
 	}
 }
+
+// A body larger than server.max_inflight_bytes could never be admitted:
+// it is a 413 in OpenAI's error shape, not a 503 that tells the client to
+// send it again. Declared, with Expect: 100-continue, the answer comes
+// before the body is asked for; chunked, once it grew past the budget.
+func TestBodyPastTheInflightBudgetIsTooLarge(t *testing.T) {
+	s := newServer(&backend{}, Options{Limits: Limits{MaxInflightBytes: 1000, ReadTimeout: time.Second, WriteTimeout: time.Second}})
+	addr := runServer(t, s)
+	chunk := "7d0\r\n" + strings.Repeat(" ", 2000) + "\r\n0\r\n\r\n"
+	for _, tt := range []struct{ name, header, body string }{
+		{"declared", "Content-Length: 100000000\r\nExpect: 100-continue\r\n", ""},
+		{"chunked", "Transfer-Encoding: chunked\r\n", chunk},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := dial(t, addr)
+			fmt.Fprintf(c, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n%s\r\n%s", tt.header, tt.body)
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatalf("no response: %v", err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusRequestEntityTooLarge {
+				t.Fatalf("status %d, want 413", resp.StatusCode)
+			}
+			var body struct {
+				Error struct {
+					Type    string `json:"type"`
+					Message string `json:"message"`
+				} `json:"error"`
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+				t.Fatal(err)
+			}
+			if body.Error.Type != "invalid_request_error" || !strings.Contains(body.Error.Message, "server.max_inflight_bytes") {
+				t.Errorf("error %+v, want an invalid_request_error naming server.max_inflight_bytes", body.Error)
+			}
+		})
+	}
+}
+
+// A request whose headers are dribbled (slowloris) is cut at
+// server.read_header_timeout: net/http answers its plain-text 400 and
+// closes the connection, which holds no goroutine after.
+func TestDribbledHeadersAreCut(t *testing.T) {
+	s := newServer(&backend{}, Options{Limits: Limits{ReadHeaderTimeout: 200 * time.Millisecond}})
+	c := dial(t, runServer(t, s))
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		io.WriteString(c, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			if _, err := io.WriteString(c, "a"); err != nil {
+				return
+			}
+		}
+	}()
+	if !closedByServer(bufio.NewReader(c)) {
+		t.Fatal("a connection dribbling its headers was kept past server.read_header_timeout")
+	}
+}

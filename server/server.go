@@ -358,7 +358,7 @@ func (s *Server) deadline(next http.Handler) http.Handler {
 func (s *Server) httpServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: s.opts.Limits.readHeader(),
 		IdleTimeout:       s.opts.Limits.idle(),
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}

@@ -6,12 +6,14 @@
 package inbound
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"net/http"
 	"net/textproto"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -95,16 +97,26 @@ func PutBuf(b *[]byte) {
 	bufPool.Put(b)
 }
 
-// ReadBody reads the request body into a pooled buffer, bounded by limit
-// (zero or less means DefaultMaxBodyBytes). Errors are *llm.Error: too
-// large (413), the server's read deadline or in-flight budget as it set
-// them, or an invalid request for a body that could not be read.
+// ReadBody reads the JSON request body into a pooled buffer, bounded by
+// limit (zero or less means DefaultMaxBodyBytes), without a leading UTF-8
+// byte order mark (RFC 8259 §8.1 lets a parser ignore one; Windows tools
+// write it). The body's Content-Type is not checked (curl -d sends JSON
+// as application/x-www-form-urlencoded), except that a multipart form,
+// which is never JSON, is refused unread. Errors are *llm.Error: too
+// large (413), a multipart form (415), the server's read deadline or
+// in-flight budget as it set them, or an invalid request for a body that
+// could not be read.
 func ReadBody(w http.ResponseWriter, r *http.Request, limit int64) (*[]byte, error) {
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes
 	}
 	if r.ContentLength > limit {
 		return nil, tooLarge(limit)
+	}
+	if mt := strings.ToLower(baseType(r.Header.Get("Content-Type"))); strings.HasPrefix(mt, "multipart/") {
+		e := llm.Errorf(llm.KindInvalidRequest, "This endpoint takes a JSON body (Content-Type: application/json), not a %s form.", llm.Clip(mt))
+		e.Status, e.Code = http.StatusUnsupportedMediaType, "unsupported_media_type"
+		return nil, e
 	}
 	buf := GetBuf()
 	if r.ContentLength > int64(cap(*buf)) {
@@ -132,12 +144,23 @@ func ReadBody(w http.ResponseWriter, r *http.Request, limit int64) (*[]byte, err
 			if e := (*llm.Error)(nil); errors.As(err, &e) {
 				return nil, e // the server's read deadline or in-flight budget
 			}
+			if errors.Is(err, io.ErrUnexpectedEOF) && r.ContentLength > 0 {
+				e := llm.Errorf(llm.KindInvalidRequest, "The request body ended after %d bytes, before its declared Content-Length of %d.", len(b), r.ContentLength)
+				e.Err = err
+				return nil, e
+			}
 			return nil, llm.Wrap(llm.KindInvalidRequest, err, "could not read the request body")
 		}
+	}
+	if bytes.HasPrefix(b, byteOrderMark) {
+		b = b[:copy(b, b[len(byteOrderMark):])]
 	}
 	*buf = b
 	return buf, nil
 }
+
+// byteOrderMark is U+FEFF in UTF-8.
+var byteOrderMark = []byte("\xef\xbb\xbf")
 
 func tooLarge(limit int64) *llm.Error {
 	return llm.Errorf(llm.KindTooLarge, "The request body is larger than the %d bytes this router accepts (server.max_body_bytes). Send a smaller request or raise the limit.", limit)

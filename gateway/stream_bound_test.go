@@ -1,0 +1,63 @@
+package gateway
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"switchyard/llm"
+	"switchyard/llm/llmtest"
+)
+
+// A long streamed answer is relayed whole, but the copy the record keeps
+// of it (for the quality signals and the request log) stops at
+// maxKeptAnswer bytes of text: the router's memory does not grow with the
+// length of a stream, which an upstream may make endless. The record says
+// how much it left out.
+func TestStreamedAnswerKeptWithinABound(t *testing.T) {
+	piece := strings.Repeat("lorem ipsum ", 1000) // 12,000 bytes
+	const pieces = 400                            // 4.8 MB in all
+	events := make([]llmtest.Event, pieces)
+	for i := range events {
+		events[i] = llmtest.Event{Chunk: llmtest.TextChunk("a", piece)}
+	}
+	events = append(events, llmtest.Event{Chunk: &llm.Chunk{Model: "a", Choices: []llm.ChunkChoice{{FinishReason: llm.FinishStop}}}})
+	p := &llmtest.Provider{Scripts: []llmtest.Script{{Events: events}}}
+	g, _, flush := budgetGateway(t, p, "  []\n")
+	s, err := g.Stream(callerCtx(), hello("r"), nil, new(llm.Served))
+	if err != nil {
+		t.Fatal(err)
+	}
+	relayed := 0
+	for {
+		c, err := s.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range c.Choices {
+			relayed += len(ch.Delta.Content)
+		}
+	}
+	s.Close()
+	if relayed != pieces*len(piece) {
+		t.Fatalf("relayed %d bytes, want %d", relayed, pieces*len(piece))
+	}
+	recs := flush()
+	if len(recs) != 1 || recs[0].Answer == nil || len(recs[0].Answer.Choices) != 1 {
+		t.Fatalf("records %+v", recs)
+	}
+	ans := recs[0].Answer
+	kept := len(ans.Choices[0].Message.Text())
+	if kept > maxKeptAnswer || kept == 0 {
+		t.Errorf("the record kept %d bytes of the answer, want at most %d", kept, maxKeptAnswer)
+	}
+	if kept+int(ans.TextLeftOut) != relayed {
+		t.Errorf("the record kept %d bytes and says it left out %d, of %d", kept, ans.TextLeftOut, relayed)
+	}
+	if ans.Choices[0].FinishReason != llm.FinishStop {
+		t.Errorf("finish reason %q past the bound, want stop", ans.Choices[0].FinishReason)
+	}
+}
