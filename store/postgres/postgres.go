@@ -121,25 +121,6 @@ func (db *DB) Write(ctx context.Context, rows []*store.Request) error {
 	})
 }
 
-// DeleteBefore implements store.Store.
-func (db *DB) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
-	var n int64
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		q, args := sqlstore.DeleteBefore(t, placeholder)
-		tag, err := tx.Exec(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("postgres: delete: %w", err)
-		}
-		n = tag.RowsAffected()
-		q, args = sqlstore.DeleteFeedbackBefore(t, placeholder)
-		if _, err := tx.Exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("postgres: delete feedback: %w", err)
-		}
-		return nil
-	})
-	return n, err
-}
-
 // Close implements store.Store; it waits for queries in progress.
 func (db *DB) Close() error {
 	db.pool.Close()

@@ -209,28 +209,6 @@ func (db *DB) Stats(ctx context.Context, scope store.Scope, sq store.StatsQuery)
 	return out, nil
 }
 
-// DeleteBefore implements store.Store.
-func (db *DB) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	q, args := sqlstore.DeleteBefore(t, placeholder)
-	res, err := tx.ExecContext(ctx, q, args...)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete: %w", err)
-	}
-	q, args = sqlstore.DeleteFeedbackBefore(t, placeholder)
-	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-		return 0, fmt.Errorf("sqlite: delete feedback: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("sqlite: delete: %w", err)
-	}
-	return res.RowsAffected()
-}
-
 // Close implements store.Store.
 func (db *DB) Close() error {
 	return errors.Join(db.r.Close(), db.w.Close())
