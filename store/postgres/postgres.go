@@ -8,7 +8,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strconv"
 	"time"
 
@@ -81,16 +80,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	ms, err := migrate.Load(sub)
-	if err != nil {
-		return err
-	}
-	_, err = migrate.Up(ctx, migrator{db.pool}, ms)
-	return err
+	return migrate.UpDir(ctx, migrator{db.pool}, migrations, "migrations")
 }
 
 // Write implements store.Store: the rows in one transaction, in

@@ -10,7 +10,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"time"
 
@@ -89,16 +88,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	ms, err := migrate.Load(sub)
-	if err != nil {
-		return err
-	}
-	_, err = migrate.Up(ctx, migrator{db.w}, ms)
-	return err
+	return migrate.UpDir(ctx, migrator{db.w}, migrations, "migrations")
 }
 
 // Write implements store.Store: the rows in one transaction, one prepared
