@@ -158,13 +158,8 @@ type ChangeView struct {
 func ReportOf(rep *learn.Report) ReportView {
 	q := rep.Query
 	out := ReportView{MinOutcomes: q.MinOutcomes, LargePrompt: q.LargePrompt, Rows: make([]ReportRowView, len(rep.Rows)),
-		Recommendations: make([]RecommendationView, len(rep.Recommendations)), Notes: rep.Notes, Savings: savingsOf(rep.Savings)}
-	if !q.Since.IsZero() {
-		out.Since = &q.Since
-	}
-	if !q.Until.IsZero() {
-		out.Until = &q.Until
-	}
+		Recommendations: make([]RecommendationView, len(rep.Recommendations)), Notes: rep.Notes, Savings: savingsOf(rep.Savings),
+		Since: timeOrNil(q.Since), Until: timeOrNil(q.Until)}
 	if out.Notes == nil {
 		out.Notes = []string{}
 	}

@@ -89,24 +89,12 @@ type ScoreGroup struct {
 
 // ScoresOf returns the view of the scores of q.
 func ScoresOf(q learn.ScoreQuery, scores []learn.Score) ScoresList {
-	out := ScoresList{By: make([]string, len(q.By)), Lambda: q.Lambda, Data: make([]ScoreGroup, len(scores))}
-	if !q.Since.IsZero() {
-		out.Since = &q.Since
-	}
-	if !q.Until.IsZero() {
-		out.Until = &q.Until
-	}
-	for i, d := range q.By {
-		out.By[i] = string(d)
-	}
+	out := ScoresList{By: dimensionNames(q.By), Since: timeOrNil(q.Since), Until: timeOrNil(q.Until), Lambda: q.Lambda, Data: make([]ScoreGroup, len(scores))}
 	for i, s := range scores {
 		g := ScoreGroup{
-			Group: make(map[string]string, len(s.Group)), Requests: s.Requests, Outcomes: s.Outcomes, Explicit: s.Explicit, Refused: s.Refused,
+			Group: groupOf(s.Group), Requests: s.Requests, Outcomes: s.Outcomes, Explicit: s.Explicit, Refused: s.Refused,
 			Signals: make(map[string]int64, len(s.Signals)), CostUSD: s.CostUSD, RepromptUSD: s.RepromptUSD,
 			CorrectionUSD: s.CorrectionUSD, CostPerRequest: s.CostPerRequest,
-		}
-		for d, v := range s.Group {
-			g.Group[string(d)] = v
 		}
 		for k, n := range s.Signals {
 			g.Signals[string(k)] = n

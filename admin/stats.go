@@ -66,19 +66,10 @@ func percentilesOf(p store.Percentiles) Percentiles {
 
 // StatsOf returns the view of the groups of q.
 func StatsOf(q store.StatsQuery, groups []store.Stats) StatsList {
-	out := StatsList{By: make([]string, len(q.By)), Data: make([]StatsGroup, len(groups))}
-	if !q.Since.IsZero() {
-		out.Since = &q.Since
-	}
-	if !q.Until.IsZero() {
-		out.Until = &q.Until
-	}
-	for i, d := range q.By {
-		out.By[i] = string(d)
-	}
+	out := StatsList{By: dimensionNames(q.By), Since: timeOrNil(q.Since), Until: timeOrNil(q.Until), Data: make([]StatsGroup, len(groups))}
 	for i, s := range groups {
 		g := StatsGroup{
-			Group: make(map[string]string, len(s.Group)), Count: s.Count, Errors: s.Errors, Fallbacks: s.Fallbacks,
+			Group: groupOf(s.Group), Count: s.Count, Errors: s.Errors, Fallbacks: s.Fallbacks,
 			ErrorRate: s.ErrorRate, FallbackRate: s.FallbackRate,
 			LatencyMs: percentilesOf(s.Latency), TTFTMs: percentilesOf(s.TTFT),
 			Tokens: tokensOf(s.Tokens), CostUSD: llm.RoundUSD(s.CostUSD), ServedCostUSD: llm.RoundUSD(s.ServedCostUSD), UnknownCost: s.CostUnknown,
@@ -87,10 +78,33 @@ func StatsOf(q store.StatsQuery, groups []store.Stats) StatsList {
 				Empty: s.EmptyRate, FormatFailed: s.FormatFailedRate, InvalidToolCall: s.InvalidToolCallRate,
 			},
 		}
-		for d, v := range s.Group {
-			g.Group[string(d)] = v
-		}
 		out.Data[i] = g
+	}
+	return out
+}
+
+// timeOrNil is t, or nil when it is zero (a bound a query did not set).
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// dimensionNames returns the names of dims.
+func dimensionNames(dims []store.Dimension) []string {
+	out := make([]string, len(dims))
+	for i, d := range dims {
+		out[i] = string(d)
+	}
+	return out
+}
+
+// groupOf returns a group's values by the names of its dimensions.
+func groupOf(group map[store.Dimension]string) map[string]string {
+	out := make(map[string]string, len(group))
+	for d, v := range group {
+		out[string(d)] = v
 	}
 	return out
 }

@@ -68,20 +68,7 @@ func TestClaudeResponsesWebSearch(t *testing.T) {
 	}
 	wantCost(t, hr, (float64(resp.Usage.InputTokens)*1.00+float64(resp.Usage.OutputTokens)*5.00)/1e6+llm.WebSearchUSD)
 
-	stream := e.Client.Responses.NewStreaming(ctxT(t), webSearchParams("claude-haiku-4-5", "What is new in Paris today?"))
-	var types []string
-	var final responses.Response
-	for stream.Next() {
-		ev := stream.Current()
-		types = append(types, ev.Type)
-		if ev.Type == "response.completed" {
-			final = ev.Response
-		}
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
-	got := strings.Join(types, " ")
+	got, final := streamedEvents(t, e, webSearchParams("claude-haiku-4-5", "What is new in Paris today?"))
 	if want := "response.output_item.added response.web_search_call.in_progress response.web_search_call.searching response.web_search_call.completed response.output_item.done"; !strings.Contains(got, want) ||
 		strings.Count(got, "response.output_text.annotation.added") != 2 { // each as its sentence ends
 		t.Errorf("events %s\nlack %s or two annotations", got, want)
@@ -139,6 +126,46 @@ func streamedChatCitations(t *testing.T, stream *ssestream.Stream[openai.ChatCom
 	return acc.Choices[0].Message.Content, annotations
 }
 
+// streamedEvents streams params and returns the stream's event types,
+// space-separated, and its final response.
+func streamedEvents(t *testing.T, e *env, params responses.ResponseNewParams) (string, responses.Response) {
+	t.Helper()
+	stream := e.Client.Responses.NewStreaming(ctxT(t), params)
+	var types []string
+	var final responses.Response
+	for stream.Next() {
+		ev := stream.Current()
+		types = append(types, ev.Type)
+		if ev.Type == "response.completed" {
+			final = ev.Response
+		}
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(types, " "), final
+}
+
+// resendSearch asks model for a web search, then sends its output back
+// as input (as Codex does, storing nothing) with a follow-up question,
+// which must be answered 200.
+func resendSearch(t *testing.T, e *env, model string) {
+	t.Helper()
+	first, err := e.Client.Responses.New(ctxT(t), webSearchParams(model, "What is new in Paris today?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	input := []json.RawMessage{json.RawMessage(`{"role":"user","content":"What is new in Paris today?"}`)}
+	for _, it := range first.Output {
+		input = append(input, json.RawMessage(it.RawJSON()))
+	}
+	input = append(input, json.RawMessage(`{"role":"user","content":"And in Lyon?"}`))
+	body, _ := json.Marshal(map[string]any{"model": model, "input": input, "tools": []any{map[string]string{"type": "web_search"}}})
+	if res, out := post(t, e.URL+"/v1/responses", "demo-key", body); res.StatusCode != 200 {
+		t.Fatalf("%d %s", res.StatusCode, out)
+	}
+}
+
 // checkChatCitations checks a Chat answer's annotations: two url_citation
 // objects spanning the two cited sentences of text.
 func checkChatCitations(t *testing.T, what, text string, list []openai.ChatCompletionMessageAnnotation) {
@@ -170,19 +197,7 @@ func checkCitationSpans(t *testing.T, what, text string, list []openai.ChatCompl
 func TestClaudeResponsesWebSearchResent(t *testing.T) {
 	t.Parallel()
 	e, tp := newTapEnv(t, nil)
-	first, err := e.Client.Responses.New(ctxT(t), webSearchParams("claude-haiku-4-5", "What is new in Paris today?"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	input := []json.RawMessage{json.RawMessage(`{"role":"user","content":"What is new in Paris today?"}`)}
-	for _, it := range first.Output {
-		input = append(input, json.RawMessage(it.RawJSON()))
-	}
-	input = append(input, json.RawMessage(`{"role":"user","content":"And in Lyon?"}`))
-	body, _ := json.Marshal(map[string]any{"model": "claude-haiku-4-5", "input": input, "tools": []any{map[string]string{"type": "web_search"}}})
-	if res, out := post(t, e.URL+"/v1/responses", "demo-key", body); res.StatusCode != 200 {
-		t.Fatalf("%d %s", res.StatusCode, out)
-	}
+	resendSearch(t, e, "claude-haiku-4-5")
 	var sent []map[string]json.RawMessage
 	if err := json.Unmarshal(tp.lastBody(t, "/v1/messages")["messages"], &sent); err != nil || len(sent) != 3 || strings.Contains(string(sent[1]["content"]), "web_search_call") {
 		t.Errorf("sent messages %s (%v)", tp.lastBody(t, "/v1/messages")["messages"], err)

@@ -70,20 +70,7 @@ func TestGeminiResponsesWebSearch(t *testing.T) {
 		t.Errorf("x-switchyard-route %q does not name the user location dropped", r)
 	}
 
-	stream := e.Client.Responses.NewStreaming(ctxT(t), webSearchParams("gemini-2.5-flash", "What is new in Paris today?"))
-	var types []string
-	var final responses.Response
-	for stream.Next() {
-		ev := stream.Current()
-		types = append(types, ev.Type)
-		if ev.Type == "response.completed" {
-			final = ev.Response
-		}
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
-	got := strings.Join(types, " ")
+	got, final := streamedEvents(t, e, webSearchParams("gemini-2.5-flash", "What is new in Paris today?"))
 	if want := "response.output_item.added response.web_search_call.in_progress response.web_search_call.searching"; !strings.Contains(got, want) ||
 		!strings.Contains(got, "response.web_search_call.completed") || strings.Count(got, "response.output_text.annotation.added") != len(geminiCited) {
 		t.Errorf("events %s\nlack %s, the search's completion or the annotations", got, want)
@@ -144,19 +131,7 @@ func checkGeminiChatCitations(t *testing.T, what, text string, list []openai.Cha
 func TestGeminiResponsesWebSearchResent(t *testing.T) {
 	t.Parallel()
 	e, tp := newTapEnv(t, nil)
-	first, err := e.Client.Responses.New(ctxT(t), webSearchParams("gemini-2.5-flash", "What is new in Paris today?"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	input := []json.RawMessage{json.RawMessage(`{"role":"user","content":"What is new in Paris today?"}`)}
-	for _, it := range first.Output {
-		input = append(input, json.RawMessage(it.RawJSON()))
-	}
-	input = append(input, json.RawMessage(`{"role":"user","content":"And in Lyon?"}`))
-	body, _ := json.Marshal(map[string]any{"model": "gemini-2.5-flash", "input": input, "tools": []any{map[string]string{"type": "web_search"}}})
-	if res, out := post(t, e.URL+"/v1/responses", "demo-key", body); res.StatusCode != 200 {
-		t.Fatalf("%d %s", res.StatusCode, out)
-	}
+	resendSearch(t, e, "gemini-2.5-flash")
 	var sent []map[string]json.RawMessage
 	if err := json.Unmarshal(tp.lastBody(t, ":")["contents"], &sent); err != nil || len(sent) != 3 || strings.Contains(string(sent[1]["parts"]), "web_search_call") ||
 		!strings.Contains(string(sent[1]["parts"]), "Louvre") {

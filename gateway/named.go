@@ -135,6 +135,20 @@ func tryNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], se
 	if nc.estimate != nil && !hold.Ceiling().IsZero() {
 		cands = cheapestServing(cands, nc.serves, nc.estimate)
 	}
+	resp, _, called, err := attemptInOrder(ctx, g, nc, route, cands, served, rec)
+	if e := llm.AsError(err); called && e != nil && e.Code == llm.CodeModelNotFound {
+		err = dispatch.Misconfigured(e) // the router's configuration, not the client's model
+	}
+	return resp, err
+}
+
+// attemptInOrder calls nc on cands in order, on route, passing over
+// those that do not serve it, refuse it or whose breaker is open, until
+// one answers or an error is not one to fail over on. It returns the
+// answer and the candidate that gave it, or the error: the last
+// attempt's (called true); else, when no candidate was called, the first
+// refusal or open breaker met, or nc.unserved.
+func attemptInOrder[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], route string, cands []*Target, served *llm.Served, rec *record.Record) (resp *Resp, t *Target, called bool, err error) {
 	last := nc.unserved
 	attempt := 0
 	for _, t := range cands {
@@ -159,17 +173,14 @@ func tryNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], se
 		served.Summary = namedSummary(route, t, attempt)
 		resp, err := attemptNamed(ctx, g, nc, t, namedTry{route: route, rank: attempt - 1, probe: probe}, served, rec)
 		if err == nil {
-			return resp, nil
+			return resp, t, true, nil
 		}
 		last = err
-		if e := llm.AsError(err); e != nil && e.Code == llm.CodeModelNotFound {
-			last = dispatch.Misconfigured(e) // the router's configuration, not the client's model
-		}
 		if !failover(ctx, err) {
 			break
 		}
 	}
-	return nil, last
+	return nil, nil, attempt > 0, last
 }
 
 // namedTry is what an attempt of tryNamed is: its route ("" for a

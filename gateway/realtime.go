@@ -8,7 +8,6 @@ import (
 	"github.com/coder/websocket"
 
 	"switchyard/budget"
-	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/record"
@@ -111,41 +110,22 @@ func (g *Gateway) connectRealtime(s *RealtimeSession, model string, connect time
 		discard:   func(c *websocket.Conn) { c.CloseNow() },
 		usage:     func(*websocket.Conn) llm.Usage { return llm.Usage{} },
 		price:     func(*Target, *websocket.Conn, llm.Usage) (float64, bool) { return 0, true },
-	}
-	var last error = notMedia(model, "the Realtime API", llm.CapRealtime, "gpt-realtime")
-	attempt := 0
-	for _, t := range cands {
-		if !t.Deployment.Has(llm.CapRealtime) {
-			continue
-		}
-		if _, ok := t.Provider.(provider.Realtimer); !ok {
-			if attempt == 0 {
-				last = wrongKind(t, "realtime")
+		unserved:  notMedia(model, "the Realtime API", llm.CapRealtime, "gpt-realtime"),
+		serves:    func(t *Target) bool { return t.Deployment.Has(llm.CapRealtime) },
+		refuse: func(t *Target) error {
+			if _, ok := t.Provider.(provider.Realtimer); !ok {
+				return wrongKind(t, "realtime")
 			}
-			continue
-		}
-		probe, ok := g.acquireNamed(t)
-		if !ok {
-			if attempt == 0 {
-				last = dispatch.BreakerOpen(g.health, t.Deployment.Name)
-			}
-			continue
-		}
-		attempt++
-		served.Deployment, served.Provider, served.Model, served.Attempts = t.Deployment.Name, t.Deployment.Provider, t.Deployment.Model, attempt
-		served.Summary = namedSummary(route, t, attempt)
-		conn, err := attemptNamed(ctx, g, nc, t, namedTry{route: route, rank: attempt - 1, probe: probe}, served, rec)
-		if err == nil {
-			s.upstream, s.target = conn, t
-			served.CostUnknown = t.Deployment.PriceUnknown
 			return nil
-		}
-		last = err
-		if !failover(ctx, err) {
-			break
-		}
+		},
 	}
-	return last
+	conn, t, _, err := attemptInOrder(ctx, g, nc, route, cands, served, rec)
+	if err != nil {
+		return err
+	}
+	s.upstream, s.target = conn, t
+	served.CostUnknown = t.Deployment.PriceUnknown
+	return nil
 }
 
 // realtimeBudgets keeps the candidates the caller's budgets allow (as

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"time"
 
@@ -106,4 +107,24 @@ type BatchResult struct {
 	// Usage is what a failed answer reports it used (a Responses API
 	// response of status failed), billed with Err; nil otherwise.
 	Usage *llm.Usage
+}
+
+// AppendBatchResults decodes with decode each line of data, a provider
+// batch's results as JSON Lines (blank lines skipped), and appends what
+// it decodes to out; it also returns how many lines decode refused: no
+// line of the batch they name, they answer none and fail none.
+func AppendBatchResults(out []BatchResult, data []byte, decode func(line []byte) (BatchResult, error)) ([]BatchResult, int) {
+	unread := 0
+	for _, raw := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimSpace(raw)) == 0 {
+			continue
+		}
+		r, err := decode(raw)
+		if err != nil {
+			unread++
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, unread
 }

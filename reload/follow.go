@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"switchyard/internal/periodic"
 	"switchyard/store"
 )
 
@@ -66,25 +67,11 @@ func (m *Manager) Follow(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		interval = DefaultFollowInterval
 	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	failing := false
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		err := m.FollowOnce(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil && !failing:
+	periodic.Run(ctx, interval, m.FollowOnce,
+		func(err error) {
 			m.log.Warn("config: the stored versions could not be read; this router keeps the configuration it runs", "err", err)
-			failing = true
-		case err == nil && failing:
-			m.log.Info("config: the stored versions are readable again")
-			failing = false
-		}
-	}
+		},
+		func() { m.log.Info("config: the stored versions are readable again") })
 }
 
 // FollowOnce applies the history's newest version if it is newer than

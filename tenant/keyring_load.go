@@ -3,9 +3,9 @@ package tenant
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"switchyard/config"
+	"switchyard/internal/periodic"
 	"switchyard/store"
 )
 
@@ -68,25 +68,11 @@ func (k *Keyring) Run(ctx context.Context) {
 	if k.opts.Store == nil {
 		return
 	}
-	t := time.NewTicker(k.opts.Interval)
-	defer t.Stop()
-	failing := false
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		err := k.Load(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil && !failing:
+	periodic.Run(ctx, k.opts.Interval, k.Load,
+		func(err error) {
 			k.opts.Logger.Warn("managed keys not reloaded; the keys last loaded stay in force", "err", err)
-			failing = true
-		case err == nil && failing:
-			k.opts.Logger.Info("managed keys reloaded again")
-			failing = false
-		}
-	}
+		},
+		func() { k.opts.Logger.Info("managed keys reloaded again") })
 }
 
 // limitedOnly returns g, or nil when g restricts nothing.

@@ -138,49 +138,22 @@ func mixedLoadUntilStopped(t *testing.T, st store.Store, clients, n int) ([]answ
 		mu    sync.Mutex
 		got   []answered
 		rated []string
-		wg    sync.WaitGroup
-		once  sync.Once
 	)
-	enough := make(chan struct{})
-	for c := range clients {
-		wg.Go(func() {
-			for i := 0; ; i++ {
-				call := apiCalls[(c+i)%len(apiCalls)]
-				a, whole, ok := askAPI(tr, base, call)
-				if !ok {
-					return // the router stopped
-				}
-				rate := whole && a.status == http.StatusOK && i%3 == 0 && rateAnswer(tr, base, a.id)
-				mu.Lock()
-				got = append(got, a)
-				if rate {
-					rated = append(rated, a.id)
-				}
-				if len(got) >= n {
-					once.Do(func() { close(enough) })
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	select {
-	case <-enough:
-	case <-time.After(60 * time.Second):
-		t.Fatal("the load did not get going")
-	}
-	stop() // what SIGTERM does
-	wg.Wait()
-	select {
-	case code := <-exit:
-		if code != 0 {
-			t.Fatalf("exit code %d", code)
+	stopUnderLoad(t, r, stop, exit, clients, n, 60*time.Second, func(c, i int) bool {
+		call := apiCalls[(c+i)%len(apiCalls)]
+		a, whole, ok := askAPI(tr, base, call)
+		if !ok {
+			return false // the router stopped
 		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("server did not stop")
-	}
-	if r.Writer.Dropped() != 0 {
-		t.Errorf("the writer dropped %d rows", r.Writer.Dropped())
-	}
+		rate := whole && a.status == http.StatusOK && i%3 == 0 && rateAnswer(tr, base, a.id)
+		mu.Lock()
+		got = append(got, a)
+		if rate {
+			rated = append(rated, a.id)
+		}
+		mu.Unlock()
+		return true
+	})
 	tr.CloseIdleConnections()
 	stopSim()
 	simStopped = true

@@ -89,44 +89,16 @@ func loadUntilStopped(t *testing.T, st store.Store, clients, n int) []string {
 	var (
 		mu  sync.Mutex
 		ids []string
-		wg  sync.WaitGroup
 	)
-	enough := make(chan struct{})
-	var once sync.Once
-	for c := range clients {
-		wg.Go(func() {
-			for i := 0; ; i++ {
-				id, ok := askWhole(tr, url, (c+i)%2 == 0)
-				if !ok {
-					return // the router stopped
-				}
-				mu.Lock()
-				ids = append(ids, id)
-				if len(ids) >= n {
-					once.Do(func() { close(enough) })
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	select {
-	case <-enough:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the load did not get going")
-	}
-	stop() // what SIGTERM does
-	wg.Wait()
-	select {
-	case code := <-exit:
-		if code != 0 {
-			t.Fatalf("exit code %d", code)
+	stopUnderLoad(t, r, stop, exit, clients, n, 30*time.Second, func(c, i int) bool {
+		id, ok := askWhole(tr, url, (c+i)%2 == 0)
+		if ok {
+			mu.Lock()
+			ids = append(ids, id)
+			mu.Unlock()
 		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("server did not stop")
-	}
-	if r.Writer.Dropped() != 0 {
-		t.Errorf("the writer dropped %d rows", r.Writer.Dropped())
-	}
+		return ok
+	})
 	return ids
 }
 

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -59,14 +60,7 @@ func TestShutdownDrainsInFlightStreams(t *testing.T) {
 	if err != nil || !bytes.HasSuffix(bytes.TrimSpace(rest), []byte("data: [DONE]")) {
 		t.Fatalf("in-flight stream was not allowed to finish: %v\n%s", err, rest)
 	}
-	select {
-	case code := <-exit:
-		if code != 0 {
-			t.Fatalf("exit code %d", code)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("server did not stop")
-	}
+	wantCleanExit(t, exit, 15*time.Second)
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Error("still accepting connections after shutdown")
 	}
@@ -112,14 +106,7 @@ func TestShutdownCutSaysSo(t *testing.T) {
 	if err != nil || !strings.Contains(string(rest), "server_shutting_down") {
 		t.Fatalf("the cut stream read %q, %v", rest, err)
 	}
-	select {
-	case code := <-exit:
-		if code != 0 {
-			t.Fatalf("exit code %d", code)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("server did not stop")
-	}
+	wantCleanExit(t, exit, 15*time.Second)
 	if out := logs.String(); strings.Contains(out, "stopped cleanly") || !strings.Contains(out, "requests were cut") {
 		t.Errorf("log after a cut drain:\n%s", out)
 	}
@@ -140,6 +127,55 @@ func serveInBackground(t *testing.T, r *server.Router, cfg *config.Config, log *
 		code <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
 	}()
 	return ln, stop, code
+}
+
+// wantCleanExit waits up to within for serve's exit code and fails t
+// unless serve returned 0 by then.
+func wantCleanExit(t *testing.T, exit <-chan int, within time.Duration) {
+	t.Helper()
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Fatalf("exit code %d", code)
+		}
+	case <-time.After(within):
+		t.Fatal("server did not stop")
+	}
+}
+
+// stopUnderLoad runs clients goroutines, each calling ask(c, i) for its
+// number c and i = 0, 1, … until ask reports the router stopped; once
+// the load got going (n calls answered, within getGoing) it stops serve
+// as SIGTERM does, and, once serve has returned 0 and every client has
+// seen it stop, fails t if r's writer dropped a row.
+func stopUnderLoad(t *testing.T, r *server.Router, stop context.CancelFunc, exit <-chan int, clients, n int, getGoing time.Duration, ask func(c, i int) bool) {
+	t.Helper()
+	var (
+		wg       sync.WaitGroup
+		once     sync.Once
+		answered atomic.Int64
+	)
+	enough := make(chan struct{})
+	for c := range clients {
+		wg.Go(func() {
+			for i := 0; ask(c, i); i++ {
+				if answered.Add(1) >= int64(n) {
+					once.Do(func() { close(enough) })
+				}
+			}
+		})
+	}
+	select {
+	case <-enough:
+	case <-time.After(getGoing):
+		t.Fatal("the load did not get going")
+	}
+	stop() // what SIGTERM does
+	wg.Wait()
+	wantCleanExit(t, exit, 30*time.Second)
+	if r.Writer.Dropped() != 0 {
+		t.Errorf("the writer dropped %d rows", r.Writer.Dropped())
+	}
 }
 
 // syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
@@ -254,14 +290,7 @@ func TestServeAdminListener(t *testing.T) {
 		}
 	}
 	stop()
-	select {
-	case code := <-exit:
-		if code != 0 {
-			t.Fatalf("exit code %d", code)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("server did not stop")
-	}
+	wantCleanExit(t, exit, 15*time.Second)
 	if want := "only on http://" + ls.Admin.Addr().String() + ", open to clients on this host only"; !strings.Contains(out.String(), want) {
 		t.Errorf("banner lacks %q:\n%s", want, out.String())
 	}

@@ -92,7 +92,11 @@ func generated(seg string) bool {
 }
 
 // percentDecodeKeepCase undoes %XX escapes, keeping every byte's case.
-func percentDecodeKeepCase(s string) string {
+func percentDecodeKeepCase(s string) string { return percentDecoded(s, false) }
+
+// percentDecoded undoes the %XX escapes of s, writing the bytes it
+// decodes in lower case when lower is set.
+func percentDecoded(s string, lower bool) string {
 	if !strings.Contains(s, "%") {
 		return s
 	}
@@ -102,7 +106,11 @@ func percentDecodeKeepCase(s string) string {
 			hi, ok1 := digitVal(s[i+1], 16)
 			lo, ok2 := digitVal(s[i+2], 16)
 			if ok1 && ok2 {
-				b.WriteByte(byte(hi<<4 | lo))
+				c := byte(hi<<4 | lo)
+				if lower && c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b.WriteByte(c)
 				i += 2
 				continue
 			}

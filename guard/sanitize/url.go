@@ -221,27 +221,6 @@ func digitVal(c byte, base int) (int, bool) {
 	return 0, false
 }
 
-// percentDecode undoes %XX escapes (browsers decode them in host names).
-func percentDecode(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			hi, ok1 := digitVal(s[i+1], 16)
-			lo, ok2 := digitVal(s[i+2], 16)
-			if ok1 && ok2 {
-				c := byte(hi<<4 | lo)
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				b.WriteByte(c)
-				i += 2
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+// percentDecode undoes %XX escapes (browsers decode them in host
+// names), the bytes it decodes in lower case.
+func percentDecode(s string) string { return percentDecoded(s, true) }

@@ -155,19 +155,7 @@ func (c *Client) BatchResults(ctx context.Context, id string) ([]provider.BatchR
 	if err != nil {
 		return nil, err
 	}
-	var out []provider.BatchResult
-	unread := 0
-	for _, raw := range bytes.Split(data, []byte("\n")) {
-		if len(bytes.TrimSpace(raw)) == 0 {
-			continue
-		}
-		r, err := c.decodeResult(raw)
-		if err != nil {
-			unread++ // no line of ours it names: it answers none, and fails none
-			continue
-		}
-		out = append(out, r)
-	}
+	out, unread := provider.AppendBatchResults(nil, data, c.decodeResult)
 	if unread > 0 {
 		cmp.Or(c.log, slog.Default()).Warn("a message batch's results held lines naming no request; they answer none", "provider", c.name, "batch", id, "lines", unread)
 	}

@@ -214,17 +214,11 @@ func (c *Client) BatchResults(ctx context.Context, id string) ([]provider.BatchR
 		if err != nil {
 			return nil, err
 		}
-		for _, raw := range bytes.Split(data, []byte("\n")) {
-			if len(bytes.TrimSpace(raw)) == 0 {
-				continue
-			}
-			r, err := c.decodeResultLine(o.Endpoint, raw)
-			if err != nil {
-				unread++ // no line of ours it names: it answers none, and fails none
-				continue
-			}
-			out = append(out, r)
-		}
+		var n int
+		out, n = provider.AppendBatchResults(out, data, func(line []byte) (provider.BatchResult, error) {
+			return c.decodeResultLine(o.Endpoint, line)
+		})
+		unread += n
 	}
 	if unread > 0 {
 		cmp.Or(c.log, slog.Default()).Warn("a provider batch's result file held lines naming no request; they answer none", "provider", c.name, "batch", id, "lines", unread)

@@ -70,6 +70,21 @@ func Load(fsys fs.FS) ([]Migration, error) {
 	return out, nil
 }
 
+// UpDir applies to db the migrations of fsys's directory dir (Load)
+// that it lacks (Up).
+func UpDir(ctx context.Context, db DB, fsys fs.FS, dir string) error {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return err
+	}
+	ms, err := Load(sub)
+	if err != nil {
+		return err
+	}
+	_, err = Up(ctx, db, ms)
+	return err
+}
+
 const createTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 	version INTEGER PRIMARY KEY,
 	name TEXT NOT NULL,

@@ -8,7 +8,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strconv"
 	"time"
 
@@ -81,16 +80,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	ms, err := migrate.Load(sub)
-	if err != nil {
-		return err
-	}
-	_, err = migrate.Up(ctx, migrator{db.pool}, ms)
-	return err
+	return migrate.UpDir(ctx, migrator{db.pool}, migrations, "migrations")
 }
 
 // Write implements store.Store: the rows in one transaction, in
@@ -119,25 +109,6 @@ func (db *DB) Write(ctx context.Context, rows []*store.Request) error {
 		}
 		return nil
 	})
-}
-
-// DeleteBefore implements store.Store.
-func (db *DB) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
-	var n int64
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		q, args := sqlstore.DeleteBefore(t, placeholder)
-		tag, err := tx.Exec(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("postgres: delete: %w", err)
-		}
-		n = tag.RowsAffected()
-		q, args = sqlstore.DeleteFeedbackBefore(t, placeholder)
-		if _, err := tx.Exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("postgres: delete feedback: %w", err)
-		}
-		return nil
-	})
-	return n, err
 }
 
 // Close implements store.Store; it waits for queries in progress.

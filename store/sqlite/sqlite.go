@@ -10,7 +10,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"time"
 
@@ -89,16 +88,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	ms, err := migrate.Load(sub)
-	if err != nil {
-		return err
-	}
-	_, err = migrate.Up(ctx, migrator{db.w}, ms)
-	return err
+	return migrate.UpDir(ctx, migrator{db.w}, migrations, "migrations")
 }
 
 // Write implements store.Store: the rows in one transaction, one prepared
@@ -207,28 +197,6 @@ func (db *DB) Stats(ctx context.Context, scope store.Scope, sq store.StatsQuery)
 	out := agg.Result()
 	store.FormatTime(out)
 	return out, nil
-}
-
-// DeleteBefore implements store.Store.
-func (db *DB) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	q, args := sqlstore.DeleteBefore(t, placeholder)
-	res, err := tx.ExecContext(ctx, q, args...)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete: %w", err)
-	}
-	q, args = sqlstore.DeleteFeedbackBefore(t, placeholder)
-	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-		return 0, fmt.Errorf("sqlite: delete feedback: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("sqlite: delete: %w", err)
-	}
-	return res.RowsAffected()
 }
 
 // Close implements store.Store.

@@ -19,11 +19,7 @@ import (
 // none.
 func backgroundLog(t *testing.T, s store.Store) store.BackgroundLog {
 	t.Helper()
-	bl, ok := s.(store.BackgroundLog)
-	if !ok {
-		t.Fatalf("%T keeps no background responses (store.BackgroundLog)", s)
-	}
-	return bl
+	return logOf[store.BackgroundLog](t, s, "background responses")
 }
 
 // queuedResponse is a background response of tenant, queued at Base, its

@@ -20,11 +20,7 @@ import (
 // batchLog returns s's batches, failing t when s keeps none.
 func batchLog(t *testing.T, s store.Store) store.BatchLog {
 	t.Helper()
-	bl, ok := s.(store.BatchLog)
-	if !ok {
-		t.Fatalf("%T keeps no batches (store.BatchLog)", s)
-	}
-	return bl
+	return logOf[store.BatchLog](t, s, "batches")
 }
 
 // sampleBatch is a running batch of tenant created at Base plus i

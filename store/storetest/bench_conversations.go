@@ -19,10 +19,7 @@ import (
 // timed b.N times at 10 and 1000 turns before the additions, grows with
 // it. It reports the p50 and p99 of one addition and of one read.
 func BenchmarkConversationAppend(b *testing.B, s store.Store) {
-	cl, ok := s.(store.ConversationLog)
-	if !ok {
-		b.Fatalf("%T keeps no conversations", s)
-	}
+	cl := logOf[store.ConversationLog](b, s, "conversations")
 	for _, turns := range []int{10, 1000} {
 		b.Run(fmt.Sprint(turns), func(b *testing.B) {
 			ctx, run, acme := context.Background(), fmt.Sprintf("%d_%d", time.Now().UnixNano(), turns), store.TenantScope("acme")

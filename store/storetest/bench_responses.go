@@ -32,10 +32,7 @@ func benchResponse(id string) *store.Response {
 // of one save, and of one GetResponse (a continuation's read) in the
 // idle case.
 func BenchmarkSaveResponse(b *testing.B, s store.Store) {
-	rl, ok := s.(store.ResponseLog)
-	if !ok {
-		b.Fatalf("%T keeps no responses", s)
-	}
+	rl := logOf[store.ResponseLog](b, s, "responses")
 	run := fmt.Sprint(time.Now().UnixNano())
 	for _, c := range []struct {
 		busy, sealed bool

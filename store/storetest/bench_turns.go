@@ -74,10 +74,7 @@ func BenchmarkSaveResponseTurn(b *testing.B, s store.Store, n int) {
 // benchmarkSaveResponseTurn is BenchmarkSaveResponseTurn with s's keys
 // as they are.
 func benchmarkSaveResponseTurn(b *testing.B, s store.Store, n int) {
-	rl, ok := s.(store.ResponseLog)
-	if !ok {
-		b.Fatalf("%T keeps no responses", s)
-	}
+	rl := logOf[store.ResponseLog](b, s, "responses")
 	ctx, run := context.Background(), fmt.Sprint(time.Now().UnixNano())
 	prev := saveTurns(b, rl, run, n-1, 20_000)
 	saves, bytes := make([]time.Duration, 0, b.N), 0
@@ -131,10 +128,7 @@ func wholeConversation(b *testing.B, rl store.ResponseLog, id string) string {
 // last turn (chain) and of a root holding the same conversation in one
 // row (one-row), read b.N times each.
 func BenchmarkResponseChainDepth(b *testing.B, s store.Store) {
-	rl, ok := s.(store.ResponseLog)
-	if !ok {
-		b.Fatalf("%T keeps no responses", s)
-	}
+	rl := logOf[store.ResponseLog](b, s, "responses")
 	for _, depth := range []int{50, 200, 1000} {
 		b.Run(fmt.Sprint(depth), func(b *testing.B) {
 			run := fmt.Sprintf("%d_%d", time.Now().UnixNano(), depth)

@@ -20,11 +20,7 @@ import (
 // none.
 func chatLog(t *testing.T, s store.Store) store.ChatCompletionLog {
 	t.Helper()
-	cl, ok := s.(store.ChatCompletionLog)
-	if !ok {
-		t.Fatalf("%T keeps no chat completions (store.ChatCompletionLog)", s)
-	}
-	return cl
+	return logOf[store.ChatCompletionLog](t, s, "chat completions")
 }
 
 // sampleChat is a completion of tenant and model created at Base plus i

@@ -19,11 +19,7 @@ import (
 // conversationLog returns s's conversations, failing t when s keeps none.
 func conversationLog(t *testing.T, s store.Store) store.ConversationLog {
 	t.Helper()
-	cl, ok := s.(store.ConversationLog)
-	if !ok {
-		t.Fatalf("%T keeps no conversations (store.ConversationLog)", s)
-	}
-	return cl
+	return logOf[store.ConversationLog](t, s, "conversations")
 }
 
 // day is how long the test conversations live from Base.

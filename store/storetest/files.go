@@ -19,11 +19,7 @@ import (
 // fileLog returns s's files, failing t when s keeps none.
 func fileLog(t *testing.T, s store.Store) store.FileLog {
 	t.Helper()
-	fl, ok := s.(store.FileLog)
-	if !ok {
-		t.Fatalf("%T keeps no files (store.FileLog)", s)
-	}
-	return fl
+	return logOf[store.FileLog](t, s, "files")
 }
 
 // sampleFile is a file of tenant and purpose created at Base plus i

@@ -13,11 +13,7 @@ import (
 // responseLog returns s's stored responses, failing t when s keeps none.
 func responseLog(t *testing.T, s store.Store) store.ResponseLog {
 	t.Helper()
-	rl, ok := s.(store.ResponseLog)
-	if !ok {
-		t.Fatalf("%T keeps no stored responses (store.ResponseLog)", s)
-	}
-	return rl
+	return logOf[store.ResponseLog](t, s, "stored responses")
 }
 
 // sampleResponse is a stored response of tenant, created at Base, living

@@ -245,6 +245,29 @@ func testResponsesDeleteMiddle(t *testing.T, s store.Store) {
 	}
 }
 
+// saveRacingErasure saves r with rl while erase runs, and reports
+// whether r was saved (else refused: its parent was erased first), once
+// erase ran again after it; any other failure fails t.
+func saveRacingErasure(t *testing.T, rl store.ResponseLog, r *store.Response, erase func() (int64, error)) bool {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { _, err := erase(); done <- err }()
+	err := rl.SaveResponse(context.Background(), r)
+	if rerr := <-done; rerr != nil {
+		t.Fatalf("erasing while saving: %v", rerr)
+	}
+	switch {
+	case errors.Is(err, store.ErrParentNotFound):
+		return false
+	case err != nil:
+		t.Fatalf("SaveResponse: %v", err)
+	}
+	if _, err := erase(); err != nil {
+		t.Fatal(err)
+	}
+	return true
+}
+
 // testResponsesSaveRacesErasure: a continuation saved while retention
 // erases its expired parent is either refused (ErrParentNotFound) or
 // saved with its whole chain readable, never saved with its beginning
@@ -259,23 +282,11 @@ func testResponsesSaveRacesErasure(t *testing.T, s store.Store) {
 			t.Fatal(err)
 		}
 		child := chainResponse(fmt.Sprintf("resp_c%d", i), parent.ID, "acme", Base.Add(3*time.Hour))
-		done := make(chan error, 1)
-		go func() { _, err := rl.DeleteExpiredResponses(ctx, at); done <- err }()
-		err := rl.SaveResponse(ctx, child)
-		if rerr := <-done; rerr != nil {
-			t.Fatalf("DeleteExpiredResponses: %v", rerr)
-		}
-		switch {
-		case errors.Is(err, store.ErrParentNotFound):
+		if !saveRacingErasure(t, rl, child, func() (int64, error) { return rl.DeleteExpiredResponses(ctx, at) }) {
 			refused++
 			continue
-		case err != nil:
-			t.Fatalf("SaveResponse: %v", err)
 		}
 		saved++
-		if _, err := rl.DeleteExpiredResponses(ctx, at); err != nil {
-			t.Fatal(err)
-		}
 		if got := chainOf(t, rl, store.TenantScope("acme"), child.ID, at); !slices.Equal(got, []string{parent.ID, child.ID}) {
 			t.Fatalf("race %d: the saved continuation's chain is %v", i, got)
 		}

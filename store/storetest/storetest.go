@@ -213,3 +213,14 @@ func testFilters(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// logOf returns s as the log L, failing tb when s keeps no what (is no
+// L).
+func logOf[L any](tb testing.TB, s store.Store, what string) L {
+	tb.Helper()
+	l, ok := s.(L)
+	if !ok {
+		tb.Fatalf("%T keeps no %s (%v)", s, what, reflect.TypeFor[L]())
+	}
+	return l
+}

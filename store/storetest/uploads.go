@@ -21,11 +21,7 @@ import (
 // uploadLog returns s's uploads, failing t when s keeps none.
 func uploadLog(t *testing.T, s store.Store) store.UploadLog {
 	t.Helper()
-	ul, ok := s.(store.UploadLog)
-	if !ok {
-		t.Fatalf("%T keeps no uploads (store.UploadLog)", s)
-	}
-	return ul
+	return logOf[store.UploadLog](t, s, "uploads")
 }
 
 // sampleUpload is a pending upload of tenant for size bytes, created at

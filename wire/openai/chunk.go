@@ -36,20 +36,8 @@ func AppendChunkCost(dst []byte, c *llm.Chunk, cost string) []byte {
 }
 
 func appendChunk(dst []byte, c *llm.Chunk, usageNull bool, cost string) []byte {
-	dst = append(dst, `{"id":`...)
-	dst = appendString(dst, c.ID)
-	dst = append(dst, `,"object":"chat.completion.chunk","created":`...)
-	dst = appendInt64(dst, c.Created)
-	dst = append(dst, `,"model":`...)
-	dst = appendString(dst, c.Model)
-	if c.ServiceTier != "" {
-		dst = append(dst, `,"service_tier":`...)
-		dst = appendString(dst, string(c.ServiceTier))
-	}
-	if c.SystemFingerprint != "" {
-		dst = append(dst, `,"system_fingerprint":`...)
-		dst = appendString(dst, c.SystemFingerprint)
-	}
+	dst = appendCompletionHead(dst, c.ID, `,"object":"chat.completion.chunk","created":`, c.Created, c.Model)
+	dst = appendServedBy(dst, c.ServiceTier, c.SystemFingerprint)
 	dst = append(dst, `,"choices":[`...)
 	for i := range c.Choices {
 		if i > 0 {
@@ -60,14 +48,7 @@ func appendChunk(dst []byte, c *llm.Chunk, usageNull bool, cost string) []byte {
 		dst = appendInt(dst, ch.Index)
 		dst = append(dst, `,"delta":`...)
 		dst = appendDelta(dst, &ch.Delta)
-		if ch.Logprobs == nil {
-			dst = append(dst, `,"logprobs":null,"finish_reason":`...)
-		} else {
-			dst = appendLogprobs(append(dst, `,"logprobs":`...), ch.Logprobs)
-			dst = append(dst, `,"finish_reason":`...)
-		}
-		dst = appendNullString(dst, string(ch.FinishReason))
-		dst = append(dst, '}')
+		dst = appendChoiceEnd(dst, ch.Logprobs, ch.FinishReason)
 	}
 	dst = append(dst, ']')
 	switch {

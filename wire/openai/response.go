@@ -24,12 +24,7 @@ func AppendChatResponse(dst []byte, r *llm.Response) []byte {
 // cost in USD as a JSON number, added to the usage as "cost" (as for
 // AppendChunkCost); not written when empty or r has no usage.
 func AppendChatResponseCost(dst []byte, r *llm.Response, cost string) []byte {
-	dst = append(dst, `{"id":`...)
-	dst = appendString(dst, r.ID)
-	dst = append(dst, `,"object":"chat.completion","created":`...)
-	dst = appendInt64(dst, r.Created)
-	dst = append(dst, `,"model":`...)
-	dst = appendString(dst, r.Model)
+	dst = appendCompletionHead(dst, r.ID, `,"object":"chat.completion","created":`, r.Created, r.Model)
 	dst = append(dst, `,"choices":[`...)
 	for i := range r.Choices {
 		if i > 0 {
@@ -40,28 +35,53 @@ func AppendChatResponseCost(dst []byte, r *llm.Response, cost string) []byte {
 		dst = appendInt(dst, c.Index)
 		dst = append(dst, `,"message":`...)
 		dst = appendResponseMessage(dst, &c.Message)
-		if c.Logprobs == nil {
-			dst = append(dst, `,"logprobs":null,"finish_reason":`...)
-		} else {
-			dst = appendLogprobs(append(dst, `,"logprobs":`...), c.Logprobs)
-			dst = append(dst, `,"finish_reason":`...)
-		}
-		dst = appendNullString(dst, string(c.FinishReason))
-		dst = append(dst, '}')
+		dst = appendChoiceEnd(dst, c.Logprobs, c.FinishReason)
 	}
 	dst = append(dst, ']')
 	if r.Usage != nil {
 		dst = append(dst, `,"usage":`...)
 		dst = appendUsage(dst, r.Usage, cost)
 	}
-	if r.ServiceTier != "" {
+	dst = appendServedBy(dst, r.ServiceTier, r.SystemFingerprint)
+	return append(dst, '}')
+}
+
+// appendCompletionHead opens a chat completion or chunk object: its id,
+// object (objectCreated holds the JSON between the id and the created
+// time, `,"object":"…","created":`), created time and model.
+func appendCompletionHead(dst []byte, id, objectCreated string, created int64, model string) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, id)
+	dst = append(dst, objectCreated...)
+	dst = appendInt64(dst, created)
+	dst = append(dst, `,"model":`...)
+	return appendString(dst, model)
+}
+
+// appendServedBy writes the service_tier and system_fingerprint fields,
+// each when known.
+func appendServedBy(dst []byte, tier llm.ServiceTier, fingerprint string) []byte {
+	if tier != "" {
 		dst = append(dst, `,"service_tier":`...)
-		dst = appendString(dst, string(r.ServiceTier))
+		dst = appendString(dst, string(tier))
 	}
-	if r.SystemFingerprint != "" {
+	if fingerprint != "" {
 		dst = append(dst, `,"system_fingerprint":`...)
-		dst = appendString(dst, r.SystemFingerprint)
+		dst = appendString(dst, fingerprint)
 	}
+	return dst
+}
+
+// appendChoiceEnd ends a choice of a completion or chunk: its logprobs
+// (null when it has none) and its finish_reason (null when unknown).
+func appendChoiceEnd(dst []byte, lp *llm.Logprobs, finish llm.FinishReason) []byte {
+	if lp == nil {
+		dst = append(dst, `,"logprobs":null,"finish_reason":`...)
+	} else {
+		dst = appendLogprobs(append(dst, `,"logprobs":`...), lp)
+		dst = append(dst, `,"finish_reason":`...)
+	}
+	dst = appendNullString(dst, string(finish))
 	return append(dst, '}')
 }
 

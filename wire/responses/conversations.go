@@ -151,27 +151,30 @@ func SplitItems(arr json.RawMessage) ([]StoredItem, error) {
 // conversation: its type's prefix (msg_, fc_, fco_, rs_…) and 48 random hex
 // digits, as OpenAI shapes its ids (sh_, apc_, lsh_ and their outputs'
 // sho_, apco_, lsho_ for the client-executed tools' items).
-func NewItemID(typ string) string {
-	prefix := "msg_"
+func NewItemID(typ string) string { return itemPrefix(typ) + randomHex() }
+
+// itemPrefix is the prefix of the ids of items of type typ, with its
+// underscore.
+func itemPrefix(typ string) string {
 	switch typ {
 	case "function_call":
-		prefix = "fc_"
+		return "fc_"
 	case "function_call_output":
-		prefix = "fco_"
+		return "fco_"
 	case ItemCustomToolCall:
-		prefix = "ctc_"
+		return "ctc_"
 	case "custom_tool_call_output":
-		prefix = "ctco_"
+		return "ctco_"
 	case ItemReasoning:
-		prefix = "rs_"
-	default:
-		if p, ok := clientInputPrefixes[typ]; ok {
-			prefix = p
-		} else if p, ok := statuslessPrefixes[typ]; ok {
-			prefix = p
-		}
+		return "rs_"
 	}
-	return prefix + randomHex()
+	if p, ok := clientInputPrefixes[typ]; ok {
+		return p
+	}
+	if p, ok := statuslessPrefixes[typ]; ok {
+		return p
+	}
+	return "msg_"
 }
 
 // NewConversationID returns a new conversation id: conv_ and 48 random

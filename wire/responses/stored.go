@@ -75,26 +75,7 @@ func JoinItems(arrays ...json.RawMessage) json.RawMessage {
 // InputID is the id a stored input item gets: the n-th item (from 0) of
 // the input of the response ids names, of type typ.
 func (ids IDs) InputID(typ string, n int) string {
-	prefix := "msg_"
-	switch typ {
-	case "function_call":
-		prefix = "fc_"
-	case "function_call_output":
-		prefix = "fco_"
-	case ItemCustomToolCall:
-		prefix = "ctc_"
-	case "custom_tool_call_output":
-		prefix = "ctco_"
-	case ItemReasoning:
-		prefix = "rs_"
-	default:
-		if p, ok := clientInputPrefixes[typ]; ok {
-			prefix = p
-		} else if p, ok := statuslessPrefixes[typ]; ok {
-			prefix = p
-		}
-	}
-	return prefix + ids.Base + "_i" + strconv.Itoa(n)
+	return itemPrefix(typ) + ids.Base + "_i" + strconv.Itoa(n)
 }
 
 // StoredInput returns the items r adds to the conversation it continued

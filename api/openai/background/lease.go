@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"switchyard/internal/periodic"
 	"switchyard/llm"
 	"switchyard/store"
 	wireresp "switchyard/wire/responses"
@@ -23,24 +24,11 @@ const storeTimeout = 10 * time.Second
 // renewLoop renews the leases every RenewEvery until ctx ends.
 func (r *Runner) renewLoop(ctx context.Context) {
 	defer r.loops.Done()
-	t := time.NewTicker(r.opts.RenewEvery)
-	defer t.Stop()
-	failing := false
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		err := r.renew(ctx)
-		switch {
-		case err != nil && !failing && ctx.Err() == nil:
+	periodic.Run(ctx, r.opts.RenewEvery, r.renew,
+		func(err error) {
 			r.opts.Logger.Warn("background: renewing the leases of the responses running here failed; other routers fail them once their lease ends", "err", err)
-		case err == nil && failing:
-			r.opts.Logger.Info("background: leases renewed again")
-		}
-		failing = err != nil
-	}
+		},
+		func() { r.opts.Logger.Info("background: leases renewed again") })
 }
 
 // renew renews the leases of the jobs held and stops those the store

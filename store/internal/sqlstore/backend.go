@@ -201,6 +201,25 @@ func (b *Backend) List(ctx context.Context, scope store.Scope, f store.Filter) (
 	return page(ctx, b, "list", q, args, limit, Page)
 }
 
+// DeleteBefore implements store.Store: the requests older than t and
+// their feedback, in one transaction.
+func (b *Backend) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
+	var n int64
+	err := b.tx(ctx, "delete", func(c Conn) error {
+		q, args := DeleteBefore(t, b.d.Placeholder)
+		var err error
+		if n, err = c.Exec(ctx, q, args...); err != nil {
+			return b.errorf("delete", err)
+		}
+		q, args = DeleteFeedbackBefore(t, b.d.Placeholder)
+		if _, err := c.Exec(ctx, q, args...); err != nil {
+			return b.errorf("delete feedback", err)
+		}
+		return nil
+	})
+	return n, err
+}
+
 // SaveSnapshot implements store.Snapshots.
 func (b *Backend) SaveSnapshot(ctx context.Context, name string, at time.Time, data []byte) error {
 	if _, err := b.one.Exec(ctx, SaveSnapshot(b.d.Placeholder), name, at.UnixNano(), data); err != nil {

@@ -20,17 +20,6 @@ import (
 // queued or in progress, and not deleted.
 const runningCond = "status IN ('" + store.StatusQueued + "', '" + store.StatusInProgress + "') AND deleted_ns = 0"
 
-// maxRenew bounds the ids of one RenewLeases statement.
-const maxRenew = 500
-
-// leaseNS is a lease as stored: Unix nanoseconds, 0 for none.
-func leaseNS(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
 // eventPlace is the place of a batch of events of the response id of
 // tenant, starting at the sequence number first.
 func eventPlace(tenant, id string, first int64) []byte {
@@ -44,79 +33,28 @@ func (b *Backend) UpdateBackground(ctx context.Context, u *store.BackgroundUpdat
 	output := k.Seal(u.Output, responsePlace("output", u.Tenant, u.ID))
 	q := "UPDATE responses SET status = " + ph(1) + ", model = " + ph(2) + ", object = " + ph(3) + ", output = " + ph(4) +
 		", lease_ns = " + ph(5) + " WHERE id = " + ph(6) + " AND tenant = " + ph(7) + " AND " + runningCond
-	n, err := b.one.Exec(ctx, q, b.storable([]any{u.Status, u.Model, object, output, leaseNS(u.Lease), u.ID, u.Tenant})...)
-	switch {
-	case err != nil:
-		return b.errorf("update background response", err)
-	case n == 1:
-		return nil
-	}
-	var one int
-	err = b.read.QueryRow(ctx, "SELECT 1 FROM responses WHERE id = "+ph(1)+" AND tenant = "+ph(2), u.ID, u.Tenant)(&one)
-	switch {
-	case errors.Is(err, ErrNoRow):
-		return store.ErrResponseNotFound
-	case err != nil:
-		return b.errorf("update background response", err)
-	}
-	return store.ErrNotRunning
+	return b.updateHeld(ctx, "update background response", "responses", q,
+		[]any{u.Status, u.Model, object, output, leaseNS(u.Lease), u.ID, u.Tenant}, u.ID, u.Tenant,
+		store.ErrResponseNotFound, store.ErrNotRunning)
 }
 
 // RenewLeases implements store.BackgroundLog: per group of at most
 // maxRenew ids, one transaction renews the running ones and reads which
 // they are.
 func (b *Backend) RenewLeases(ctx context.Context, ids []string, until time.Time) ([]string, error) {
-	var stopped []string
-	for len(ids) > 0 {
-		n := min(len(ids), maxRenew)
-		s, err := b.renew(ctx, ids[:n], until)
-		if err != nil {
-			return nil, err
-		}
-		stopped, ids = append(stopped, s...), ids[n:]
-	}
-	return stopped, nil
+	return renewInGroups(ids, func(ids []string) ([]string, error) { return b.renew(ctx, ids, until) })
 }
 
 // renew renews the leases of the running responses among ids and
 // returns the others.
 func (b *Backend) renew(ctx context.Context, ids []string, until time.Time) ([]string, error) {
-	ph := b.d.Placeholder
-	idArgs := make([]any, len(ids))
-	for i, id := range ids {
-		idArgs[i] = id
-	}
-	running := make(map[string]bool, len(ids))
-	err := b.tx(ctx, "renew leases", func(c Conn) error {
-		update := "UPDATE responses SET lease_ns = " + ph(1) + " WHERE id IN (" + placeholders(ph, 2, len(ids)) + ") AND " + runningCond
-		if _, err := c.Exec(ctx, update, append([]any{until.UnixNano()}, idArgs...)...); err != nil {
-			return b.errorf("renew leases", err)
-		}
-		rows, err := c.Query(ctx, "SELECT id FROM responses WHERE id IN ("+placeholders(ph, 1, len(ids))+") AND "+runningCond, idArgs...)
-		if err != nil {
-			return b.errorf("renew leases", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				return b.errorf("renew leases", err)
-			}
-			running[id] = true
-		}
-		if err := rows.Err(); err != nil {
-			return b.errorf("renew leases", err)
-		}
-		return nil
+	var stopped []string
+	err := b.tx(ctx, "renew leases", func(c Conn) (err error) {
+		stopped, err = b.renewOn(ctx, c, c, "renew leases", "responses", runningCond, ids, until)
+		return err
 	})
 	if err != nil {
 		return nil, err
-	}
-	var stopped []string
-	for _, id := range ids {
-		if !running[id] {
-			stopped = append(stopped, id)
-		}
 	}
 	return stopped, nil
 }

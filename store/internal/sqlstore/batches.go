@@ -150,69 +150,19 @@ func (b *Backend) UpdateBatch(ctx context.Context, bt *store.Batch, from ...stri
 	object := b.sealing().Seal(bt.Object, batchPlace(bt.Tenant, bt.ID))
 	q := "UPDATE batches SET status = " + ph(1) + ", object = " + ph(2) + ", lease_ns = " + ph(3) +
 		" WHERE id = " + ph(4) + " AND tenant = " + ph(5) + " AND status IN " + statusList(from)
-	n, err := b.one.Exec(ctx, q, b.storable([]any{bt.Status, object, leaseNS(bt.Lease), bt.ID, bt.Tenant})...)
-	switch {
-	case err != nil:
-		return b.errorf("update batch", err)
-	case n == 1:
-		return nil
-	}
-	var one int
-	err = b.read.QueryRow(ctx, "SELECT 1 FROM batches WHERE id = "+ph(1)+" AND tenant = "+ph(2), bt.ID, bt.Tenant)(&one)
-	switch {
-	case errors.Is(err, ErrNoRow):
-		return store.ErrBatchNotFound
-	case err != nil:
-		return b.errorf("update batch", err)
-	}
-	return store.ErrBatchMoved
+	return b.updateHeld(ctx, "update batch", "batches", q, []any{bt.Status, object, leaseNS(bt.Lease), bt.ID, bt.Tenant},
+		bt.ID, bt.Tenant, store.ErrBatchNotFound, store.ErrBatchMoved)
 }
 
 // RenewBatchLeases implements store.BatchLog.
 func (b *Backend) RenewBatchLeases(ctx context.Context, ids []string, until time.Time) ([]string, error) {
-	var stopped []string
-	for len(ids) > 0 {
-		n := min(len(ids), maxRenew)
-		s, err := b.renewBatches(ctx, ids[:n], until)
-		if err != nil {
-			return nil, err
-		}
-		stopped, ids = append(stopped, s...), ids[n:]
-	}
-	return stopped, nil
+	return renewInGroups(ids, func(ids []string) ([]string, error) { return b.renewBatches(ctx, ids, until) })
 }
 
 // renewBatches renews the leases of the running batches among ids and
 // returns the others.
 func (b *Backend) renewBatches(ctx context.Context, ids []string, until time.Time) ([]string, error) {
-	ph := b.d.Placeholder
-	idArgs := make([]any, len(ids))
-	for i, id := range ids {
-		idArgs[i] = id
-	}
-	update := "UPDATE batches SET lease_ns = " + ph(1) + " WHERE id IN (" + placeholders(ph, 2, len(ids)) + ") AND " + runningBatch
-	if _, err := b.one.Exec(ctx, update, append([]any{until.UnixNano()}, idArgs...)...); err != nil {
-		return nil, b.errorf("renew batch leases", err)
-	}
-	running := make(map[string]bool, len(ids))
-	err := b.each(ctx, "renew batch leases", "SELECT id FROM batches WHERE id IN ("+placeholders(ph, 1, len(ids))+") AND "+runningBatch, idArgs, func(r Rows) error {
-		var id string
-		if err := r.Scan(&id); err != nil {
-			return b.errorf("renew batch leases", err)
-		}
-		running[id] = true
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	var stopped []string
-	for _, id := range ids {
-		if !running[id] {
-			stopped = append(stopped, id)
-		}
-	}
-	return stopped, nil
+	return b.renewOn(ctx, b.one, b.read, "renew batch leases", "batches", runningBatch, ids, until)
 }
 
 // ClaimBatches implements store.BatchLog: the candidates are read, then
