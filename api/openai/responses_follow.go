@@ -160,7 +160,7 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, rs ResponseStor
 		WriteError(w, e)
 		return
 	}
-	sr, ok := loadStored(w, r, rs.Load)
+	sr, ok := loadStored(w, r, h.storeTimeout(), rs.Load)
 	if !ok {
 		return
 	}
@@ -206,7 +206,7 @@ func (h *Handler) cancelResponse(w http.ResponseWriter, r *http.Request) {
 		h.responseNotStored(w, r)
 		return
 	}
-	sr, ok := loadStored(w, r, rs.Load)
+	sr, ok := loadStored(w, r, h.storeTimeout(), rs.Load)
 	if !ok {
 		return
 	}
@@ -237,7 +237,7 @@ func (h *Handler) cancelResponse(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, object)
 		return
 	}
-	if sr, ok = loadStored(w, r, rs.Load); ok { // it ended meanwhile: as it ended
+	if sr, ok = loadStored(w, r, h.storeTimeout(), rs.Load); ok { // it ended meanwhile: as it ended
 		writeJSON(w, sr.Object)
 	}
 }
