@@ -19,8 +19,9 @@ const stallAdmin = "sk-admin-stall-endpoints"
 
 // TestDatabaseStallEveryStoredEndpoint: with PostgreSQL stalled (it
 // accepts connections and never answers), every endpoint that reads or
-// writes the store answers within the store's bound (store.RequestTimeout)
-// in its API's error shape — OpenAI's 503 on /v1, Anthropic's 529
+// writes the store answers within the store's bound (store.timeout, 2 s
+// here; the admin API's aggregates store.aggregate_timeout, 3 s) in its
+// API's error shape — OpenAI's 503 on /v1, Anthropic's 529
 // overloaded_error on /v1/messages/batches, the admin API's 503 on
 // /admin — never a 504 at
 // server.request_timeout, and never a 2xx for a write (a delete, an
@@ -32,6 +33,7 @@ func TestDatabaseStallEveryStoredEndpoint(t *testing.T) {
 	const deadline = 60 * time.Second
 	e := storeEnv(t, routerStore, func(c *config.Config) {
 		c.Server.RequestTimeout = deadline
+		c.Store.Timeout, c.Store.AggregateTimeout = 2*time.Second, 3*time.Second
 		c.Auth.AdminKeys = []config.AdminKey{{Key: stallAdmin, Name: "ops", Role: config.RoleAdmin}}
 	})
 
