@@ -78,6 +78,8 @@ func TestDatabaseStallEveryStoredEndpoint(t *testing.T) {
 		{"GET", "/v1/messages/batches", "", "anthropic"},
 		{"GET", "/v1/messages/batches/msgbatch_stalled", "", "anthropic"},
 		{"GET", "/v1/messages/batches/msgbatch_stalled/results", "", "anthropic"},
+		// A message thread's continue reads its earlier turns.
+		{"POST", "/v1/messages", `{"model":"plain","max_tokens":20,"thread":{"type":"continue","previous_message_id":"msg_stalled"},"messages":[{"role":"user","content":"and then?"}]}`, "anthropic-messages"},
 		{"GET", "/admin/requests", "", "admin"},
 		{"GET", "/admin/requests/" + chat.id, "", "admin"},
 		{"GET", "/admin/report", "", "admin"},
@@ -102,6 +104,10 @@ func TestDatabaseStallEveryStoredEndpoint(t *testing.T) {
 				status, body = callStallAs(t, stallAdmin, nil, c.method, e.URL+c.path, c.body, deadline+30*time.Second)
 			case c.shape == "anthropic-files":
 				h := map[string]string{"anthropic-version": "2023-06-01", "anthropic-beta": "files-api-2025-04-14"}
+				status, body = callStallAs(t, clientKey, h, c.method, e.URL+c.path, c.body, deadline+30*time.Second)
+				c.shape = "anthropic"
+			case c.shape == "anthropic-messages":
+				h := map[string]string{"anthropic-version": "2023-06-01", "content-type": "application/json"}
 				status, body = callStallAs(t, clientKey, h, c.method, e.URL+c.path, c.body, deadline+30*time.Second)
 				c.shape = "anthropic"
 			default:
