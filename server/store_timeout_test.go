@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -71,6 +72,20 @@ func (s *stallingLog) AppendConfigVersion(ctx context.Context, v store.ConfigVer
 	return s.Store.AppendConfigVersion(ctx, v)
 }
 
+func (s *stallingLog) Get(ctx context.Context, sc store.Scope, id string) (*store.Request, error) {
+	if err := s.wait(ctx, "Get"); err != nil {
+		return nil, err
+	}
+	return s.Store.Get(ctx, sc, id)
+}
+
+func (s *stallingLog) WriteFeedback(ctx context.Context, rows []*store.Feedback) error {
+	if err := s.wait(ctx, "WriteFeedback"); err != nil {
+		return err
+	}
+	return s.Store.WriteFeedback(ctx, rows)
+}
+
 func (s *stallingLog) AppendAudit(ctx context.Context, e store.AuditEvent) error {
 	if err := s.wait(ctx, "AppendAudit"); err != nil {
 		return err
@@ -80,7 +95,8 @@ func (s *stallingLog) AppendAudit(ctx context.Context, e store.AuditEvent) error
 
 // store.timeout and store.aggregate_timeout, as configured, bound what a
 // request waits for a stalled store: the admin API's reads and its
-// aggregates, and a configuration's change (its version, its audit),
+// aggregates, a rating (the learner's reads and writes), and a
+// configuration's change (its version, its audit),
 // which waited without a bound of its own until server.request_timeout
 // (60 s here: a 504 then).
 // Each answers 503 with its code, and each store call was given at most
@@ -97,14 +113,27 @@ func TestStoreTimeoutsAsConfigured(t *testing.T) {
 			st = &stallingLog{Store: s, left: map[string]time.Duration{}}
 			return st
 		}})
+	req, _ := http.NewRequest("POST", a.url+"/v1/chat/completions", strings.NewReader(`{"model":"chat","messages":[{"role":"user","content":"hi"}]}`))
+	req.Header.Set("Authorization", "Bearer client-env-SECRET")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	rated := resp.Header.Get("x-switchyard-request-id")
 	changed := strings.Replace(a.running().YAML, "routes:\n", "routes:\n  fast: {deployments: [gpt-4o]}\n", 1)
 	st.stalled.Store(true)
 	for _, tc := range []struct{ method, path, body, code string }{
 		{"GET", "/admin/requests", "", "request_log_unavailable"},
 		{"GET", "/admin/stats?since=1h", "", "request_log_unavailable"},
 		{"PUT", "/admin/config", changed, "config_store_unavailable"},
+		{"POST", "/v1/feedback", `{"request_id":"` + rated + `","thumbs":"up"}`, "feedback_unavailable"},
 	} {
-		status, body := a.call("adm", tc.method, tc.path, "application/yaml", tc.body)
+		who, typ := "adm", "application/yaml"
+		if strings.HasPrefix(tc.path, "/v1/") {
+			who, typ = "client:client-env-SECRET", "application/json"
+		}
+		status, body := a.call(who, tc.method, tc.path, typ, tc.body)
 		if status != 503 || !strings.Contains(body, `"`+tc.code+`"`) {
 			t.Errorf("%s %s with the store stalled: %d %s; want 503 %s", tc.method, tc.path, status, body, tc.code)
 		}
@@ -116,6 +145,17 @@ func TestStoreTimeoutsAsConfigured(t *testing.T) {
 		if left, ok := st.left[method]; !ok || left < 0 || left > bound {
 			t.Errorf("%s was given %v (seen %v); want at most %v", method, left, ok, bound)
 		}
+	}
+	// The rating waits for its request's row (Get) or writes (WriteFeedback).
+	_, get := st.left["Get"]
+	_, write := st.left["WriteFeedback"]
+	for _, method := range []string{"Get", "WriteFeedback"} {
+		if left, ok := st.left[method]; ok && (left < 0 || left > timeout) {
+			t.Errorf("%s was given %v; want at most %v", method, left, timeout)
+		}
+	}
+	if !get && !write {
+		t.Error("the rating did not reach the store")
 	}
 	if v := a.running(); v.Version != 1 {
 		t.Errorf("version %d runs after a change the store did not take; want 1", v.Version)
