@@ -12,7 +12,6 @@
 package admin
 
 import (
-	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -84,6 +83,10 @@ type Handler struct {
 	// to a tenant's admin key only when every key of that name is its
 	// tenant's. Nil shows key instances to unscoped keys only.
 	KeyTenants func(name string) []string
+	// StoreTimeouts bound each route's wait for the store
+	// (store.timeout; the aggregates over a range of the request log:
+	// store.aggregate_timeout); the zero value holds the defaults.
+	StoreTimeouts store.Timeouts
 }
 
 // Mux is where Mount registers the routes: an *http.ServeMux, or a
@@ -94,11 +97,11 @@ type Mux interface {
 
 // Mount registers the admin routes on mux. Each must have its row in
 // Rules. Each but a configuration's change is served with its request's
-// context bounded by store.RequestTimeout: with the database (or the
-// budgets' state back end) not answering, a route answers 503 within the
-// bound.
+// context bounded by h.StoreTimeouts (storeBounds): with the database (or
+// the budgets' state back end) not answering, a route answers 503 within
+// the bound.
 func (h *Handler) Mount(outer Mux) {
-	mux := boundingMux{outer}
+	mux := storeBounds{Mux: outer, t: h.StoreTimeouts}
 	mux.HandleFunc("GET /admin/whoami", h.whoami)
 	mux.HandleFunc("GET /admin/health", h.health)
 	mux.HandleFunc("POST /admin/health/{deployment}/reset", h.resetHealth)
@@ -233,24 +236,24 @@ func (h *Handler) healthViews() []healthView {
 	return out
 }
 
-// boundingMux registers each handler bounded by store.RequestTimeout
-// (the aggregates over a range: store.AggregateTimeout), but a
-// configuration's change (PUT /admin/config, its rollback): applying one
-// may take longer (a semantic category embeds its examples).
-type boundingMux struct{ Mux }
+// storeBounds registers each handler with its request's context bounded
+// by t.Request (store.BoundedMux; the aggregates over a range:
+// t.Aggregate), but a configuration's change (PUT /admin/config, its
+// rollback): applying one may take longer (a semantic category embeds
+// its examples), so the configuration manager bounds each of its store
+// calls instead (reload.Options.StoreTimeout).
+type storeBounds struct {
+	Mux
+	t store.Timeouts
+}
 
-func (m boundingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
-	bound := store.RequestTimeout
+func (m storeBounds) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
 	switch pattern {
 	case "PUT /admin/config", "POST /admin/config/rollback":
 		m.Mux.HandleFunc(pattern, h)
-		return
 	case "GET /admin/report", "GET /admin/stats", "GET /admin/scores":
-		bound = store.AggregateTimeout
+		store.BoundedMux{Mux: m.Mux, Timeout: m.t.AggregateOr()}.HandleFunc(pattern, h)
+	default:
+		store.BoundedMux{Mux: m.Mux, Timeout: m.t.RequestOr()}.HandleFunc(pattern, h)
 	}
-	m.Mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), bound)
-		defer cancel()
-		h(w, r.WithContext(ctx))
-	})
 }

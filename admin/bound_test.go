@@ -10,26 +10,34 @@ import (
 	"switchyard/store"
 )
 
-// Each admin route waits for the store at most store.RequestTimeout, the
-// aggregates over a range store.AggregateTimeout, a configuration's
-// change without a bound of its own.
-func TestBoundingMuxBounds(t *testing.T) {
+// Each admin route waits for the store at most the store's timeout, the
+// aggregates over a range its aggregate timeout — the defaults, or
+// store.timeout and store.aggregate_timeout as configured — a
+// configuration's change without a bound of its own (its store calls
+// are bounded by the configuration manager).
+func TestStoreBoundsBounds(t *testing.T) {
+	set := store.Timeouts{Request: 3 * time.Second, Aggregate: 40 * time.Second}
 	tests := []struct {
 		pattern string
+		t       store.Timeouts
 		want    time.Duration // 0: no deadline
 	}{
-		{"GET /admin/requests", store.RequestTimeout},
-		{"GET /admin/keys", store.RequestTimeout},
-		{"GET /admin/report", store.AggregateTimeout},
-		{"GET /admin/stats", store.AggregateTimeout},
-		{"GET /admin/scores", store.AggregateTimeout},
-		{"PUT /admin/config", 0},
-		{"POST /admin/config/rollback", 0},
+		{"GET /admin/requests", store.Timeouts{}, store.DefaultTimeout},
+		{"GET /admin/keys", store.Timeouts{}, store.DefaultTimeout},
+		{"GET /admin/report", store.Timeouts{}, store.DefaultAggregateTimeout},
+		{"GET /admin/stats", store.Timeouts{}, store.DefaultAggregateTimeout},
+		{"GET /admin/scores", store.Timeouts{}, store.DefaultAggregateTimeout},
+		{"PUT /admin/config", store.Timeouts{}, 0},
+		{"POST /admin/config/rollback", store.Timeouts{}, 0},
+		{"GET /admin/requests", set, 3 * time.Second},
+		{"POST /admin/keys", set, 3 * time.Second},
+		{"GET /admin/report", set, 40 * time.Second},
+		{"PUT /admin/config", set, 0},
 	}
 	for _, tt := range tests {
 		mux := http.NewServeMux()
 		var got time.Duration
-		boundingMux{mux}.HandleFunc(tt.pattern, func(w http.ResponseWriter, r *http.Request) {
+		storeBounds{Mux: mux, t: tt.t}.HandleFunc(tt.pattern, func(w http.ResponseWriter, r *http.Request) {
 			if d, ok := r.Context().Deadline(); ok {
 				got = time.Until(d)
 			}

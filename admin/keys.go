@@ -244,7 +244,7 @@ func (h *Handler) rotateKey(w http.ResponseWriter, r *http.Request) {
 }
 
 // codeKeyStoreUnavailable: the managed keys' store failed or did not
-// answer within store.RequestTimeout, 503.
+// answer within the store's timeout (store.timeout), 503.
 const codeKeyStoreUnavailable = "key_store_unavailable"
 
 // keysError answers a key manager's error: its own client error, or,

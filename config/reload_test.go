@@ -29,6 +29,10 @@ func TestCheckReload(t *testing.T) {
 		{"adaptive half-life is not", "half_life: 24h", "half_life: 12h", []string{"routes.chat.adaptive: changed"}},
 		{"a new adaptive route is not", "routes:\n", "routes:\n  learned: {deployments: [gpt-4o], adaptive: {enabled: true}}\n", []string{"routes.learned.adaptive"}},
 		{"store is not", "routes:\n", "store: {driver: none}\nroutes:\n", []string{"store.driver: changed"}},
+		// The store's bounds are given to the handlers, the learner and
+		// the reload manager once, at start: a change says so rather than
+		// being ignored.
+		{"store's timeouts are not", "routes:\n", "store: {timeout: 2s, aggregate_timeout: 30s}\nroutes:\n", []string{"store.timeout: changed", "store.aggregate_timeout: changed"}},
 		{"health is hot", "routes:\n", "resilience: {health: {window: 2m}}\nroutes:\n", nil},
 		{"budgets are hot", "routes:\n", "budgets: [{name: daily, scope: route, match: chat, period: daily, limit_usd: 5}]\nroutes:\n", nil},
 		{"telemetry is not", "routes:\n", "telemetry: {metrics_tenant_label: true}\nroutes:\n", []string{"telemetry.metrics_tenant_label: changed"}},

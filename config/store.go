@@ -26,6 +26,12 @@ type Store struct {
 	DSN string
 	// Retention is how long rows are kept (720h, 30 days).
 	Retention time.Duration
+	// Timeout (5s) bounds each read or write of the store a client's
+	// request waits for; AggregateTimeout (20s), at least Timeout, the
+	// admin API's aggregates over a range of the request log (package
+	// store's Timeouts). Built once, at start: a reload changing them is
+	// refused, like the rest of the section.
+	Timeout, AggregateTimeout time.Duration
 	// QueueSize (10000) bounds the rows waiting to be written; BatchSize
 	// (500) is the most rows written at once, at most QueueSize.
 	QueueSize, BatchSize int
@@ -65,9 +71,14 @@ const (
 	DefaultStoreDriver    = StoreSQLite
 	DefaultStorePath      = "switchyard.db"
 	DefaultStoreRetention = 30 * 24 * time.Hour
-	DefaultStoreQueueSize = 10000
-	DefaultStoreBatchSize = 500
-	DefaultStoreBodies    = StoreBodiesNone
+	// DefaultStoreTimeout and DefaultStoreAggregateTimeout are
+	// store.DefaultTimeout and store.DefaultAggregateTimeout (a server
+	// test checks they agree; config imports no store).
+	DefaultStoreTimeout          = 5 * time.Second
+	DefaultStoreAggregateTimeout = 20 * time.Second
+	DefaultStoreQueueSize        = 10000
+	DefaultStoreBatchSize        = 500
+	DefaultStoreBodies           = StoreBodiesNone
 )
 
 var (
@@ -86,6 +97,8 @@ func (s *Store) applyDefaults() {
 		s.Path = DefaultStorePath
 	}
 	orDuration(&s.Retention, DefaultStoreRetention)
+	orDuration(&s.Timeout, DefaultStoreTimeout)
+	orDuration(&s.AggregateTimeout, DefaultStoreAggregateTimeout)
 	orInt(&s.QueueSize, DefaultStoreQueueSize)
 	orInt(&s.BatchSize, DefaultStoreBatchSize)
 	if s.Bodies == "" {
@@ -99,6 +112,8 @@ func (d *decoder) store(e entry, s *Store) {
 		{"path", func(e entry) { d.str(e, &s.Path) }},
 		{"dsn", func(e entry) { d.secretStr(e, "", &s.DSN) }},
 		{"retention", func(e entry) { d.duration(e, &s.Retention, true) }},
+		{"timeout", func(e entry) { d.duration(e, &s.Timeout, true) }},
+		{"aggregate_timeout", func(e entry) { d.duration(e, &s.AggregateTimeout, true) }},
 		{"queue_size", func(e entry) { d.count(e, &s.QueueSize, "rows waiting to be written, e.g. 10000") }},
 		{"batch_size", func(e entry) { d.count(e, &s.BatchSize, "rows written at once, e.g. 500") }},
 		{"bodies", func(e entry) { d.str(e, &s.Bodies) }},
@@ -144,6 +159,7 @@ func (v *validator) store() {
 		v.add(path+".path", "is only for driver sqlite", "remove it, or set driver: sqlite")
 	}
 	v.positive(path+".retention", s.Retention, `how long rows are kept, e.g. "720h" (30 days)`)
+	v.storeTimeouts(path, s)
 	v.check(path+".queue_size", checkCount(s.QueueSize), "rows waiting to be written, e.g. 10000")
 	v.check(path+".batch_size", checkCount(s.BatchSize), "rows written at once, e.g. 500")
 	if s.BatchSize > s.QueueSize && s.QueueSize >= 1 {
@@ -154,6 +170,17 @@ func (v *validator) store() {
 		v.add(path+".bodies", fmt.Sprintf("unknown value %q", s.Bodies), choices(s.Bodies, "valid values", storeBodies))
 	}
 	v.redactPatterns(path+".redact_patterns", s)
+}
+
+// storeTimeouts checks store.timeout and store.aggregate_timeout: both
+// positive, the aggregates' bound at least each read's.
+func (v *validator) storeTimeouts(path string, s *Store) {
+	v.positive(path+".timeout", s.Timeout, `how long a request waits for each read or write of the store, e.g. "5s"`)
+	v.positive(path+".aggregate_timeout", s.AggregateTimeout, `how long the admin API's report and statistics wait for the store, e.g. "20s"`)
+	if s.Timeout > 0 && s.AggregateTimeout > 0 && s.AggregateTimeout < s.Timeout {
+		v.add(path+".aggregate_timeout", fmt.Sprintf("%s is shorter than store.timeout %s", s.AggregateTimeout, s.Timeout),
+			"an aggregate over a range reads more than one request does; raise aggregate_timeout to at least timeout")
+	}
 }
 
 // redactNameRE is what a redact pattern's name may be: what a placeholder

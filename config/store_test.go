@@ -11,6 +11,7 @@ const storeBase = okProvider + "deployments: {d: {provider: openai}}\n"
 
 func TestStoreDefaults(t *testing.T) {
 	want := Store{Driver: StoreSQLite, Path: DefaultStorePath, Retention: 720 * time.Hour,
+		Timeout: 5 * time.Second, AggregateTimeout: 20 * time.Second,
 		QueueSize: 10000, BatchSize: 500, Bodies: StoreBodiesNone}
 	for _, yaml := range []string{"", "store: {}\n", "store: {driver: sqlite}\n"} {
 		c := mustParse(t, []byte(storeBase+yaml), nil)
@@ -33,6 +34,8 @@ func TestStoreParse(t *testing.T) {
   driver: postgres
   dsn: ${PG_DSN}
   retention: 168h
+  timeout: 1500ms
+  aggregate_timeout: 1m
   queue_size: 2000
   batch_size: 100
   bodies: redacted
@@ -42,7 +45,7 @@ func TestStoreParse(t *testing.T) {
 	}
 	c := mustParse(t, []byte(yaml), env)
 	want := Store{Driver: StorePostgres, DSN: "postgres://sw:secret@db.internal:5432/switchyard?sslmode=require",
-		Retention: 168 * time.Hour, QueueSize: 2000, BatchSize: 100, Bodies: StoreBodiesRedacted}
+		Retention: 168 * time.Hour, Timeout: 1500 * time.Millisecond, AggregateTimeout: time.Minute, QueueSize: 2000, BatchSize: 100, Bodies: StoreBodiesRedacted}
 	if !reflect.DeepEqual(c.Store, want) {
 		t.Errorf("Store = %+v, want %+v", c.Store, want)
 	}
@@ -79,6 +82,13 @@ func TestStoreMistakes(t *testing.T) {
 		{"bad dsn", "store:\n  driver: postgres\n  dsn: postgres://u:hunter2@/x\n", "store.dsn", 3, 8, "not a valid postgres:// URL", "key=value"},
 		{"dsn of one word", "store:\n  driver: postgres\n  dsn: hunter2\n", "store.dsn", 3, 8, "neither a postgres:// URL", "key=value"},
 		{"zero retention", "store:\n  retention: 0s\n", "store.retention", 2, 14, "must be > 0", "omit it"},
+		{"zero timeout", "store:\n  timeout: 0s\n", "store.timeout", 2, 12, "must be > 0", "omit it"},
+		{"negative aggregate timeout", "store:\n  aggregate_timeout: -1s\n", "store.aggregate_timeout", 2, 22, "must be > 0, got -1s", "omit it"},
+		{"timeout not a duration", "store:\n  timeout: 5\n", "store.timeout", 2, 12, "must be a duration", `"30s"`},
+		{"aggregate below timeout", "store:\n  timeout: 10s\n  aggregate_timeout: 5s\n", "store.aggregate_timeout", 3, 22,
+			"5s is shorter than store.timeout 10s", "at least timeout"},
+		{"aggregate below the default timeout", "store:\n  aggregate_timeout: 2s\n", "store.aggregate_timeout", 2, 22,
+			"2s is shorter than store.timeout 5s", "at least timeout"},
 		{"zero queue", "store:\n  queue_size: 0\n", "store.queue_size", 2, 15, "must be >= 1", "omit it"},
 		{"batch above queue", "store:\n  queue_size: 10\n  batch_size: 20\n", "store.batch_size", 3, 15, "20 exceeds queue_size 10", "lower batch_size"},
 		{"bad bodies", "store:\n  bodies: full\n", "store.bodies", 2, 11, `unknown value "full"`, "valid values: none, redacted"},

@@ -19,8 +19,9 @@ const stallAdmin = "sk-admin-stall-endpoints"
 
 // TestDatabaseStallEveryStoredEndpoint: with PostgreSQL stalled (it
 // accepts connections and never answers), every endpoint that reads or
-// writes the store answers within the store's bound (store.RequestTimeout)
-// in its API's error shape — OpenAI's 503 on /v1, Anthropic's 529
+// writes the store answers within the store's bound (store.timeout, 2 s
+// here; the admin API's aggregates store.aggregate_timeout, 3 s) in its
+// API's error shape — OpenAI's 503 on /v1, Anthropic's 529
 // overloaded_error on /v1/messages/batches, the admin API's 503 on
 // /admin — never a 504 at
 // server.request_timeout, and never a 2xx for a write (a delete, an
@@ -32,6 +33,7 @@ func TestDatabaseStallEveryStoredEndpoint(t *testing.T) {
 	const deadline = 60 * time.Second
 	e := storeEnv(t, routerStore, func(c *config.Config) {
 		c.Server.RequestTimeout = deadline
+		c.Store.Timeout, c.Store.AggregateTimeout = 2*time.Second, 3*time.Second
 		c.Auth.AdminKeys = []config.AdminKey{{Key: stallAdmin, Name: "ops", Role: config.RoleAdmin}}
 	})
 
@@ -76,6 +78,8 @@ func TestDatabaseStallEveryStoredEndpoint(t *testing.T) {
 		{"GET", "/v1/messages/batches", "", "anthropic"},
 		{"GET", "/v1/messages/batches/msgbatch_stalled", "", "anthropic"},
 		{"GET", "/v1/messages/batches/msgbatch_stalled/results", "", "anthropic"},
+		// A message thread's continue reads its earlier turns.
+		{"POST", "/v1/messages", `{"model":"plain","max_tokens":20,"thread":{"type":"continue","previous_message_id":"msg_stalled"},"messages":[{"role":"user","content":"and then?"}]}`, "anthropic-messages"},
 		{"GET", "/admin/requests", "", "admin"},
 		{"GET", "/admin/requests/" + chat.id, "", "admin"},
 		{"GET", "/admin/report", "", "admin"},
@@ -100,6 +104,10 @@ func TestDatabaseStallEveryStoredEndpoint(t *testing.T) {
 				status, body = callStallAs(t, stallAdmin, nil, c.method, e.URL+c.path, c.body, deadline+30*time.Second)
 			case c.shape == "anthropic-files":
 				h := map[string]string{"anthropic-version": "2023-06-01", "anthropic-beta": "files-api-2025-04-14"}
+				status, body = callStallAs(t, clientKey, h, c.method, e.URL+c.path, c.body, deadline+30*time.Second)
+				c.shape = "anthropic"
+			case c.shape == "anthropic-messages":
+				h := map[string]string{"anthropic-version": "2023-06-01", "content-type": "application/json"}
 				status, body = callStallAs(t, clientKey, h, c.method, e.URL+c.path, c.body, deadline+30*time.Second)
 				c.shape = "anthropic"
 			default:

@@ -62,8 +62,8 @@ type Options struct {
 	RowWait time.Duration
 	// StoreTimeout bounds each read and write of the store Rate makes, so
 	// a database that stopped answering fails a rating (the router
-	// answers 503) instead of holding it until the request's deadline;
-	// zero means DefaultStoreTimeout.
+	// answers 503) instead of holding it until the request's deadline
+	// (store.timeout); zero means DefaultStoreTimeout.
 	StoreTimeout time.Duration
 	// OnFeedback, when set, receives every feedback row as it is made:
 	// the implicit signals Observe detects (before they are written) and
@@ -81,8 +81,8 @@ type Options struct {
 const DefaultRowWait = 3 * store.DefaultFlushInterval
 
 // DefaultStoreTimeout is Options.StoreTimeout's default: the bound of
-// every store call a request waits for (store.RequestTimeout).
-const DefaultStoreTimeout = store.RequestTimeout
+// every store call a request waits for (store.DefaultTimeout).
+const DefaultStoreTimeout = store.DefaultTimeout
 
 // rowPoll is how often Rate looks for a row it waits for.
 const rowPoll = 50 * time.Millisecond

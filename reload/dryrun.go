@@ -122,7 +122,9 @@ func (m *Manager) DryRun(ctx context.Context, c Change, last int) (DryRun, error
 	if last <= 0 {
 		last = DefaultReplay
 	}
-	rows, err := recent(ctx, m.opts.Requests, min(last, MaxReplay))
+	rctx, cancel := context.WithTimeout(ctx, m.opts.StoreTimeouts.AggregateOr())
+	rows, err := recent(rctx, m.opts.Requests, min(last, MaxReplay))
+	cancel()
 	if err != nil {
 		return out, fmt.Errorf("reload: read the request log: %w", err)
 	}

@@ -70,6 +70,15 @@ type Options struct {
 	// Registerer receives the configuration's metrics
 	// (switchyard_config_version, …); nil means none.
 	Registerer prometheus.Registerer
+	// StoreTimeouts bound the store calls of a change (store.timeout,
+	// its Request: each read or write of History and Trail a change or a
+	// rollback makes) and of a dry run (store.aggregate_timeout, its
+	// Aggregate: the read of the request log it replays). With the
+	// database not answering, Apply, Rollback and DryRun fail with its
+	// error within them rather than at their caller's deadline (Apply
+	// and Rollback holding every other change until then). The zero
+	// value holds the defaults.
+	StoreTimeouts store.Timeouts
 }
 
 // Manager applies configuration changes one at a time. It is safe for
@@ -284,7 +293,7 @@ func (m *Manager) apply(ctx context.Context, c Change, o origin, file *fileRead)
 	}
 	if res.Changed {
 		res.Diff = textdiff.Unified(versionName(cur.version), "this version", string(cur.text), string(masked))
-		next.version, err = m.opts.History.AppendConfigVersion(ctx, store.ConfigVersion{Actor: c.Actor, Source: c.Source,
+		next.version, err = m.appendVersion(ctx, store.ConfigVersion{Actor: c.Actor, Source: c.Source,
 			Restores: c.Restores, Base: cur.version, YAML: string(masked), Diff: res.Diff})
 		if err != nil {
 			prepared.Discard()
@@ -324,8 +333,24 @@ func (c Change) event(outcome string, version int64, detail string) store.AuditE
 	return store.AuditEvent{Actor: c.Actor, Action: action, Target: target, Detail: detail, Outcome: outcome}
 }
 
-// record writes e to the trail, logging a failure.
+// bound returns ctx bounded by the store's timeout (Options.StoreTimeout)
+// and its cancel function.
+func (m *Manager) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	return m.opts.StoreTimeouts.Bound(ctx)
+}
+
+// appendVersion stores v in the history, bounded by the store's timeout.
+func (m *Manager) appendVersion(ctx context.Context, v store.ConfigVersion) (int64, error) {
+	ctx, cancel := m.bound(ctx)
+	defer cancel()
+	return m.opts.History.AppendConfigVersion(ctx, v)
+}
+
+// record writes e to the trail, bounded by the store's timeout, logging
+// a failure.
 func (m *Manager) record(ctx context.Context, e store.AuditEvent) {
+	ctx, cancel := m.bound(ctx)
+	defer cancel()
 	if err := m.opts.Trail.Record(ctx, e); err != nil {
 		m.log.Error("config: a change was applied but not audited", "action", e.Action, "err", err)
 	}
@@ -349,7 +374,9 @@ func changeSummary(from, to int64, d []textdiff.Edit) string {
 func (m *Manager) Rollback(ctx context.Context, n int64, actor string) (Result, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	v, err := m.opts.History.ConfigVersion(ctx, n)
+	rctx, cancel := m.bound(ctx)
+	v, err := m.opts.History.ConfigVersion(rctx, n)
+	cancel()
 	if err != nil {
 		return Result{}, err
 	}

@@ -114,7 +114,7 @@ func newLearner(cfg *config.Config, st store.Store, settle func(context.Context,
 	}
 	opts := learn.Options{
 		Store: st, Weights: &w, RetryWindow: cfg.Learn.RetryWindow, ContinuationWindow: cfg.Learn.ContinuationWindow,
-		Settle: settle,
+		Settle: settle, StoreTimeout: cfg.Store.Timeout,
 		Logger: log, Registerer: reg,
 	}
 	if tuner != nil {

@@ -354,11 +354,12 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Uploads:       uploadAPI(newUploadStore(opts.Store, r.files)),
 		Batches:       batchAPI(r.batches),
 		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log, Reasoning: reasoning,
+		StoreTimeout: cfg.Store.Timeout,
 		Realtime: apiopenai.RealtimeLimits{Idle: cfg.Server.Realtime.IdleTimeout, MaxMessage: cfg.Server.Realtime.MaxMessageBytes,
 			Connect: cfg.Server.Realtime.ConnectTimeout, Keepalive: cfg.Server.Realtime.Keepalive, MaxStreams: cfg.Server.Realtime.MaxStreams}}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,
 		ResolveModel: r.resolveModel, ModelLimits: r.modelLimits, Batches: messageBatchAPI(r.batches), Compactions: reasoning, ContextEditing: liveBackend{&r.gens}.ContextEditing,
-		Threads: threadsAPI(responses)}
+		Threads: threadsAPI(responses), StoreTimeout: cfg.Store.Timeout}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,
 		LocalHosts: listenHosts(cfg.Server.Addr, cfg.Server.AdminListen), TrustedOrigins: cfg.Server.TrustedOrigins,
@@ -367,7 +368,8 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Admin: &admin.Handler{Health: r.tracker, Store: opts.Store, Logger: log, Lambda: new(cfg.Learn.LambdaOr()),
 			RefusalWeight: new(cfg.Learn.Signals[config.SignalRefusal]),
 			CurrentPrices: func() map[string]cost.Pricing { return r.gens.cur.Load().prices }, Config: r.Config, Audit: r.Audit,
-			Savings: r.savingsPolicy, Keys: r.Keys, Drift: r.drift.demoter, Budgets: r.budgets, KeyTenants: r.Keyring.Tenants},
+			Savings: r.savingsPolicy, Keys: r.Keys, Drift: r.drift.demoter, Budgets: r.budgets, KeyTenants: r.Keyring.Tenants,
+			StoreTimeouts: storeTimeouts(cfg)},
 		Dashboard:     cfg.Server.DashboardOn(),
 		Limits:        LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
@@ -392,4 +394,10 @@ func history(st store.Store) store.ConfigHistory {
 		return new(store.Memory)
 	}
 	return st
+}
+
+// storeTimeouts are the bounds of the store calls a client's request
+// waits for (store.timeout, store.aggregate_timeout).
+func storeTimeouts(cfg *config.Config) store.Timeouts {
+	return store.Timeouts{Request: cfg.Store.Timeout, Aggregate: cfg.Store.AggregateTimeout}
 }

@@ -28,7 +28,8 @@ func (r *Router) startAdmin(cfg *config.Config, opts RouterOptions, keyring *ten
 	}
 	r.Config = reload.New(reload.Options{Path: cfg.File(), Getenv: opts.Getenv, History: history(opts.Store), Trail: r.Audit,
 		Logger: log, Check: func(c *config.Config) error { _, err := gateway.LoadLearned(c); return err },
-		Prepare: r.prepare, Requests: opts.Store, Learned: learned, Replica: opts.Replica, Registerer: reg})
+		Prepare: r.prepare, Requests: opts.Store, Learned: learned, Replica: opts.Replica, Registerer: reg,
+		StoreTimeouts: storeTimeouts(cfg)})
 	_, err := r.Config.Start(context.Background(), opts.File)
 	return err
 }

@@ -89,11 +89,12 @@ var (
 
 // mountBatches registers the Message Batches routes on mux.
 func (h *Handler) mountBatches(mux *http.ServeMux) {
+	bounded := store.BoundedMux{Mux: mux, Timeout: h.storeTimeout()}
 	mux.HandleFunc("POST /v1/messages/batches", h.createBatch)
-	mux.HandleFunc("GET /v1/messages/batches", storeBound(h.listBatches))
-	mux.HandleFunc("GET /v1/messages/batches/{id}", storeBound(h.getBatch))
-	mux.HandleFunc("POST /v1/messages/batches/{id}/cancel", storeBound(h.cancelBatch))
-	mux.HandleFunc("DELETE /v1/messages/batches/{id}", storeBound(h.deleteBatch))
+	bounded.HandleFunc("GET /v1/messages/batches", h.listBatches)
+	bounded.HandleFunc("GET /v1/messages/batches/{id}", h.getBatch)
+	bounded.HandleFunc("POST /v1/messages/batches/{id}/cancel", h.cancelBatch)
+	bounded.HandleFunc("DELETE /v1/messages/batches/{id}", h.deleteBatch)
 	mux.HandleFunc("GET /v1/messages/batches/{id}/results", h.batchResults)
 }
 
@@ -117,8 +118,8 @@ func batchError(w http.ResponseWriter, r *http.Request, id string, err error) {
 	default:
 		var le *llm.Error
 		if !errors.As(err, &le) {
-			// The store failed or did not answer within
-			// store.RequestTimeout: 529 overloaded_error, as Anthropic
+			// The store failed or did not answer within its
+			// timeout (store.timeout): 529 overloaded_error, as Anthropic
 			// answers a service it cannot serve now (its SDKs retry it).
 			err = llm.Wrap(llm.KindUnavailable, err, "The message batches' store could not be read or written; the router's log says why. Try again.")
 		}
@@ -151,7 +152,7 @@ func (h *Handler) createBatch(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	ctx, cancel := store.Bound(r.Context()) // not the body's upload
+	ctx, cancel := h.storeTimeouts().Bound(r.Context()) // not the body's upload
 	defer cancel()
 	b, err := bs.Create(ctx, reqs)
 	if err != nil {
@@ -203,11 +204,11 @@ func (h *Handler) batchResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	// Bounded by store.RequestTimeout until the first byte of the
+	// Bounded by the store's timeout until the first byte of the
 	// results; then for as long as the client reads them.
 	ctx, cancel := context.WithCancelCause(r.Context())
 	defer cancel(nil)
-	bound := time.AfterFunc(store.RequestTimeout, func() { cancel(context.DeadlineExceeded) })
+	bound := time.AfterFunc(h.storeTimeout(), func() { cancel(context.DeadlineExceeded) })
 	defer bound.Stop()
 	if _, err := bs.Get(ctx, id); err != nil {
 		batchError(w, r, id, err)
@@ -292,13 +293,11 @@ func writeBatchJSON(w http.ResponseWriter, v any) {
 	inbound.WriteJSON(w, b)
 }
 
-// storeBound serves h with the request's context bounded by
-// store.RequestTimeout: a batch route answers 503 within the bound when
-// the database stops answering, not 504 at server.request_timeout.
-func storeBound(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := store.Bound(r.Context())
-		defer cancel()
-		h(w, r.WithContext(ctx))
-	}
-}
+// storeTimeouts are the bounds of the store calls a request waits for
+// (Handler.StoreTimeout).
+func (h *Handler) storeTimeouts() store.Timeouts { return store.Timeouts{Request: h.StoreTimeout} }
+
+// storeTimeout bounds each read or write of the store a request waits
+// for: a batch route answers 529 overloaded_error within it when the
+// database stops answering, not 504 at server.request_timeout.
+func (h *Handler) storeTimeout() time.Duration { return h.storeTimeouts().RequestOr() }

@@ -69,8 +69,8 @@ func FilesRequest(r *http.Request) bool {
 
 func filesPath(p string) bool { return p == "/v1/files" || strings.HasPrefix(p, "/v1/files/") }
 
-// ServeFiles answers a FilesRequest. A read waits at most
-// store.RequestTimeout for the store: past it, a 529 overloaded_error.
+// ServeFiles answers a FilesRequest. A read waits at most the store's
+// timeout (Handler.StoreTimeout) for the store: past it, a 529 overloaded_error.
 func (h *Handler) ServeFiles(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(HeaderRequestID, llm.RequestID(r.Context()))
 	if h.Files == nil {
@@ -79,7 +79,7 @@ func (h *Handler) ServeFiles(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method == http.MethodGet { // a write has its own bound (writeCtx)
-		ctx, cancel := store.Bound(r.Context())
+		ctx, cancel := h.storeTimeouts().Bound(r.Context())
 		defer cancel()
 		r = r.WithContext(ctx)
 	}

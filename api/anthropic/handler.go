@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"switchyard/api/internal/inbound"
@@ -84,6 +85,10 @@ type Handler struct {
 	// thread_unsupported_request, on which the SDKs' helpers can go on
 	// sending whole conversations.
 	Threads ThreadStore
+	// StoreTimeout bounds each read or write of the store a request waits
+	// for (store.timeout): the message batches, the Files API's reads;
+	// past it, a 529 overloaded_error. Zero means store.DefaultTimeout.
+	StoreTimeout time.Duration
 }
 
 // Mount registers the API's routes on mux.

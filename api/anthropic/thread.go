@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"switchyard/llm"
 	"switchyard/store"
@@ -44,11 +43,6 @@ type unthreadedKey struct{}
 func Unthreaded(ctx context.Context) context.Context {
 	return context.WithValue(ctx, unthreadedKey{}, true)
 }
-
-// threadSaveTimeout bounds the write of a turn; a turn not written is
-// not held (its continue is answered thread_not_found, and the SDKs
-// replay the conversation), as the API holds a thread best-effort.
-const threadSaveTimeout = 5 * time.Second
 
 // threadTurn is the turn a request with a thread makes: what is stored
 // under its reply's id once the reply is complete.
@@ -111,9 +105,14 @@ type threadInput struct {
 // continueThread is threadBody for a continue.
 func (h *Handler) continueThread(ctx context.Context, body []byte, f *threadFields) ([]byte, *threadTurn, error) {
 	id := f.Thread.PreviousMessageID
-	chain, err := h.Threads.Chain(ctx, id)
-	if err != nil {
+	rctx, cancel := h.storeTimeouts().Bound(ctx)
+	chain, err := h.Threads.Chain(rctx, id)
+	cancel()
+	switch {
+	case errors.Is(err, store.ErrResponseNotFound):
 		return nil, nil, wire.ErrThreadNotFound(id)
+	case err != nil: // failed, or no answer within the store's timeout: 529
+		return nil, nil, llm.Wrap(llm.KindUnavailable, err, "The message thread could not be read; the router's log says why. Try again.")
 	}
 	whole, err := heldConversation(chain)
 	if err != nil {
@@ -255,7 +254,7 @@ func (h *Handler) saveTurn(ctx context.Context, t *threadTurn, message []byte) {
 		return
 	}
 	out := append(append([]byte(`[{"role":"assistant","content":`), m.Content...), "}]"...)
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), threadSaveTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), h.storeTimeout())
 	defer cancel()
 	r := &store.Response{ID: m.ID, Parent: t.parent, Model: m.Model, Status: "completed",
 		Object: append([]byte(nil), message...), Input: t.input, Output: out}

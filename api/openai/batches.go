@@ -49,10 +49,11 @@ var batchEndpoints = []string{"/v1/chat/completions", "/v1/embeddings", "/v1/com
 
 // mountBatches registers the Batch API's routes on mux.
 func (h *Handler) mountBatches(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/batches", storeBound(unrouted(h.createBatch)))
-	mux.HandleFunc("GET /v1/batches", storeBound(h.listBatches))
-	mux.HandleFunc("GET /v1/batches/{id}", storeBound(h.getBatch))
-	mux.HandleFunc("POST /v1/batches/{id}/cancel", storeBound(h.cancelBatch))
+	bounded := h.bounded(mux)
+	bounded.HandleFunc("POST /v1/batches", unrouted(h.createBatch))
+	bounded.HandleFunc("GET /v1/batches", h.listBatches)
+	bounded.HandleFunc("GET /v1/batches/{id}", h.getBatch)
+	bounded.HandleFunc("POST /v1/batches/{id}/cancel", h.cancelBatch)
 }
 
 // batches returns the batch store, or answers that none is kept and
@@ -147,7 +148,7 @@ func (h *Handler) createBatch(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, e)
 		return
 	}
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := h.writeCtx(r)
 	defer cancel()
 	o, err := bs.Create(ctx, *q.Endpoint, *q.InputFileID, q.Metadata)
 	if errors.Is(err, ErrNotBatchFile) {
@@ -210,7 +211,7 @@ func (h *Handler) getBatch(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) cancelBatch(w http.ResponseWriter, r *http.Request) {
 	if bs := h.batches(w, r); bs != nil {
 		id := r.PathValue("id")
-		ctx, cancel := writeCtx(r)
+		ctx, cancel := h.writeCtx(r)
 		defer cancel()
 		o, err := bs.Cancel(ctx, id)
 		if errors.Is(err, ErrNotCancellable) {

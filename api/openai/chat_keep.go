@@ -19,6 +19,7 @@ import (
 // chatKeeper saves one chat completion: the request's messages and
 // metadata, and where.
 type chatKeeper struct {
+	h                  *Handler // its writeCtx bounds the save
 	cs                 ChatStore
 	messages, metadata []byte
 }
@@ -40,14 +41,14 @@ func (h *Handler) takeStore(w http.ResponseWriter, req *llm.Request) (keep *chat
 		WriteError(w, err)
 		return nil, false
 	}
-	return &chatKeeper{cs: cs, messages: messages, metadata: md}, true
+	return &chatKeeper{h: h, cs: cs, messages: messages, metadata: md}, true
 }
 
 // save stores object, the chat.completion id of model as the client gets
-// it, bounded by saveTimeout and not cancelled by the client leaving. A
+// it, bounded by the store's timeout and not cancelled by the client leaving. A
 // failure is the store's to log: the answer goes on.
 func (k *chatKeeper) save(r *http.Request, id, model string, object []byte) {
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := k.h.writeCtx(r)
 	defer cancel()
 	k.cs.Save(ctx, &store.ChatCompletion{ID: id, Model: model, Object: object, Messages: k.messages, Metadata: k.metadata}) //nolint:errcheck // logged and counted by the store
 }

@@ -42,11 +42,12 @@ type ChatStore interface {
 
 // mountChatStore registers the stored chat completions' routes on mux.
 func (h *Handler) mountChatStore(mux *http.ServeMux) {
-	mux.HandleFunc("GET /v1/chat/completions", storeBound(h.listChats))
-	mux.HandleFunc("GET /v1/chat/completions/{id}", storeBound(h.getChat))
-	mux.HandleFunc("POST /v1/chat/completions/{id}", storeBound(h.updateChat))
-	mux.HandleFunc("DELETE /v1/chat/completions/{id}", storeBound(h.deleteChat))
-	mux.HandleFunc("GET /v1/chat/completions/{id}/messages", storeBound(h.chatMessages))
+	bounded := h.bounded(mux)
+	bounded.HandleFunc("GET /v1/chat/completions", h.listChats)
+	bounded.HandleFunc("GET /v1/chat/completions/{id}", h.getChat)
+	bounded.HandleFunc("POST /v1/chat/completions/{id}", h.updateChat)
+	bounded.HandleFunc("DELETE /v1/chat/completions/{id}", h.deleteChat)
+	bounded.HandleFunc("GET /v1/chat/completions/{id}/messages", h.chatMessages)
 }
 
 // keepingChats returns the chat store when chat completions are kept
@@ -150,7 +151,7 @@ func (h *Handler) updateChat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := h.writeCtx(r)
 	defer cancel()
 	c, err := cs.Update(ctx, id, wire.AppendMetadata(nil, md))
 	writeChat(w, c, err, id)
@@ -160,7 +161,7 @@ func (h *Handler) updateChat(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) deleteChat(w http.ResponseWriter, r *http.Request) {
 	if cs := h.chats(w, r); cs != nil {
 		id := r.PathValue("id")
-		ctx, cancel := writeCtx(r)
+		ctx, cancel := h.writeCtx(r)
 		defer cancel()
 		if err := cs.Delete(ctx, id); err != nil {
 			chatFailed(w, err, id)

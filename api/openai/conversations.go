@@ -18,14 +18,15 @@ import (
 
 // mountConversations registers the Conversations API's routes on mux.
 func (h *Handler) mountConversations(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/conversations", storeBound(h.createConversation))
-	mux.HandleFunc("GET /v1/conversations/{id}", storeBound(h.getConversation))
-	mux.HandleFunc("POST /v1/conversations/{id}", storeBound(h.updateConversation))
-	mux.HandleFunc("DELETE /v1/conversations/{id}", storeBound(h.deleteConversation))
-	mux.HandleFunc("POST /v1/conversations/{id}/items", storeBound(h.addItems))
-	mux.HandleFunc("GET /v1/conversations/{id}/items", storeBound(h.listItems))
-	mux.HandleFunc("GET /v1/conversations/{id}/items/{item_id}", storeBound(h.getItem))
-	mux.HandleFunc("DELETE /v1/conversations/{id}/items/{item_id}", storeBound(h.deleteItem))
+	bounded := h.bounded(mux)
+	bounded.HandleFunc("POST /v1/conversations", h.createConversation)
+	bounded.HandleFunc("GET /v1/conversations/{id}", h.getConversation)
+	bounded.HandleFunc("POST /v1/conversations/{id}", h.updateConversation)
+	bounded.HandleFunc("DELETE /v1/conversations/{id}", h.deleteConversation)
+	bounded.HandleFunc("POST /v1/conversations/{id}/items", h.addItems)
+	bounded.HandleFunc("GET /v1/conversations/{id}/items", h.listItems)
+	bounded.HandleFunc("GET /v1/conversations/{id}/items/{item_id}", h.getItem)
+	bounded.HandleFunc("DELETE /v1/conversations/{id}/items/{item_id}", h.deleteItem)
 	mux.HandleFunc("/v1/conversations", h.conversationNotServed)
 	mux.HandleFunc("/v1/conversations/", h.conversationNotServed)
 }
@@ -99,7 +100,7 @@ func (h *Handler) createConversation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := wireresp.NewConversationID()
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := h.writeCtx(r)
 	defer cancel()
 	c, err := cs.Create(ctx, id, wireresp.MetadataJSON(body.Metadata), storeItems(items))
 	writeConversation(w, c, err, id)
@@ -127,7 +128,7 @@ func (h *Handler) updateConversation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := h.writeCtx(r)
 	defer cancel()
 	c, err := cs.Update(ctx, id, wireresp.MetadataJSON(md))
 	writeConversation(w, c, err, id)
@@ -137,7 +138,7 @@ func (h *Handler) updateConversation(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) deleteConversation(w http.ResponseWriter, r *http.Request) {
 	if cs := h.conversations(w, r); cs != nil {
 		id := r.PathValue("id")
-		ctx, cancel := writeCtx(r)
+		ctx, cancel := h.writeCtx(r)
 		defer cancel()
 		if err := cs.Delete(ctx, id); err != nil {
 			storeFailed(w, err, id, "")
@@ -164,7 +165,7 @@ func (h *Handler) addItems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := h.writeCtx(r)
 	defer cancel()
 	if err := cs.Append(ctx, id, storeItems(items)); err != nil {
 		storeFailed(w, err, id, "")
@@ -225,7 +226,7 @@ func (h *Handler) getItem(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) deleteItem(w http.ResponseWriter, r *http.Request) {
 	if cs := h.conversations(w, r); cs != nil {
 		id, itemID := r.PathValue("id"), r.PathValue("item_id")
-		ctx, cancel := writeCtx(r)
+		ctx, cancel := h.writeCtx(r)
 		defer cancel()
 		c, err := cs.DeleteItem(ctx, id, itemID)
 		if err != nil {
@@ -238,6 +239,6 @@ func (h *Handler) deleteItem(w http.ResponseWriter, r *http.Request) {
 
 // writeCtx is r's context for a write, bounded: a client leaving does
 // not cancel it halfway, as for the stored responses.
-func writeCtx(r *http.Request) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(r.Context()), saveTimeout)
+func (h *Handler) writeCtx(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(r.Context()), h.storeTimeout())
 }

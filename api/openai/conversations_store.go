@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"switchyard/store"
 	wireresp "switchyard/wire/responses"
@@ -64,12 +65,12 @@ func (h *Handler) conversing() ConversationStore {
 
 // stored returns what the requests of the caller of ctx read their
 // earlier turns with: the stored responses of rs and the conversations of
-// cs (nil: the parameter is refused).
-func stored(ctx context.Context, rs ResponseStore, cs ConversationStore) wireresp.Stored {
-	s := wireresp.Stored{Previous: loader(ctx, rs)}
+// cs (nil: the parameter is refused), each read bounded by bound.
+func stored(ctx context.Context, rs ResponseStore, cs ConversationStore, bound time.Duration) wireresp.Stored {
+	s := wireresp.Stored{Previous: loader(ctx, rs, bound)}
 	if cs != nil {
 		s.Conversation = func(id string) (*wireresp.Prior, error) {
-			rctx, cancel := context.WithTimeout(ctx, readTimeout)
+			rctx, cancel := context.WithTimeout(ctx, bound)
 			items, next, err := cs.Items(rctx, id)
 			cancel()
 			switch {
@@ -83,7 +84,7 @@ func stored(ctx context.Context, rs ResponseStore, cs ConversationStore) wireres
 	}
 	if f, ok := cs.(ItemFinder); ok {
 		s.Item = func(id string) (json.RawMessage, error) {
-			it, err := read(ctx, func(ctx context.Context) (*store.ConversationItem, error) { return f.FindItem(ctx, id) })
+			it, err := read(ctx, bound, func(ctx context.Context) (*store.ConversationItem, error) { return f.FindItem(ctx, id) })
 			switch {
 			case errors.Is(err, store.ErrItemNotFound):
 				return nil, nil
@@ -118,13 +119,13 @@ func joinConversationItems(items []store.ConversationItem) []byte {
 // last bytes; what fails is turned off in meta (the response then says
 // "conversation": null, or "store": false). It returns the response
 // object as meta says it at the end, written by encode.
-func keepAnswer(ctx context.Context, rs ResponseStore, cs ConversationStore, rr *wireresp.Request, meta *wireresp.Meta, out *wireresp.Output, encode func(*wireresp.Meta) []byte) []byte {
+func (k keeper) keepAnswer(ctx context.Context, rr *wireresp.Request, meta *wireresp.Meta, out *wireresp.Output, encode func(*wireresp.Meta) []byte) []byte {
 	object := encode(meta)
-	if meta.Conversation != "" && !addToConversation(ctx, cs, rr, meta.IDs, out) {
+	if meta.Conversation != "" && !addToConversation(ctx, k.cs, k.bound, rr, meta.IDs, out) {
 		meta.Conversation = ""
 		object = encode(meta)
 	}
-	if meta.Store && !saveResponse(ctx, rs, rr, meta, out, object) {
+	if meta.Store && !saveResponse(ctx, k.rs, k.bound, rr, meta, out, object) {
 		meta.Store = false
 		object = encode(meta)
 	}
@@ -134,8 +135,9 @@ func keepAnswer(ctx context.Context, rs ResponseStore, cs ConversationStore, rr 
 // addToConversation adds rr's input items and its answer's output items
 // to rr's conversation, with the ids the response gives them, and
 // reports whether that was done (or there was nothing to add: a failed
-// response adds nothing). A client leaving does not cancel it.
-func addToConversation(ctx context.Context, cs ConversationStore, rr *wireresp.Request, ids wireresp.IDs, out *wireresp.Output) bool {
+// response adds nothing). A client leaving does not cancel it; bound
+// bounds it.
+func addToConversation(ctx context.Context, cs ConversationStore, bound time.Duration, rr *wireresp.Request, ids wireresp.IDs, out *wireresp.Output) bool {
 	if out.Status == wireresp.StatusFailed {
 		return true
 	}
@@ -147,7 +149,7 @@ func addToConversation(ctx context.Context, cs ConversationStore, rr *wireresp.R
 	if err != nil {
 		return false
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), bound)
 	defer cancel()
 	return cs.Append(ctx, rr.Conversation, storeItems(items)) == nil
 }

@@ -47,11 +47,12 @@ type FileStore interface {
 
 // mountFiles registers the Files API's routes on mux.
 func (h *Handler) mountFiles(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/files", storeBound(h.uploadFile))
-	mux.HandleFunc("GET /v1/files", storeBound(h.listFiles))
-	mux.HandleFunc("GET /v1/files/{id}", storeBound(h.getFile))
-	mux.HandleFunc("GET /v1/files/{id}/content", storeBound(h.fileContent))
-	mux.HandleFunc("DELETE /v1/files/{id}", storeBound(h.deleteFile))
+	bounded := h.bounded(mux)
+	bounded.HandleFunc("POST /v1/files", h.uploadFile)
+	bounded.HandleFunc("GET /v1/files", h.listFiles)
+	bounded.HandleFunc("GET /v1/files/{id}", h.getFile)
+	bounded.HandleFunc("GET /v1/files/{id}/content", h.fileContent)
+	bounded.HandleFunc("DELETE /v1/files/{id}", h.deleteFile)
 }
 
 // files returns the file store, or answers that none is kept and
@@ -134,7 +135,7 @@ func (h *Handler) uploadFile(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := h.writeCtx(r)
 	defer cancel()
 	mt, _ := inbound.SniffMediaType(u.content, u.filename)
 	f, err := fs.Save(ctx, &store.File{ID: batch.NewFileID(), Filename: u.filename, Purpose: u.purpose, Content: u.content, MediaType: mt}, u.expiresAfter)
@@ -237,7 +238,7 @@ func (h *Handler) fileContent(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) deleteFile(w http.ResponseWriter, r *http.Request) {
 	if fs := h.files(w, r); fs != nil {
 		id := r.PathValue("id")
-		ctx, cancel := writeCtx(r)
+		ctx, cancel := h.writeCtx(r)
 		defer cancel()
 		if err := fs.Delete(ctx, id); err != nil {
 			fileFailed(w, err, id)

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"switchyard/api/internal/inbound"
 	"switchyard/api/openai/background"
@@ -127,6 +128,11 @@ type Handler struct {
 	// Logger hears of the background responses' failed writes; nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// StoreTimeout bounds each read or write of the store a request waits
+	// for (store.timeout): the stored responses, conversations, chat
+	// completions, files, uploads and batches. Zero means
+	// store.DefaultTimeout.
+	StoreTimeout time.Duration
 }
 
 // Mount registers the API's routes on mux.

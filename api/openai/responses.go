@@ -28,11 +28,12 @@ import (
 
 // mountResponses registers the Responses API's routes on mux.
 func (h *Handler) mountResponses(mux *http.ServeMux) {
+	bounded := h.bounded(mux)
 	mux.HandleFunc("POST /v1/responses", h.responses)
 	mux.HandleFunc("GET /v1/responses/{id}", h.getResponse)
-	mux.HandleFunc("DELETE /v1/responses/{id}", storeBound(h.deleteResponse))
-	mux.HandleFunc("GET /v1/responses/{id}/input_items", storeBound(h.inputItems))
-	mux.HandleFunc("POST /v1/responses/{id}/cancel", storeBound(h.cancelResponse))
+	bounded.HandleFunc("DELETE /v1/responses/{id}", h.deleteResponse)
+	bounded.HandleFunc("GET /v1/responses/{id}/input_items", h.inputItems)
+	bounded.HandleFunc("POST /v1/responses/{id}/cancel", h.cancelResponse)
 	mux.HandleFunc("POST /v1/responses/input_tokens", h.inputTokens)
 	mux.HandleFunc("POST /v1/responses/compact", h.compact)
 	mux.HandleFunc("/v1/responses/", h.responseNotStored)
@@ -44,7 +45,7 @@ func (h *Handler) mountResponses(mux *http.ServeMux) {
 func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 	createdAt := time.Now().Unix()
 	rs, cs := h.storing(), h.conversing()
-	st := stored(r.Context(), rs, cs)
+	st := stored(r.Context(), rs, cs, h.storeTimeout())
 	st.Previous = socketLoader(r.Context(), st.Previous) // WebSocket mode: the connection's last response first
 	st.Sealer = h.sealer(r.Context())
 	rr, ov, ok := h.decodeResponses(w, r, st)
@@ -57,7 +58,7 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rr.CompactionTrigger {
-		h.compactTurn(w, r, rr, ov, meta, keeper{rs, cs}, st.Sealer)
+		h.compactTurn(w, r, rr, ov, meta, keeper{rs, cs, h.storeTimeout()}, st.Sealer)
 		return
 	}
 	if rr.Background {
@@ -65,7 +66,7 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rr.Chat.Stream {
-		h.streamResponse(w, r, rr, ov, meta, keeper{rs, cs})
+		h.streamResponse(w, r, rr, ov, meta, keeper{rs, cs, h.storeTimeout()})
 		return
 	}
 	var served llm.Served
@@ -80,7 +81,7 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 	out := wireresp.OutputOf(rr, resp, meta.IDs)
 	out.Cost = usageCost(&served)
 	buf := getBuf()
-	*buf = keepAnswer(r.Context(), rs, cs, rr, &meta, &out, func(m *wireresp.Meta) []byte {
+	*buf = keeper{rs, cs, h.storeTimeout()}.keepAnswer(r.Context(), rr, &meta, &out, func(m *wireresp.Meta) []byte {
 		*buf = wireresp.AppendResponse((*buf)[:0], rr, m, &out)
 		return *buf
 	})

@@ -128,7 +128,7 @@ func (h *Handler) saveQueued(ctx context.Context, rs ResponseStore, rr *wireresp
 		return err
 	}
 	sr.Output, sr.Background, sr.Lease = []byte("[]"), mode, h.Background.LeaseEnd()
-	return saveStored(ctx, rs, rr, sr)
+	return saveStored(ctx, rs, h.storeTimeout(), rr, sr)
 }
 
 // detach returns the context a background response runs under, made

@@ -175,7 +175,7 @@ func backgroundError(cause, err error) *llm.Error {
 // events, once the conversation is known), then its final state, in
 // the store. It returns out's status.
 func (j *bgJob) end(ctx context.Context, out *wireresp.Output, events func() []byte) string {
-	if j.meta.Conversation != "" && !addToConversation(ctx, j.cs, j.rr, j.meta.IDs, out) {
+	if j.meta.Conversation != "" && !addToConversation(ctx, j.cs, j.h.storeTimeout(), j.rr, j.meta.IDs, out) {
 		j.meta.Conversation = ""
 	}
 	if j.st != nil {
@@ -211,9 +211,9 @@ func (j *bgJob) flush(ctx context.Context) {
 }
 
 // write runs a store write that the job's end does not cancel, bounded
-// by saveTimeout.
+// by the store's timeout.
 func (j *bgJob) write(ctx context.Context, fn func(context.Context) error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), j.h.storeTimeout())
 	defer cancel()
 	return fn(ctx)
 }

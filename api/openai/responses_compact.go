@@ -18,7 +18,7 @@ import (
 // input sends back in the conversation's place.
 func (h *Handler) compact(w http.ResponseWriter, r *http.Request) {
 	createdAt := time.Now().Unix()
-	st := stored(r.Context(), h.storing(), h.conversing())
+	st := stored(r.Context(), h.storing(), h.conversing(), h.storeTimeout())
 	st.Sealer = h.sealer(r.Context())
 	if st.Sealer == nil {
 		e := llm.Errorf(llm.KindNotFound, "POST /v1/responses/compact is not served: this router holds no key to seal a compaction with")

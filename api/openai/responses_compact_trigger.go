@@ -38,7 +38,7 @@ func (h *Handler) compactTurn(w http.ResponseWriter, r *http.Request, rr *wirere
 	buf := getBuf()
 	defer putBuf(buf)
 	if !rr.Chat.Stream {
-		*buf = keepAnswer(r.Context(), k.rs, k.cs, rr, &meta, &out, func(m *wireresp.Meta) []byte {
+		*buf = k.keepAnswer(r.Context(), rr, &meta, &out, func(m *wireresp.Meta) []byte {
 			*buf = wireresp.AppendResponse((*buf)[:0], rr, m, &out)
 			return *buf
 		})

@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -88,9 +89,9 @@ func (f *follower) fromStore() {
 	t := time.NewTicker(followPoll)
 	defer t.Stop()
 	for {
-		sr, err := f.rs.Load(f.r.Context(), f.id)
+		sr, err := read(f.r.Context(), f.h.storeTimeout(), func(ctx context.Context) (*store.Response, error) { return f.rs.Load(ctx, f.id) })
 		if err != nil {
-			return // gone (deleted, expired) or unreadable: the stream ends
+			return // gone (deleted, expired), unreadable or not answered in time: the stream ends
 		}
 		n, ok := f.stored()
 		if !ok || n == 0 && !store.Running(sr.Status) {
@@ -110,8 +111,8 @@ func (f *follower) fromStore() {
 // stored sends the stored events after the last sent, and returns how
 // many and whether to go on.
 func (f *follower) stored() (int, bool) {
-	batches, err := f.bs.Events(f.r.Context(), f.id, f.after)
-	if err != nil {
+	batches, err := read(f.r.Context(), f.h.storeTimeout(), func(ctx context.Context) ([]store.EventBatch, error) { return f.bs.Events(ctx, f.id, f.after) })
+	if err != nil { // not answered within the store's timeout too: the stream ends, and the client may resume it
 		return 0, false
 	}
 	n := 0
@@ -160,7 +161,7 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, rs ResponseStor
 		WriteError(w, e)
 		return
 	}
-	sr, ok := loadStored(w, r, rs.Load)
+	sr, ok := loadStored(w, r, h.storeTimeout(), rs.Load)
 	if !ok {
 		return
 	}
@@ -171,29 +172,45 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, rs ResponseStor
 		WriteError(w, e)
 		return
 	}
-	if !store.Running(sr.Status) && eventsErased(r, bs, sr.ID, after) {
-		e := llm.Errorf(llm.KindInvalidRequest, "The events of this background response are no longer kept (responses.background.events_retention, from its creation). Retrieve it without 'stream'.")
-		e.Param, e.Code = "stream", "events_expired"
-		WriteError(w, e)
+	if !store.Running(sr.Status) && !h.eventsKept(w, r, bs, sr.ID, after) {
 		return
 	}
 	h.follow(w, r, sr.ID, after, rs, bs)
 }
 
+// eventsKept reports whether the events of the ended response id after
+// after can be streamed; when not (erased, or the store failed), it has
+// answered the error.
+func (h *Handler) eventsKept(w http.ResponseWriter, r *http.Request, bs BackgroundStore, id string, after int64) bool {
+	erased, err := h.eventsErased(r, bs, id, after)
+	switch {
+	case err != nil:
+		WriteError(w, storeError(err, "The response's events", "The response's events could not be read; try again."))
+		return false
+	case erased:
+		e := llm.Errorf(llm.KindInvalidRequest, "The events of this background response are no longer kept (responses.background.events_retention, from its creation). Retrieve it without 'stream'.")
+		e.Param, e.Code = "stream", "events_expired"
+		WriteError(w, e)
+		return false
+	}
+	return true
+}
+
 // eventsErased reports whether the stored events of the ended response
 // id were erased (past their retention): none after after is left, nor
-// any at all.
-func eventsErased(r *http.Request, bs BackgroundStore, id string, after int64) bool {
+// any at all. Each read is bounded by the store's timeout; its error is
+// returned.
+func (h *Handler) eventsErased(r *http.Request, bs BackgroundStore, id string, after int64) (bool, error) {
 	for _, from := range []int64{after, -1} {
-		evs, err := bs.Events(r.Context(), id, from)
+		evs, err := read(r.Context(), h.storeTimeout(), func(ctx context.Context) ([]store.EventBatch, error) { return bs.Events(ctx, id, from) })
 		if err != nil || len(evs) > 0 {
-			return false
+			return false, err
 		}
 		if after < 0 {
 			break
 		}
 	}
-	return true
+	return true, nil
 }
 
 // cancelResponse answers POST /v1/responses/{id}/cancel: a background
@@ -206,7 +223,7 @@ func (h *Handler) cancelResponse(w http.ResponseWriter, r *http.Request) {
 		h.responseNotStored(w, r)
 		return
 	}
-	sr, ok := loadStored(w, r, rs.Load)
+	sr, ok := loadStored(w, r, h.storeTimeout(), rs.Load)
 	if !ok {
 		return
 	}
@@ -237,7 +254,7 @@ func (h *Handler) cancelResponse(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, object)
 		return
 	}
-	if sr, ok = loadStored(w, r, rs.Load); ok { // it ended meanwhile: as it ended
+	if sr, ok = loadStored(w, r, h.storeTimeout(), rs.Load); ok { // it ended meanwhile: as it ended
 		writeJSON(w, sr.Object)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"switchyard/api/openai/background"
 	"switchyard/llm"
@@ -46,19 +47,19 @@ type ResponseStore interface {
 	Delete(ctx context.Context, id string) error
 }
 
-// saveTimeout bounds the write of a stored response; the response is
-// answered with "store": false when the write fails or takes longer.
-const saveTimeout = store.RequestTimeout
+// storeTimeout bounds each read or write of the store a request waits
+// for (Handler.StoreTimeout, store.timeout): the earlier turns a
+// continuation or a conversation carries on, a stored response retrieved
+// or saved (answered with "store": false when the write fails or takes
+// longer). A database that stopped answering makes a read a 503 within
+// seconds, not a 504 at server.request_timeout.
+func (h *Handler) storeTimeout() time.Duration {
+	return store.Timeouts{Request: h.StoreTimeout}.RequestOr()
+}
 
-// readTimeout bounds a read of the store a request waits for (the
-// earlier turns a continuation or a conversation carries on, a stored
-// response retrieved): a database that stopped answering makes it a 503
-// within seconds, not a 504 at server.request_timeout.
-const readTimeout = store.RequestTimeout
-
-// read calls f with ctx bounded by readTimeout.
-func read[T any](ctx context.Context, f func(context.Context) (T, error)) (T, error) {
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+// read calls f with ctx bounded by bound.
+func read[T any](ctx context.Context, bound time.Duration, f func(context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, bound)
 	defer cancel()
 	return f(ctx)
 }
@@ -72,13 +73,14 @@ func (h *Handler) storing() ResponseStore {
 }
 
 // loader returns the Loader of the stored conversations of rs for the
-// caller of ctx; nil when rs is nil (stateless).
-func loader(ctx context.Context, rs ResponseStore) wireresp.Loader {
+// caller of ctx, each read bounded by bound; nil when rs is nil
+// (stateless).
+func loader(ctx context.Context, rs ResponseStore, bound time.Duration) wireresp.Loader {
 	if rs == nil {
 		return nil
 	}
 	return func(id string) (*wireresp.Prior, error) {
-		chain, err := read(ctx, func(ctx context.Context) ([]*store.Response, error) { return rs.Chain(ctx, id) })
+		chain, err := read(ctx, bound, func(ctx context.Context) ([]*store.Response, error) { return rs.Chain(ctx, id) })
 		switch {
 		case errors.Is(err, store.ErrResponseNotFound):
 			return nil, wireresp.PreviousNotFound(id)
@@ -112,9 +114,9 @@ func chainInput(chain []*store.Response) json.RawMessage {
 // was given, with only its own input; when that response or conversation
 // is no longer kept (erased since it was read), with its whole
 // conversation, as a root.
-func saveResponse(ctx context.Context, rs ResponseStore, rr *wireresp.Request, meta *wireresp.Meta, out *wireresp.Output, object []byte) bool {
+func saveResponse(ctx context.Context, rs ResponseStore, bound time.Duration, rr *wireresp.Request, meta *wireresp.Meta, out *wireresp.Output, object []byte) bool {
 	r, err := storedResponse(rr, meta, out, object)
-	return err == nil && saveStored(ctx, rs, rr, r) == nil
+	return err == nil && saveStored(ctx, rs, bound, rr, r) == nil
 }
 
 // storedResponse is what the store keeps of rr's response out, whose
@@ -129,10 +131,10 @@ func storedResponse(rr *wireresp.Request, meta *wireresp.Meta, out *wireresp.Out
 		Conversation: rr.Conversation, ConversationSeq: rr.ConversationPosition()}, nil
 }
 
-// saveStored saves r, rr's response, as saveResponse says, and returns
-// the store's error.
-func saveStored(ctx context.Context, rs ResponseStore, rr *wireresp.Request, r *store.Response) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+// saveStored saves r, rr's response, as saveResponse says, bounded by
+// bound, and returns the store's error.
+func saveStored(ctx context.Context, rs ResponseStore, bound time.Duration, rr *wireresp.Request, r *store.Response) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), bound)
 	defer cancel()
 	err := rs.Save(ctx, r)
 	if errors.Is(err, store.ErrParentNotFound) {
@@ -149,10 +151,11 @@ func responseNotFound(id string) *llm.Error {
 }
 
 // loadStored loads with load the caller's stored response named in r's
-// path (Load, or its Chain); on failure it has answered the error.
-func loadStored[T any](w http.ResponseWriter, r *http.Request, load func(context.Context, string) (T, error)) (T, bool) {
+// path (Load, or its Chain), bounded by bound; on failure it has
+// answered the error.
+func loadStored[T any](w http.ResponseWriter, r *http.Request, bound time.Duration, load func(context.Context, string) (T, error)) (T, bool) {
 	id := r.PathValue("id")
-	v, err := read(r.Context(), func(ctx context.Context) (T, error) { return load(ctx, id) })
+	v, err := read(r.Context(), bound, func(ctx context.Context) (T, error) { return load(ctx, id) })
 	switch {
 	case errors.Is(err, store.ErrResponseNotFound):
 		WriteError(w, responseNotFound(id))
@@ -181,7 +184,7 @@ func (h *Handler) getResponse(w http.ResponseWriter, r *http.Request) {
 		h.resume(w, r, rs)
 		return
 	}
-	if sr, ok := loadStored(w, r, rs.Load); ok {
+	if sr, ok := loadStored(w, r, h.storeTimeout(), rs.Load); ok {
 		writeJSON(w, sr.Object)
 	}
 }
@@ -242,7 +245,7 @@ func (h *Handler) inputItems(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	chain, ok := loadStored(w, r, rs.Chain)
+	chain, ok := loadStored(w, r, h.storeTimeout(), rs.Chain)
 	if !ok {
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"time"
 
 	"switchyard/llm"
 	"switchyard/route"
@@ -132,8 +133,9 @@ func (rs *relay) steered() {
 // keeper is where a stream's response is kept: its conversation's items
 // and the stored responses (either nil: not kept).
 type keeper struct {
-	rs ResponseStore
-	cs ConversationStore
+	rs    ResponseStore
+	cs    ConversationStore
+	bound time.Duration // of each write (Handler.storeTimeout)
 }
 
 // end adds the items of out, the response a stream ends with, to its
@@ -147,7 +149,7 @@ func (k keeper) end(ctx context.Context, rr *wireresp.Request, meta *wireresp.Me
 	if !meta.Store && meta.Conversation == "" {
 		return
 	}
-	keepAnswer(ctx, k.rs, k.cs, rr, meta, &out, func(m *wireresp.Meta) []byte {
+	k.keepAnswer(ctx, rr, meta, &out, func(m *wireresp.Meta) []byte {
 		st.SetStore(m.Store)
 		st.SetConversation(m.Conversation)
 		return st.AppendResponse(scratch[:0], &out)

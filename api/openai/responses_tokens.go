@@ -26,7 +26,7 @@ func (h *Handler) inputTokens(w http.ResponseWriter, r *http.Request) {
 	var sent int64
 	rr, err := decodeBody(h, w, r, func(b []byte) (*wireresp.Request, error) {
 		sent = int64(len(b))
-		st := stored(r.Context(), h.storing(), h.conversing())
+		st := stored(r.Context(), h.storing(), h.conversing(), h.storeTimeout())
 		st.Sealer = h.sealer(r.Context())
 		return wireresp.DecodeCountRequest(b, st)
 	})

@@ -27,18 +27,15 @@ func storeError(err error, what, retry string) *llm.Error {
 }
 
 // CodeStoreUnavailable is the code of a 503 for a store that failed or
-// did not answer within store.RequestTimeout.
+// did not answer within the store's timeout (store.timeout).
 const CodeStoreUnavailable = "store_unavailable"
 
-// storeBound serves h with the request's context bounded by
-// store.RequestTimeout: a route that reads or writes the store answers
-// 503 within the bound when the database stops answering, not 504 at
-// server.request_timeout. Writes that must not stop when the client
-// leaves (writeCtx) take their own bound of the same length.
-func storeBound(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := store.Bound(r.Context())
-		defer cancel()
-		h(w, r.WithContext(ctx))
-	}
+// bounded returns mux registering each route with its request's context
+// bounded by the store's timeout (Handler.StoreTimeout): a route that
+// reads or writes the store answers 503 within the bound when the
+// database stops answering, not 504 at server.request_timeout. Writes
+// that must not stop when the client leaves (writeCtx) take their own
+// bound of the same length.
+func (h *Handler) bounded(mux *http.ServeMux) store.BoundedMux {
+	return store.BoundedMux{Mux: mux, Timeout: h.storeTimeout()}
 }

@@ -51,10 +51,11 @@ type UploadStore interface {
 
 // mountUploads registers the Uploads API's routes on mux.
 func (h *Handler) mountUploads(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/uploads", storeBound(h.createUpload))
-	mux.HandleFunc("POST /v1/uploads/{id}/parts", storeBound(h.addUploadPart))
-	mux.HandleFunc("POST /v1/uploads/{id}/complete", storeBound(h.completeUpload))
-	mux.HandleFunc("POST /v1/uploads/{id}/cancel", storeBound(h.cancelUpload))
+	bounded := h.bounded(mux)
+	bounded.HandleFunc("POST /v1/uploads", h.createUpload)
+	bounded.HandleFunc("POST /v1/uploads/{id}/parts", h.addUploadPart)
+	bounded.HandleFunc("POST /v1/uploads/{id}/complete", h.completeUpload)
+	bounded.HandleFunc("POST /v1/uploads/{id}/cancel", h.cancelUpload)
 }
 
 // uploads returns the upload store, or answers that none is kept and
@@ -162,7 +163,7 @@ func (h *Handler) createUpload(w http.ResponseWriter, r *http.Request) {
 	if q.ExpiresAfter != nil {
 		u.FileExpiresAfter = q.ExpiresAfter.Seconds
 	}
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := h.writeCtx(r)
 	defer cancel()
 	if u, err = us.Create(ctx, u); err != nil {
 		uploadFailed(w, err, nil, "")
@@ -189,7 +190,7 @@ func (h *Handler) addUploadPart(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := h.writeCtx(r)
 	defer cancel()
 	p := &store.UploadPart{ID: newPartID(), UploadID: id, Content: data}
 	if err := us.AddPart(ctx, p); err != nil {
@@ -209,7 +210,7 @@ func (h *Handler) cancelUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := h.writeCtx(r)
 	defer cancel()
 	err := us.Cancel(ctx, id)
 	u, gerr := us.Get(ctx, id)

@@ -41,7 +41,7 @@ func (h *Handler) completeUpload(w http.ResponseWriter, r *http.Request) {
 		uploadFailed(w, err, u, id)
 		return
 	}
-	ctx, cancel := writeCtx(r)
+	ctx, cancel := h.writeCtx(r)
 	defer cancel()
 	f, err := us.Complete(ctx, u, &store.File{ID: batch.NewFileID(), Filename: u.Filename, Purpose: u.Purpose, Content: content})
 	if err != nil {
