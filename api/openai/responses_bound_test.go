@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	apiopenai "switchyard/api/openai"
+	"switchyard/api/openai/background"
 	"switchyard/llm"
 	"switchyard/llm/llmtest"
 )
@@ -46,11 +47,7 @@ func responseEvents(t *testing.T, body string) []sseEvent {
 // that left), and the Streamer holds no more than the limit.
 func TestStreamedResponseOverTheAnswerLimitFails(t *testing.T) {
 	const limit, piece, pieces = 1000, 100, 100
-	script := make([]llmtest.Event, pieces, pieces+1)
-	for i := range script {
-		script[i].Chunk = textChunk(strings.Repeat("x", piece))
-	}
-	up := llmtest.NewStream(context.Background(), append(script, llmtest.Event{Err: io.EOF})...)
+	up := overLimit(pieces, piece)
 	b := &fakeBackend{StreamFunc: func(context.Context, *llm.Request) (llm.Stream, error) { return up, nil }}
 	m := http.NewServeMux()
 	(&apiopenai.Handler{Backend: b, MaxAnswerBytes: limit}).Mount(m)
@@ -102,4 +99,37 @@ func TestStreamedResponseOverTheAnswerLimitFails(t *testing.T) {
 	if e := llm.AsError(up.Aborted()); e.Code != "answer_too_large" {
 		t.Errorf("the upstream was closed with %v, not told the answer passed the limit", up.Aborted())
 	}
+}
+
+// A background streamed answer that passes the limit ends the same way:
+// its events end with response.failed (its message saying the limit),
+// the upstream aborted with the reason, and the stored response failed.
+func TestBackgroundStreamOverTheAnswerLimitFails(t *testing.T) {
+	up := overLimit(100, 100)
+	b := &fakeBackend{StreamFunc: func(context.Context, *llm.Request) (llm.Stream, error) { return up, nil }}
+	_, client := bgServerWith(t, b, background.Options{}, func(h *apiopenai.Handler) { h.MaxAnswerBytes = 1000 })
+	s := client.Responses.NewStreaming(context.Background(), backgroundParams())
+	var last, id string
+	for s.Next() {
+		ev := s.Current()
+		last, id = ev.Type, ev.Response.ID
+	}
+	if last != "response.failed" || s.Err() == nil || !strings.Contains(s.Err().Error(), "limit of 1000 bytes") {
+		t.Fatalf("last event %s, then %v", last, s.Err())
+	}
+	if e := llm.AsError(up.Aborted()); e.Code != "answer_too_large" {
+		t.Errorf("the upstream was closed with %v", up.Aborted())
+	}
+	if got := settle(t, client, id); got.Status != "failed" || !strings.Contains(got.Error.Message, "limit of 1000 bytes") {
+		t.Errorf("stored %s: %s", got.Status, got.Error.Message)
+	}
+}
+
+// overLimit is an upstream answer of n chunks of size bytes of text.
+func overLimit(n, size int) *llmtest.Stream {
+	script := make([]llmtest.Event, n, n+1)
+	for i := range script {
+		script[i].Chunk = textChunk(strings.Repeat("x", size))
+	}
+	return llmtest.NewStream(context.Background(), append(script, llmtest.Event{Err: io.EOF})...)
 }
