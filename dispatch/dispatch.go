@@ -149,9 +149,11 @@ type Options struct {
 	// to the request rather than the deployment (32000).
 	LargePromptTokens int
 	// MaxAnswerBytes bounds a complete answer Chat assembles in memory
-	// (its text, refusals and tool calls; 32 MiB): an upstream
-	// that sends more fails its attempt with a 502 that says so. Streams
-	// are relayed chunk by chunk, unbounded.
+	// (its text, refusals, reasoning text and tool calls, as
+	// llm.AnswerBytes counts them; 32 MiB): an upstream that sends more
+	// fails its attempt with a 502 that says so. Streams are relayed
+	// chunk by chunk, unbounded here (a streamed Responses answer, which
+	// the API keeps whole, is bounded by api/openai at the same limit).
 	MaxAnswerBytes int
 	// ResumeBytes bounds the copy of a stream's text kept to continue it
 	// on another deployment should it break (1 MiB): a stream that breaks
@@ -279,7 +281,7 @@ func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, ser
 }
 
 // collect assembles s into a response, at most max bytes of it (see
-// answerBytes), and closes it. On a failure it returns what was assembled
+// llm.AnswerBytes), and closes it. On a failure it returns what was assembled
 // so far along with the error.
 func collect(s *Stream, max int) (*llm.Response, error) {
 	defer s.Close()
@@ -293,26 +295,11 @@ func collect(s *Stream, max int) (*llm.Response, error) {
 		if err != nil {
 			return acc.Response(), err
 		}
-		if size += answerBytes(c); size > max {
+		if size += llm.AnswerBytes(c); size > max {
 			return acc.Response(), tooLarge(s.Deployment(), max)
 		}
 		acc.Add(c)
 	}
-}
-
-// answerBytes is what c adds to an assembled answer: the bytes of its
-// text, refusals and tool calls, and a little for each tool call (an
-// upstream could send endless empty ones).
-func answerBytes(c *llm.Chunk) int {
-	n := 0
-	for i := range c.Choices {
-		d := &c.Choices[i].Delta
-		n += len(d.Content) + len(d.Refusal)
-		for _, tc := range d.ToolCalls {
-			n += 32 + len(tc.ID) + len(tc.Name) + len(tc.Arguments)
-		}
-	}
-	return n
 }
 
 // tooLarge is the failure of an attempt whose complete answer passed max

@@ -258,6 +258,17 @@ func (s *servedStream) Close() error {
 	return err
 }
 
+// Abort implements llm.Aborter: it closes the stream as Close does, the
+// request recorded as failed with reason rather than as closed by its
+// client (unless it had already ended or failed). Like Next, it is
+// called by whoever reads the stream.
+func (s *servedStream) Abort(reason error) error {
+	if s.err == nil && !s.ended {
+		s.err = reason
+	}
+	return s.Close()
+}
+
 // billedUsage is the upstream's usage, or, when the stream ended (or was
 // cut or closed) before the upstream sent it, an estimate from the
 // classifier's prompt size, the text it produced and the hosted calls it

@@ -191,6 +191,15 @@ func (s *heldStream) Close() error {
 // Ready forwards llm.Readier.
 func (s *heldStream) Ready() bool { return llm.Ready(s.Stream) }
 
+var _ llm.Aborter = (*heldStream)(nil)
+
+// Abort forwards llm.Aborter, then releases the generation as Close.
+func (s *heldStream) Abort(reason error) error {
+	err := llm.Abort(s.Stream, reason)
+	s.once.Do(s.g.release)
+	return err
+}
+
 // heldEvents holds its generation until it is closed (a streamed media
 // answer relayed as it arrives).
 type heldEvents struct {

@@ -79,6 +79,13 @@ type Handler struct {
 	// MaxImageBytes bounds the bodies of image edit and variation
 	// requests (image uploads) instead; zero means 50 MiB.
 	MaxImageBytes int64
+	// MaxAnswerBytes bounds a streamed Responses answer (its text,
+	// refusals, tool calls and reasoning text), which the Responses API's
+	// last event carries whole, so the router keeps it all: one that
+	// passes it ends with response.failed (code answer_too_large). Zero
+	// means dispatch.DefaultMaxAnswerBytes (32 MiB), the limit of a
+	// complete answer.
+	MaxAnswerBytes int
 	// Responses keeps the Responses API's responses created with store
 	// true; nil means none is kept (the API is stateless).
 	Responses ResponseStore

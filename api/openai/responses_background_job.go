@@ -105,6 +105,7 @@ func (j *bgJob) stream(ctx context.Context) string {
 	j.meta.Model = answeringModel("", &served, j.meta.Model)
 	j.st.SetModel(j.meta.Model)
 	var buf []byte
+	size, max := 0, j.h.maxAnswerBytes()
 	for {
 		c, err := s.Next()
 		if err == io.EOF {
@@ -116,6 +117,11 @@ func (j *bgJob) stream(ctx context.Context) string {
 		if err != nil {
 			s.Close()
 			return j.failed(ctx, err)
+		}
+		if size += llm.AnswerBytes(c); size > max {
+			e := answerTooLarge(&served, max)
+			llm.Abort(s, e) // recorded failed with e, billed for what it produced
+			return j.failed(ctx, e)
 		}
 		buf = j.st.Chunk(buf[:0], c)
 		j.feed.Append(buf)

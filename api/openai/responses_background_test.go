@@ -74,6 +74,12 @@ func (s sqlResponses) Events(ctx context.Context, id string, after int64) ([]sto
 // SQLite store of the test's own, run by a runner of opts.
 func bgServer(t *testing.T, b *fakeBackend, opts background.Options) (*httptest.Server, sdk.Client) {
 	t.Helper()
+	return bgServerWith(t, b, opts, func(*apiopenai.Handler) {})
+}
+
+// bgServerWith is bgServer with the handler set up by configure too.
+func bgServerWith(t *testing.T, b *fakeBackend, opts background.Options, configure func(*apiopenai.Handler)) (*httptest.Server, sdk.Client) {
+	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bg.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +87,9 @@ func bgServer(t *testing.T, b *fakeBackend, opts background.Options) (*httptest.
 	opts.Log, opts.Lease, opts.Logger = db, 3*time.Second, slog.New(slog.NewTextHandler(io.Discard, nil))
 	run := background.New(opts)
 	m := http.NewServeMux()
-	(&apiopenai.Handler{Backend: b, Responses: sqlResponses{db}, Background: run, Logger: opts.Logger}).Mount(m)
+	h := &apiopenai.Handler{Backend: b, Responses: sqlResponses{db}, Background: run, Logger: opts.Logger}
+	configure(h)
+	h.Mount(m)
 	srv := httptest.NewServer(m)
 	t.Cleanup(func() {
 		srv.Close()

@@ -57,7 +57,7 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 		return
 	}
 	sv.open(st, &ew)
-	rs := relay{r: r, rr: rr, meta: &meta, k: k, s: s, served: &served, st: st, ew: &ew, sv: sv}
+	rs := relay{r: r, rr: rr, meta: &meta, k: k, s: s, served: &served, st: st, ew: &ew, sv: sv, max: h.maxAnswerBytes()}
 	rs.run()
 }
 
@@ -73,6 +73,9 @@ type relay struct {
 	st     *wireresp.Streamer
 	ew     *eventWriter
 	sv     *steering
+	// size is the bytes of the answer relayed so far (llm.AnswerBytes),
+	// which the Streamer keeps for the terminal event; max bounds it.
+	size, max int
 }
 
 // run relays the upstream's chunks until the stream ends, fails, the
@@ -107,6 +110,10 @@ func (rs *relay) run() {
 			rs.served.SteersUndelivered = rs.sv.end(out, false) // recorded as Close bills it
 			return
 		}
+		if rs.size += llm.AnswerBytes(c); rs.size > rs.max {
+			rs.tooLarge()
+			return
+		}
 		werr := rs.ew.write(rs.st.Chunk(*rs.ew.buf, c), !llm.Ready(rs.s))
 		rs.sv.chunked()
 		if werr != nil {
@@ -114,6 +121,20 @@ func (rs *relay) run() {
 			return // the client went away; Close cancels the upstream
 		}
 	}
+}
+
+// tooLarge ends a response whose answer passed the router's limit (the
+// chunk that passed it is not relayed): failed with answerTooLarge's
+// error, after the events relayed, and the upstream closed, told why, so
+// that the request is recorded failed and billed for what it produced.
+func (rs *relay) tooLarge() {
+	e := answerTooLarge(rs.served, rs.max)
+	o := rs.st.Failed(e)
+	rs.k.end(rs.r.Context(), rs.rr, rs.meta, rs.st, o, *rs.ew.buf)
+	rs.ew.write(rs.st.Fail(*rs.ew.buf, e), true)
+	rs.sv.release()
+	rs.served.SteersUndelivered = rs.sv.end(&o, false) // recorded as Abort bills it
+	llm.Abort(rs.s, e)
 }
 
 // steered ends a response a steer stopped at a safe boundary: the

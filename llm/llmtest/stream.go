@@ -61,13 +61,15 @@ type Stream struct {
 	once    sync.Once
 	onClose func()
 
-	mu     sync.Mutex
-	closes int
+	mu      sync.Mutex
+	closes  int
+	aborted error
 }
 
 var (
 	_ llm.Stream  = (*Stream)(nil)
 	_ llm.Readier = (*Stream)(nil)
+	_ llm.Aborter = (*Stream)(nil)
 )
 
 // NewStream returns a stream that plays events, then ends with io.EOF
@@ -169,6 +171,24 @@ func (s *Stream) Close() error {
 		}
 	})
 	return nil
+}
+
+// Abort records err as the reason the stream was ended (the first one
+// given), then closes it.
+func (s *Stream) Abort(err error) error {
+	s.mu.Lock()
+	if s.aborted == nil {
+		s.aborted = err
+	}
+	s.mu.Unlock()
+	return s.Close()
+}
+
+// Aborted returns the reason Abort was first given; nil if it never was.
+func (s *Stream) Aborted() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.aborted
 }
 
 // Closes returns how many times Close was called.
