@@ -232,7 +232,7 @@ func (v *validator) budgetScope(path string, b *Budget) {
 			}
 		}
 	case ScopeRoute:
-		known = append(v.c.RouteNames(), BuiltinRoutes...)
+		known = append(v.routeNames(), BuiltinRoutes...)
 	}
 	if !slices.Contains(known, b.Match) {
 		v.add(path+".match", fmt.Sprintf("no %s is called %q", b.Scope, b.Match), choices(b.Match, "known", append(known, MatchAll)))

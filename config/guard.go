@@ -197,10 +197,10 @@ func (v *validator) injection(path string, in *Injection) {
 	switch {
 	case in.Action == InjectionReroute && in.Deployment == "":
 		v.add(path+".deployment", "is required with action: reroute",
-			"name the deployment flagged requests go to, e.g. a model with stronger safety training; "+choices("", "configured deployments", v.c.DeploymentNames()))
+			"name the deployment flagged requests go to, e.g. a model with stronger safety training; "+choices("", "configured deployments", v.deploymentNames()))
 	case in.Action == InjectionReroute && v.c.Deployments[in.Deployment] == nil:
 		v.add(path+".deployment", fmt.Sprintf("deployment %q is not configured", in.Deployment),
-			choices(in.Deployment, "configured deployments", v.c.DeploymentNames()))
+			choices(in.Deployment, "configured deployments", v.deploymentNames()))
 	case in.Action != InjectionReroute && in.Deployment != "":
 		v.add(path+".deployment", fmt.Sprintf("is only used with action: reroute, not %s", in.Action),
 			"remove it, or set action: reroute")

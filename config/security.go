@@ -147,7 +147,7 @@ func (v *validator) security() {
 		}
 		patterns = append(patterns, p)
 	}
-	for _, name := range v.c.ProviderNames() {
+	for _, name := range v.providerNames() {
 		p := v.c.Providers[name]
 		if p == nil {
 			continue

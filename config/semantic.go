@@ -164,7 +164,7 @@ func (v *validator) embeddingsDeployment(path, name string) {
 // embeddingsDeployments lists the deployments that declare embeddings.
 func (v *validator) embeddingsDeployments() []string {
 	var out []string
-	for _, n := range v.c.DeploymentNames() {
+	for _, n := range v.deploymentNames() {
 		if d := v.c.Deployments[n]; d != nil && slices.Contains(d.Capabilities, llm.CapEmbeddings) {
 			out = append(out, n)
 		}

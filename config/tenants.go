@@ -150,7 +150,7 @@ func (v *validator) tenants() {
 // access checks that the routes and deployments a key or tenant lists
 // exist: a misspelt one would silently refuse every request.
 func (v *validator) access(path string, a *Access) {
-	routes := append(v.c.RouteNames(), BuiltinRoutes...)
+	routes := append(v.routeNames(), BuiltinRoutes...)
 	for i, r := range a.Routes {
 		p := fmt.Sprintf("%s.routes[%d]", path, i)
 		switch {
@@ -160,7 +160,7 @@ func (v *validator) access(path string, a *Access) {
 			v.add(p, fmt.Sprintf("route %q is listed twice", r), "remove one")
 		}
 	}
-	deps := v.c.DeploymentNames()
+	deps := v.deploymentNames()
 	for i, d := range a.Deployments {
 		p := fmt.Sprintf("%s.deployments[%d]", path, i)
 		switch {

@@ -21,6 +21,37 @@ const nameHint = "names start with a letter or digit and use only letters, digit
 type validator struct {
 	c    *Config
 	errs Errors
+	// providers, deployments and routes are c's names, sorted once per
+	// validation (the maps do not change while it runs): sorted again for
+	// each deployment and route, a large configuration cost time and
+	// memory quadratic in its size.
+	providers, deployments, routes []string
+}
+
+// providerNames returns c.ProviderNames(), sorted once; appending to it
+// copies.
+func (v *validator) providerNames() []string {
+	if v.providers == nil {
+		v.providers = slices.Clip(v.c.ProviderNames())
+	}
+	return v.providers
+}
+
+// deploymentNames returns c.DeploymentNames(), sorted once; appending to
+// it copies.
+func (v *validator) deploymentNames() []string {
+	if v.deployments == nil {
+		v.deployments = slices.Clip(v.c.DeploymentNames())
+	}
+	return v.deployments
+}
+
+// routeNames returns c.RouteNames(), sorted once; appending to it copies.
+func (v *validator) routeNames() []string {
+	if v.routes == nil {
+		v.routes = slices.Clip(v.c.RouteNames())
+	}
+	return v.routes
 }
 
 func (v *validator) add(path, problem, hint string) {
@@ -211,7 +242,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 		return
 	}
 	v.checkName(path, name, d.Name)
-	providers := v.c.ProviderNames()
+	providers := v.providerNames()
 	switch {
 	case d.Provider == "":
 		v.add(path+".provider", "is required", choices("", "configured providers", providers))

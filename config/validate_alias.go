@@ -25,12 +25,12 @@ func (v *validator) aliases() {
 			}
 		}
 	}
-	for _, name := range v.c.RouteNames() {
+	for _, name := range v.routeNames() {
 		if r := v.c.Routes[name]; r != nil {
 			check("routes."+name+".aliases", r.Aliases)
 		}
 	}
-	for _, name := range v.c.DeploymentNames() {
+	for _, name := range v.deploymentNames() {
 		if d := v.c.Deployments[name]; d != nil {
 			check("deployments."+name+".aliases", d.Aliases)
 		}

@@ -31,7 +31,7 @@ func (v *validator) route(name string, r *Route) {
 	}
 	if r.Reference != "" && v.c.Deployments[r.Reference] == nil {
 		v.add(path+".reference", fmt.Sprintf("deployment %q is not configured", r.Reference),
-			choices(r.Reference, "configured deployments", v.c.DeploymentNames()))
+			choices(r.Reference, "configured deployments", v.deploymentNames()))
 	}
 	v.tiers(path+".tiers", &r.Tiers)
 	v.hedge(path+".hedge", &r.Hedge)
@@ -83,7 +83,7 @@ func acceptableUnion(r *Route) []string {
 // deploymentList checks a list of deployment names: each configured and
 // listed once, and non-empty when required.
 func (v *validator) deploymentList(path string, names []string, required bool) {
-	deployments := v.c.DeploymentNames()
+	deployments := v.deploymentNames()
 	if required && len(names) == 0 {
 		v.add(path, "must list at least one deployment", choices("", "configured deployments", deployments))
 	}
@@ -105,7 +105,7 @@ func (v *validator) members(path string, names, acceptable []string, noun string
 		p := fmt.Sprintf("%s[%d]", path, i)
 		switch {
 		case v.c.Deployments[dn] == nil:
-			v.add(p, fmt.Sprintf("deployment %q is not configured", dn), choices(dn, "configured deployments", v.c.DeploymentNames()))
+			v.add(p, fmt.Sprintf("deployment %q is not configured", dn), choices(dn, "configured deployments", v.deploymentNames()))
 		case !slices.Contains(acceptable, dn):
 			v.add(p, fmt.Sprintf("deployment %q is not in %s, so it can never be chosen here", dn, noun),
 				"add it there, or remove it here; "+choices(dn, "acceptable", acceptable))
@@ -123,7 +123,7 @@ func (v *validator) policy(path string, p *Policy, acceptable []string, noun str
 		wp := path + ".split." + w.Deployment
 		switch {
 		case v.c.Deployments[w.Deployment] == nil:
-			v.add(wp, fmt.Sprintf("deployment %q is not configured", w.Deployment), choices(w.Deployment, "configured deployments", v.c.DeploymentNames()))
+			v.add(wp, fmt.Sprintf("deployment %q is not configured", w.Deployment), choices(w.Deployment, "configured deployments", v.deploymentNames()))
 		case !slices.Contains(acceptable, w.Deployment):
 			v.add(wp, fmt.Sprintf("deployment %q is not in %s, so it can never be chosen here", w.Deployment, noun),
 				choices(w.Deployment, "acceptable", acceptable))

@@ -163,8 +163,9 @@ func pickTools(a Ask) []ToolSpec {
 		if !a.ToolsRequired {
 			return nil
 		}
+		prompt := strings.ToLower(a.Prompt)
 		for _, t := range a.Tools {
-			if !named(a.Prompt, t.Name) {
+			if !named(prompt, t.Name) {
 				return []ToolSpec{t}
 			}
 		}
@@ -179,8 +180,9 @@ func pickTools(a Ask) []ToolSpec {
 		return nil
 	}
 	var picked []ToolSpec
+	prompt := strings.ToLower(a.Prompt)
 	for _, t := range a.Tools {
-		if named(a.Prompt, t.Name) {
+		if named(prompt, t.Name) {
 			picked = append(picked, t)
 			if a.NoParallel {
 				break
@@ -193,10 +195,12 @@ func pickTools(a Ask) []ToolSpec {
 	return picked
 }
 
-// named reports whether prompt names the tool name (its underscores read
-// as spaces too), in any case.
-func named(prompt, name string) bool {
-	lower, name := strings.ToLower(prompt), strings.ToLower(name)
+// named reports whether the lowercased prompt names the tool name (its
+// underscores read as spaces too), in any case. The caller lowercases the
+// prompt once: once per tool made many tools and a long prompt cost their
+// product.
+func named(lower, name string) bool {
+	name = strings.ToLower(name)
 	return strings.Contains(lower, name) || strings.Contains(lower, strings.ReplaceAll(name, "_", " "))
 }
 

@@ -45,7 +45,7 @@ func (c *PromptCache) Lookup(model, prefix string, prefixTokens int) int {
 	if prefixTokens < MinCachedTokens {
 		return 0
 	}
-	key := hash(model + "\x00" + prefix)
+	key := uint64(NewPrefixKey(model).Add(prefix))
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.seen[key]; ok {
@@ -57,19 +57,54 @@ func (c *PromptCache) Lookup(model, prefix string, prefixTokens int) int {
 
 // Seen reports whether model's prefix was written to the cache before.
 func (c *PromptCache) Seen(model, prefix string) bool {
-	key := hash(model + "\x00" + prefix)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, ok := c.seen[key]
-	return ok
+	return c.SeenKey(NewPrefixKey(model).Add(prefix))
 }
 
 // Write records model's prefix in the cache.
 func (c *PromptCache) Write(model, prefix string) {
-	key := hash(model + "\x00" + prefix)
+	c.WriteKey(NewPrefixKey(model).Add(prefix))
+}
+
+// SeenKey is Seen for the prefix whose key is key.
+func (c *PromptCache) SeenKey(key PrefixKey) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.add(key)
+	_, ok := c.seen[uint64(key)]
+	return ok
+}
+
+// WriteKey is Write for the prefix whose key is key.
+func (c *PromptCache) WriteKey(key PrefixKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.add(uint64(key))
+}
+
+// PrefixKey is the cache key of a model's prompt prefix, grown a piece at
+// a time: NewPrefixKey(model).Add(a).Add(b) is the key Seen and Write
+// give model's prefix a+b. A prompt's every prefix is keyed in time
+// linear in the prompt, where keying each as a string hashes (and
+// copies) the prompt once per prefix.
+type PrefixKey uint64
+
+// NewPrefixKey returns the key of model's empty prefix.
+func NewPrefixKey(model string) PrefixKey {
+	return PrefixKey(fnvOffset).Add(model).Add("\x00")
+}
+
+// FNV-1a, 64 bits, as hash/fnv computes it.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// Add returns the key of k's prefix followed by s.
+func (k PrefixKey) Add(s string) PrefixKey {
+	for i := 0; i < len(s); i++ {
+		k ^= PrefixKey(s[i])
+		k *= fnvPrime
+	}
+	return k
 }
 
 // add records key; c.mu is held.

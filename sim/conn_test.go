@@ -208,3 +208,22 @@ func TestNewCatalog(t *testing.T) {
 		t.Fatal("unknown model found")
 	}
 }
+
+// A prefix keyed a piece at a time has the key of the whole prefix, as
+// Lookup, Seen and Write key it: a cache written either way reads the
+// other.
+func FuzzPrefixKey(f *testing.F) {
+	f.Add("gpt-sim", "user\x00hi\x00", "assistant\x00hello\x00")
+	f.Add("", "", "")
+	f.Add("m", "\xff\x00", "é")
+	f.Fuzz(func(t *testing.T, model, a, b string) {
+		if got, want := NewPrefixKey(model).Add(a).Add(b), PrefixKey(hash(model+"\x00"+a+b)); got != want {
+			t.Fatalf("NewPrefixKey(%q).Add(%q).Add(%q) = %x, want %x", model, a, b, got, want)
+		}
+		var c PromptCache
+		c.WriteKey(NewPrefixKey(model).Add(a).Add(b))
+		if !c.Seen(model, a+b) || c.Lookup(model, a+b, 2048) != 2048 {
+			t.Fatalf("a prefix written by key is not seen by string")
+		}
+	})
+}

@@ -108,3 +108,26 @@ func FuzzParseExpires(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseGrace: any text either fails or gives a grace period that is
+// not negative and, written back as a duration, parses to itself.
+func FuzzParseGrace(f *testing.F) {
+	for _, s := range []string{"", "90m", "1h", "7d", "0d", "36500d", "36501d", "+1d", "-1h", "0", "1e9h", "2562047h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseGrace(s)
+		if err != nil {
+			if d != 0 || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("ParseGrace(%q) = %v, %q", s, d, err)
+			}
+			return
+		}
+		if d < 0 {
+			t.Fatalf("ParseGrace(%q) = %v, negative", s, d)
+		}
+		if again, err := ParseGrace(d.String()); err != nil || again != d {
+			t.Fatalf("ParseGrace(%q) = %v; ParseGrace(%q) = %v, %v", s, d, d.String(), again, err)
+		}
+	})
+}

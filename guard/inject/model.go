@@ -135,6 +135,9 @@ func LoadModel(r io.Reader) (*Model, error) {
 	if bits < minBits || bits > maxBits || nf != byte(numFeatures) {
 		return nil, fmt.Errorf("%w: %d bucket bits and %d features, want %d..%d and %d", ErrBadModel, bits, nf, minBits, maxBits, numFeatures)
 	}
+	if b[10] != 0 || b[11] != 0 {
+		return nil, fmt.Errorf("%w: reserved header bytes %#x %#x, want 0", ErrBadModel, b[10], b[11])
+	}
 	want := 12 + 4 + 8 + 8*int(numFeatures) + 1<<bits
 	if len(body) != want {
 		return nil, fmt.Errorf("%w: %d bytes, want %d", ErrBadModel, len(body), want)
@@ -157,6 +160,15 @@ func LoadModel(r io.Reader) (*Model, error) {
 	}
 	for i := range m.hashed {
 		m.hashed[i] = int8(p[i])
+	}
+	floats := append([]float32{m.scale}, m.bias[:]...)
+	for ch := range m.dense {
+		floats = append(floats, m.dense[ch][:]...)
+	}
+	for _, v := range floats {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return nil, fmt.Errorf("%w: a weight of %v", ErrBadModel, v)
+		}
 	}
 	return m, nil
 }

@@ -53,7 +53,11 @@ func parseTag(b []byte, i int, final bool) construct {
 			continue
 		}
 		ns := i
+		if b[i] == '=' {
+			i++ // an "=" where a name starts begins the name, as HTML reads it: `<img src=//x =">` is a whole tag
+		}
 		for i < len(b) && !isSpace(b[i]) && b[i] != '=' && b[i] != '>' {
+			c.ambiguous = c.ambiguous || b[i] == '<'
 			i++
 		}
 		name := b[ns:i]
@@ -82,6 +86,7 @@ func parseTag(b []byte, i int, final bool) construct {
 			vs, ve, i = i+1, i+1+j, i+2+j
 		} else {
 			for i < len(b) && !isSpace(b[i]) && b[i] != '>' {
+				c.ambiguous = c.ambiguous || b[i] == '<'
 				i++
 			}
 			ve = i
@@ -142,7 +147,9 @@ func asciiEqualFold(b []byte, s string) bool {
 // tag writes an HTML tag as it is when all its URLs are allowed, else its
 // alt text (an image) or a note in its place.
 func (l *linker) tag(b []byte, c *construct) {
-	refused := refusedBare(b[:c.end], l.hosts) // a bare URL with data in the tag's text
+	// A bare URL with data in the tag's text, or a tag Markdown does not
+	// read as one (an autolink inside it may be a link to Markdown).
+	refused := c.ambiguous || refusedBare(b[:c.end], l.hosts)
 	for _, u := range c.urls {
 		if allowedURL(u, l.hosts) && !refused {
 			continue

@@ -47,6 +47,11 @@ type construct struct {
 	urls []string
 	alt  string
 	img  bool // an <img> tag
+	// ambiguous reports a tag with a '<' in an attribute's name or
+	// unquoted value: a tag to HTML (`<a href=https://evil.example/<x>`),
+	// but not to Markdown, which reads an autolink in it on its own
+	// (`<img <https://evil.example/>`). It is refused whole.
+	ambiguous bool
 }
 
 // need is kNone once the text is final (no more will come), else kNeed.

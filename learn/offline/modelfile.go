@@ -161,7 +161,10 @@ func Load(r io.Reader) (*Model, error) {
 		return nil, err
 	}
 	m.noteWeights()
-	return m, m.validate()
+	if err := m.validate(); err != nil {
+		return nil, err // not the model that failed: a caller may test it for nil
+	}
+	return m, nil
 }
 
 // model builds the model of the header and the arrays that follow it.

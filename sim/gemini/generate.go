@@ -130,17 +130,21 @@ func buildAsk(p *sim.Profile, req *wire.GenerateContentRequest) sim.Ask {
 		if c.Role == wire.RoleModel {
 			continue
 		}
+		var prompt strings.Builder
 		for _, part := range c.Parts {
-			a.Prompt += part.Text
+			prompt.WriteString(part.Text)
 		}
+		a.Prompt = prompt.String()
 	}
 	last := &req.Contents[len(req.Contents)-1]
+	var result strings.Builder
 	for _, part := range last.Parts {
 		if fr := part.FunctionResponse; fr != nil && last.Role != wire.RoleModel {
 			a.HasToolResult = true
-			a.ToolResult += string(fr.Response)
+			result.Write(fr.Response)
 		}
 	}
+	a.ToolResult = result.String()
 	for _, t := range req.Tools {
 		for _, d := range t.FunctionDeclarations {
 			params := d.ParametersJSONSchema
@@ -158,7 +162,11 @@ func buildAsk(p *sim.Profile, req *wire.GenerateContentRequest) sim.Ask {
 			a.ForceTool = fc.AllowedFunctionNames[0]
 		}
 		if len(fc.AllowedFunctionNames) > 0 { // ANY or VALIDATED: calls of these alone
-			a.Tools = slices.DeleteFunc(a.Tools, func(t sim.ToolSpec) bool { return !slices.Contains(fc.AllowedFunctionNames, t.Name) })
+			allowed := make(map[string]bool, len(fc.AllowedFunctionNames))
+			for _, n := range fc.AllowedFunctionNames {
+				allowed[n] = true
+			}
+			a.Tools = slices.DeleteFunc(a.Tools, func(t sim.ToolSpec) bool { return !allowed[t.Name] })
 		}
 	}
 	if gc := req.GenerationConfig; gc != nil {

@@ -11,11 +11,28 @@ import (
 // way OpenAI does: the text plus a few tokens of framing per message and
 // three to prime the reply.
 func promptText(msgs []llm.Message) (string, int) {
-	if len(msgs) == 0 {
-		return "", 3
+	var b strings.Builder
+	tokens := 3
+	for i := range msgs {
+		tokens += messagePieces(&msgs[i], func(s string) { b.WriteString(s) })
 	}
-	whole := messagePrefixes(msgs)[len(msgs)-1]
-	return whole.key, whole.tokens
+	return b.String(), tokens
+}
+
+// messagePieces writes the pieces of m the prompt text holds (its role,
+// text and tool calls, with separators) and returns its tokens.
+func messagePieces(m *llm.Message, write func(string)) (tokens int) {
+	text := m.Text()
+	write(string(m.Role))
+	write("\x00")
+	write(text)
+	write("\x00")
+	tokens = 4 + sim.CountTokens(text)
+	for _, tc := range m.ToolCalls() {
+		write(tc.Name + tc.Arguments)
+		tokens += 4 + sim.CountTokens(tc.Name+tc.Arguments)
+	}
+	return tokens
 }
 
 // buildAsk extracts what the answer generator needs from req.

@@ -165,7 +165,7 @@ func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
 		total += sim.CountTokens(tool.Name+tool.Description+string(tool.Parameters)+string(tool.Format)) + 8
 	}
 	t.usage.PromptTokens = total
-	t.usage.CachedPromptTokens, t.usage.CacheWriteTokens = s.promptCache(req, p, cachePoint{key: prefix, tokens: prefixTokens})
+	t.usage.CachedPromptTokens, t.usage.CacheWriteTokens = s.promptCache(req, p, cachePoint{key: sim.NewPrefixKey(req.Model).Add(prefix), tokens: prefixTokens})
 	if !s.azure {
 		t.usage.ServiceTier = servedTier(req.ServiceTier, req.Model)
 	}

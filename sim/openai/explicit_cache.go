@@ -46,34 +46,34 @@ func explicitCacheError(req *llm.Request) string {
 // cachePoint is a prefix of a prompt that ends at a cache breakpoint:
 // its cache key and its tokens.
 type cachePoint struct {
-	key    string
+	key    sim.PrefixKey
 	tokens int
 }
 
 // breakpointPrefixes returns the prefix ending at each part breakpoint
-// of msgs, in prompt order, counted as promptText counts the prompt.
-func breakpointPrefixes(msgs []llm.Message) []cachePoint {
+// of msgs on model, in prompt order, counted as promptText counts the
+// prompt.
+func breakpointPrefixes(model string, msgs []llm.Message) []cachePoint {
 	var out []cachePoint
-	var b strings.Builder
+	key := sim.NewPrefixKey(model).Add("explicit\x00")
 	tokens := 3
 	for i := range msgs {
 		m := &msgs[i]
-		b.WriteString(string(m.Role))
-		b.WriteByte(0)
+		key = key.Add(string(m.Role)).Add("\x00")
 		var partial strings.Builder
 		for j := range m.Content {
 			p := &m.Content[j]
 			piece := p.Text + p.ImageURL() + string(p.Raw())
-			b.WriteString(piece)
+			key = key.Add(piece)
 			partial.WriteString(piece)
 			if p.Cache() != llm.NoCache {
-				out = append(out, cachePoint{key: "explicit\x00" + b.String(), tokens: tokens + 4 + sim.CountTokens(partial.String())})
+				out = append(out, cachePoint{key: key, tokens: tokens + 4 + sim.CountTokens(partial.String())})
 			}
 		}
-		b.WriteByte(0)
+		key = key.Add("\x00")
 		tokens += 4 + sim.CountTokens(m.Text())
 		for _, tc := range m.ToolCalls() {
-			b.WriteString(tc.Name + tc.Arguments)
+			key = key.Add(tc.Name + tc.Arguments)
 			tokens += 4 + sim.CountTokens(tc.Name+tc.Arguments)
 		}
 	}
@@ -99,39 +99,32 @@ func (s *server) promptCache(req *llm.Request, p *sim.Profile, implicit cachePoi
 // loop's next step reads the step before it whole. It returns the tokens
 // read.
 func (s *server) implicitCache(req *llm.Request) (cached int) {
-	points := messagePrefixes(req.Messages)
+	points := messagePrefixes(req.Model, req.Messages)
 	for _, p := range points[:max(len(points)-1, 0)] {
-		if p.tokens >= sim.MinCachedTokens && s.cache.Seen(req.Model, p.key) {
+		if p.tokens >= sim.MinCachedTokens && s.cache.SeenKey(p.key) {
 			cached = max(cached, p.tokens/128*128)
 		}
 	}
 	for _, p := range points {
 		if p.tokens >= sim.MinCachedTokens {
-			s.cache.Write(req.Model, p.key)
+			s.cache.WriteKey(p.key)
 		}
 	}
 	return cached
 }
 
-// messagePrefixes returns the prefix of msgs ending at each message, in
-// order, keyed and counted as promptText keys and counts them.
-func messagePrefixes(msgs []llm.Message) []cachePoint {
+// messagePrefixes returns the prefix of msgs on model ending at each
+// message, in order, keyed and counted as promptText writes and counts
+// them. The keys grow with the prompt (sim.PrefixKey): hashing each
+// prefix whole made a long conversation cost time and memory quadratic
+// in its messages.
+func messagePrefixes(model string, msgs []llm.Message) []cachePoint {
 	out := make([]cachePoint, 0, len(msgs))
-	var b strings.Builder
+	key := sim.NewPrefixKey(model)
 	tokens := 3
 	for i := range msgs {
-		m := &msgs[i]
-		text := m.Text()
-		b.WriteString(string(m.Role))
-		b.WriteByte(0)
-		b.WriteString(text)
-		b.WriteByte(0)
-		tokens += 4 + sim.CountTokens(text)
-		for _, tc := range m.ToolCalls() {
-			b.WriteString(tc.Name + tc.Arguments)
-			tokens += 4 + sim.CountTokens(tc.Name+tc.Arguments)
-		}
-		out = append(out, cachePoint{key: b.String(), tokens: tokens})
+		tokens += messagePieces(&msgs[i], func(s string) { key = key.Add(s) })
+		out = append(out, cachePoint{key: key, tokens: tokens})
 	}
 	return out
 }
@@ -142,7 +135,7 @@ func messagePrefixes(msgs []llm.Message) []cachePoint {
 // longest prefix cached before) and those written (the longest prefix
 // written now, less what was read).
 func (s *server) explicitCache(req *llm.Request, implicit cachePoint) (cached, written int) {
-	points := breakpointPrefixes(req.Messages)
+	points := breakpointPrefixes(req.Model, req.Messages)
 	writes := 4
 	if req.PromptCache.Mode != llm.CacheExplicit {
 		writes = 3
@@ -150,7 +143,7 @@ func (s *server) explicitCache(req *llm.Request, implicit cachePoint) (cached, w
 		points = append(points, implicit)
 	}
 	for _, p := range points {
-		if p.tokens >= sim.MinCachedTokens && s.cache.Seen(req.Model, p.key) {
+		if p.tokens >= sim.MinCachedTokens && s.cache.SeenKey(p.key) {
 			cached = max(cached, p.tokens)
 		}
 	}
@@ -160,10 +153,10 @@ func (s *server) explicitCache(req *llm.Request, implicit cachePoint) (cached, w
 	}
 	longest := 0
 	for i, p := range points {
-		if i < n-writes || p.tokens < sim.MinCachedTokens || s.cache.Seen(req.Model, p.key) {
+		if i < n-writes || p.tokens < sim.MinCachedTokens || s.cache.SeenKey(p.key) {
 			continue
 		}
-		s.cache.Write(req.Model, p.key)
+		s.cache.WriteKey(p.key)
 		longest = max(longest, p.tokens)
 	}
 	return cached, max(longest-cached, 0)
