@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -134,7 +133,7 @@ type pendingRating struct {
 // configuration.
 func newAdaptiveEnv(t *testing.T, clock *virtualClock, edit func(*config.Config)) (*env, *recordsByID) {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "switchyard.db"))
+	st, err := sqlite.Open(context.Background(), freshSQLitePath(t))
 	closing(t, st, err)
 	recs := &recordsByID{}
 	e := newEnvWith(t, func(c *config.Config) {

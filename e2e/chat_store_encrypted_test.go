@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -18,7 +17,7 @@ import (
 // sees an update at once.
 func TestChatStoreEncryptedMetadataFilter(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "switchyard.db")
+	path := freshSQLitePath(t)
 	e, _ := encryptedEnv(t, path, e2eResponsesKey)
 	mine := map[string]string{"team": markerMetadata}
 	first, _ := storedChat(t, e.Client, "gpt-4o-mini", "Capital of Peru?", mine, false)

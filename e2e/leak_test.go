@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -32,7 +31,7 @@ type leakBackend struct {
 
 var leakBackends = []leakBackend{
 	{"sqlite", func(t *testing.T) (store.Store, []string, func(*testing.T) []byte) {
-		path := filepath.Join(t.TempDir(), "switchyard.db")
+		path := freshSQLitePath(t)
 		st, err := sqlite.Open(context.Background(), path)
 		if err != nil {
 			t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -27,7 +26,7 @@ type rawStore struct {
 
 var rawStores = []rawStore{
 	{"sqlite", func(t *testing.T) (store.Store, func() int64) {
-		path := filepath.Join(t.TempDir(), "switchyard.db")
+		path := freshSQLitePath(t)
 		s, err := sqlite.Open(context.Background(), path)
 		closing(t, s, err)
 		db, err := sql.Open("sqlite", path)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -50,7 +49,7 @@ func encryptedEnv(t *testing.T, path, key string, previous ...string) (*env, *up
 
 func TestResponsesEncryptedAtRest(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "switchyard.db")
+	path := freshSQLitePath(t)
 	e, ul := encryptedEnv(t, path, e2eResponsesKey)
 	c := e.Client
 	first, err := c.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini", Input: inputText("My code word is " + markerPrompt + ".")})

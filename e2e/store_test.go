@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +26,7 @@ type storeBackend struct {
 
 var storeBackends = []storeBackend{
 	{"sqlite", func(t *testing.T) store.Store {
-		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "switchyard.db"))
+		s, err := sqlite.Open(context.Background(), freshSQLitePath(t))
 		return closing(t, s, err)
 	}},
 	{"postgres", func(t *testing.T) store.Store {
