@@ -113,7 +113,11 @@ func recordsOf(t *testing.T, e *env, id string) []record.Record {
 func TestAnthropicCompactEditByRouterSummaryFailsOver(t *testing.T) {
 	for _, stream := range []bool{false, true} {
 		t.Run(mode(stream), func(t *testing.T) {
-			e, _, _ := compactionEnv(t, nil)
+			// What is tested is the failover on a 503, not timeouts: on a
+			// loaded machine under -race a fallback's first token could
+			// pass its tier timeout and send a call on to gpt-4o-mini
+			// again, after its two faults were spent (seen in CI).
+			e, _, _ := compactionEnv(t, patientDeployments)
 			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultUnavailable, Model: "gpt-4o-mini", Count: 2})
 			params := compactEditParams(false)
 			params.Model = "gpt-4o-mini"
@@ -235,5 +239,13 @@ func TestAnthropicCompactEditByRouterAnswerFails(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// patientDeployments gives every deployment a 30 s time-to-first-token
+// timeout, for tests of other things than timeouts on a loaded machine.
+func patientDeployments(c *config.Config) {
+	for _, d := range c.Deployments {
+		d.TTFTTimeout = 30 * time.Second
 	}
 }

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/openai/openai-go/v3"
 
+	"switchyard/config"
 	"switchyard/sim"
 )
 
@@ -57,7 +59,10 @@ func TestEmbeddingsTokenInput(t *testing.T) {
 // at most 100 a call. A Gemini deployment answers them all, in order.
 func TestEmbeddingsPastGeminisBatchLimit(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, nil)
+	// What is tested is the split into calls, not timeouts: three calls
+	// of a large answer under -race on a loaded machine can take longer
+	// than the deployment's default first-byte timeout (a 504 in CI).
+	e := newEnv(t, func(c *config.Config) { c.Deployments["gemini-embedding-001"].TTFTTimeout = 30 * time.Second })
 	texts := make([]string, 250)
 	for i := range texts {
 		texts[i] = fmt.Sprintf("text number %d", i)
