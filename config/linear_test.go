@@ -2,24 +2,11 @@ package config
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
-)
 
-// allocated returns the fewest bytes f allocated in two runs. Bytes,
-// unlike time, do not move with the machine's load.
-func allocated(f func()) uint64 {
-	var best uint64 = 1<<64 - 1
-	var before, after runtime.MemStats
-	for range 2 {
-		runtime.ReadMemStats(&before)
-		f()
-		runtime.ReadMemStats(&after)
-		best = min(best, after.TotalAlloc-before.TotalAlloc)
-	}
-	return best
-}
+	"switchyard/internal/alloctest"
+)
 
 // manyRoutes is a configuration of n providers, n deployments (one on
 // each) and n routes (one to each).
@@ -55,8 +42,8 @@ func TestManyRoutesParseInLinearBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	sb := allocated(func() { Parse(small, allKeys) })
-	lb := allocated(func() { Parse(large, allKeys) })
+	sb := alloctest.Bytes(2, func() { Parse(small, allKeys) })
+	lb := alloctest.Bytes(2, func() { Parse(large, allKeys) })
 	t.Logf("200 of each: %d bytes, 3200: %d", sb, lb)
 	if ratio := float64(lb) / float64(max(sb, 1)); ratio > 55 {
 		t.Errorf("200 of each: %d bytes allocated, 3200: %d (%.0f times for 16 times the configuration)", sb, lb, ratio)

@@ -1,25 +1,12 @@
 package sim
 
 import (
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// allocated returns the fewest bytes f allocated in two runs. Bytes,
-// unlike time, do not move with the machine's load.
-func allocated(f func()) uint64 {
-	var best uint64 = 1<<64 - 1
-	var before, after runtime.MemStats
-	for range 2 {
-		runtime.ReadMemStats(&before)
-		f()
-		runtime.ReadMemStats(&after)
-		best = min(best, after.TotalAlloc-before.TotalAlloc)
-	}
-	return best
-}
+	"switchyard/internal/alloctest"
+)
 
 // Picking the tools a prompt names costs bytes linear in the request: the
 // prompt was lowercased once per tool, so n tools and a prompt of n words
@@ -36,8 +23,8 @@ func TestPickToolsCostsLinearBytes(t *testing.T) {
 	if got := pickTools(small); len(got) != 1 || got[0].Name != "tool_7" {
 		t.Fatalf("picked %v, want tool_7", got)
 	}
-	sb := allocated(func() { pickTools(small) })
-	lb := allocated(func() { pickTools(large) })
+	sb := alloctest.Bytes(2, func() { pickTools(small) })
+	lb := alloctest.Bytes(2, func() { pickTools(large) })
 	if ratio := float64(lb) / float64(max(sb, 1)); ratio > 60 {
 		t.Errorf("250 tools and words: %d bytes allocated, 4000: %d (%.0f times for 16 times the input)", sb, lb, ratio)
 	}

@@ -3,12 +3,12 @@ package gemini
 import (
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"switchyard/internal/alloctest"
 	"switchyard/sim"
 	wire "switchyard/wire/gemini"
 )
@@ -16,20 +16,6 @@ import (
 // joined returns n copies of piece, joined with commas.
 func joined(n int, piece string) string {
 	return strings.TrimSuffix(strings.Repeat(piece+",", n), ",")
-}
-
-// allocated returns the fewest bytes f allocated in two runs. Bytes,
-// unlike time, do not move with the machine's load.
-func allocated(f func()) uint64 {
-	var best uint64 = 1<<64 - 1
-	var before, after runtime.MemStats
-	for range 2 {
-		runtime.ReadMemStats(&before)
-		f()
-		runtime.ReadMemStats(&after)
-		best = min(best, after.TotalAlloc-before.TotalAlloc)
-	}
-	return best
 }
 
 // Answering a turn is linear in its parts: the prompt and the tool
@@ -63,7 +49,7 @@ func TestManyPartsCostLinearBytes(t *testing.T) {
 					t.Fatalf("%d: %s", rec.Code, rec.Body)
 				}
 			}
-			small, large := allocated(func() { post(250) }), allocated(func() { post(4000) })
+			small, large := alloctest.Bytes(2, func() { post(250) }), alloctest.Bytes(2, func() { post(4000) })
 			t.Logf("250: %d bytes, 4000: %d", small, large)
 			if ratio := float64(large) / float64(max(small, 1)); ratio > 60 {
 				t.Errorf("250: %d bytes allocated, 4000: %d (%.0f times for 16 times the parts)", small, large, ratio)

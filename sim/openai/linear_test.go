@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"testing"
+
+	"switchyard/internal/alloctest"
 )
 
 // joined returns n pieces made by piece, joined with commas.
@@ -19,20 +20,6 @@ func joined(n int, piece func(i int) string) string {
 		b.WriteString(piece(i))
 	}
 	return b.String()
-}
-
-// allocated returns the fewest bytes f allocated in two runs. Bytes,
-// unlike time, do not move with the machine's load.
-func allocated(f func()) uint64 {
-	var best uint64 = 1<<64 - 1
-	var before, after runtime.MemStats
-	for range 2 {
-		runtime.ReadMemStats(&before)
-		f()
-		runtime.ReadMemStats(&after)
-		best = min(best, after.TotalAlloc-before.TotalAlloc)
-	}
-	return best
 }
 
 // Answering a request is linear in its messages, items and tool calls:
@@ -71,7 +58,7 @@ func TestLongRequestsCostLinearBytes(t *testing.T) {
 					t.Fatalf("%d: %s", rec.Code, rec.Body)
 				}
 			}
-			small, large := allocated(func() { post(250) }), allocated(func() { post(4000) })
+			small, large := alloctest.Bytes(2, func() { post(250) }), alloctest.Bytes(2, func() { post(4000) })
 			t.Logf("250: %d bytes, 4000: %d", small, large)
 			if ratio := float64(large) / float64(max(small, 1)); ratio > 60 {
 				t.Errorf("250: %d bytes allocated, 4000: %d (%.0f times for 16 times the input)", small, large, ratio)

@@ -2,24 +2,11 @@ package completions
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
-)
 
-// allocated returns the fewest bytes f allocated in two runs. Bytes,
-// unlike time, do not move with the machine's load.
-func allocated(f func()) uint64 {
-	var best uint64 = 1<<64 - 1
-	var before, after runtime.MemStats
-	for range 2 {
-		runtime.ReadMemStats(&before)
-		f()
-		runtime.ReadMemStats(&after)
-		best = min(best, after.TotalAlloc-before.TotalAlloc)
-	}
-	return best
-}
+	"switchyard/internal/alloctest"
+)
 
 // Decoding a request is linear in its size, accepted or refused: 4,000
 // of a thing allocate some 10-25 times what 250 do (16 times as many),
@@ -54,8 +41,8 @@ func TestDecodeRequestCostsLinearBytes(t *testing.T) {
 		},
 	}
 	for name, body := range tests {
-		small := allocated(func() { DecodeRequest([]byte(body(250))) })
-		large := allocated(func() { DecodeRequest([]byte(body(4000))) })
+		small := alloctest.Bytes(2, func() { DecodeRequest([]byte(body(250))) })
+		large := alloctest.Bytes(2, func() { DecodeRequest([]byte(body(4000))) })
 		if ratio := float64(large) / float64(max(small, 1)); ratio > 60 {
 			t.Errorf("%s: 250 allocate %d bytes, 4000 %d (%.0f times for 16 times the input)", name, small, large, ratio)
 		}

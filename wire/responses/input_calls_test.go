@@ -2,9 +2,10 @@ package responses
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
+
+	"switchyard/internal/alloctest"
 )
 
 // callsThenOutputs returns a request whose input holds n function_call
@@ -22,19 +23,6 @@ func callsThenOutputs(n int) []byte {
 	return []byte(b.String())
 }
 
-// allocated returns the fewest bytes f allocated in three runs.
-func allocated(f func()) uint64 {
-	var best uint64 = 1<<64 - 1
-	var before, after runtime.MemStats
-	for range 3 {
-		runtime.ReadMemStats(&before)
-		f()
-		runtime.ReadMemStats(&after)
-		best = min(best, after.TotalAlloc-before.TotalAlloc)
-	}
-	return best
-}
-
 // linearAllocs fails t unless decoding 16,000 items allocates at most 100
 // times what 500 do (32 times the items: linear is some 32-40 times; the
 // quadratic copies were some thousand times, and took time to match: a
@@ -42,7 +30,7 @@ func allocated(f func()) uint64 {
 // machine's load.
 func linearAllocs(t *testing.T, what string, decode func(n int)) {
 	t.Helper()
-	small, large := allocated(func() { decode(500) }), allocated(func() { decode(16000) })
+	small, large := alloctest.Bytes(3, func() { decode(500) }), alloctest.Bytes(3, func() { decode(16000) })
 	t.Logf("500 %s: %d bytes, 16000: %d", what, small, large)
 	if ratio := float64(large) / float64(max(small, 1)); ratio > 100 {
 		t.Errorf("500 %s: %d bytes allocated, 16000: %d (%.0f times)", what, small, large, ratio)
