@@ -25,6 +25,7 @@ import (
 // no summary. Nothing was generated, so nothing is billed; the summary
 // call's log row holds the failure; the answer's call is never made.
 func TestAnthropicCompactEditByRouterSummaryFails(t *testing.T) {
+	t.Parallel() // its calls mostly wait: on a hang, or a retry's backoff
 	for _, tt := range []struct {
 		name    string
 		fault   func(model string) sim.Fault
@@ -38,9 +39,11 @@ func TestAnthropicCompactEditByRouterSummaryFails(t *testing.T) {
 		{"summary call overloaded", func(m string) sim.Fault { return sim.Fault{Kind: sim.FaultUnavailable, Model: m, Count: 2} },
 			15 * time.Second, 529, "overloaded_error"},
 		// Past the request's deadline (the summary call's first-token
-		// timeout grows with its long prompt).
+		// timeout grows with its long prompt). The deadline leaves a
+		// loaded machine time to send the summary call first (at 2 s, a
+		// CI run under -race reached the deadline before it: 0 calls).
 		{"summary call times out", func(m string) sim.Fault { return sim.Fault{Kind: sim.FaultHang, Model: m, Count: 1} },
-			2 * time.Second, http.StatusGatewayTimeout, "timeout_error"},
+			8 * time.Second, http.StatusGatewayTimeout, "timeout_error"},
 	} {
 		for _, dep := range compactEditDeployments {
 			for _, stream := range []bool{false, true} {

@@ -101,6 +101,19 @@ func stallFor(deadline time.Duration) time.Duration {
 	return campaignStall
 }
 
+// ttftFor is the first-token timeout of a case with the given deadline:
+// short for the campaign's deadline, a quarter of a longer one (never
+// less than short). The cases of longer deadlines test sizes and pacing, not
+// first tokens, and their answers of megabytes under -race on a loaded
+// 2-core machine once took past the default 800 ms to their first token
+// (a CI run failed so, in the slow-reading client's case).
+func ttftFor(deadline, short time.Duration) time.Duration {
+	if deadline > campaignDeadline {
+		return max(short, deadline/4)
+	}
+	return short
+}
+
 // newCampaignEnv starts the hostile upstream and the router, whose
 // requests have deadline (runCampaign checks, once every case's are
 // closed, that no goroutine is left).
@@ -130,8 +143,9 @@ func newCampaignEnv(t *testing.T, kind string, f providertest.Format, fault upst
 			Price: config.Price{Input: 1, Output: 1}, Capabilities: []llm.Capability{llm.CapStreaming}}
 		ordered := config.Policy{Strategy: config.StrategyOrdered}
 		c.Routes["campaign"] = &config.Route{Name: "campaign", Deployments: []string{campaignFaulty, campaignFallback}, Policy: ordered,
-			Tiers: config.Tiers{Count: 2, TTFTTimeout: []time.Duration{time.Second}}}
-		c.Routes["alone"] = &config.Route{Name: "alone", Deployments: []string{campaignFaulty}, Policy: ordered}
+			Tiers: config.Tiers{Count: 2, TTFTTimeout: []time.Duration{ttftFor(deadline, time.Second)}}}
+		c.Routes["alone"] = &config.Route{Name: "alone", Deployments: []string{campaignFaulty}, Policy: ordered,
+			Tiers: config.Tiers{TTFTTimeout: []time.Duration{ttftFor(deadline, config.DefaultTierTTFTTimeout)}}}
 	}, server.RouterOptions{Logger: logger})
 	return ce
 }
