@@ -180,6 +180,11 @@ type Server struct {
 	// once; zero means the larger of DefaultMaxInflightBytes and
 	// MaxBodyBytes. It may not be below MaxBodyBytes.
 	MaxInflightBytes int64
+	// MaxAnswerBytes bounds an answer the router holds whole in memory (a
+	// complete one, and a streamed Responses API one, whose last event
+	// carries it all), as llm.AnswerBytes counts it; zero means
+	// DefaultMaxAnswerBytes. From MinMaxAnswerBytes to MaxMaxAnswerBytes.
+	MaxAnswerBytes int64
 	// LogFormat is LogText or LogJSON, the format of the router's log
 	// lines; empty means LogText.
 	LogFormat string

@@ -59,7 +59,7 @@ func TestParseFull(t *testing.T) {
 
 	wantServer := Server{Addr: "0.0.0.0:9090", MaxBodyBytes: 2 << 20, RequestTimeout: 2 * time.Minute, ShutdownTimeout: 45 * time.Second,
 		ReadTimeout: 20 * time.Second, WriteTimeout: 15 * time.Second, IdleTimeout: 90 * time.Second, ReadHeaderTimeout: 5 * time.Second,
-		MaxConcurrentRequests: 256, MaxInflightBytes: 32 << 20, MaxAudioBytes: DefaultMaxAudioBytes, MaxImageBytes: 32 << 20,
+		MaxConcurrentRequests: 256, MaxInflightBytes: 32 << 20, MaxAudioBytes: DefaultMaxAudioBytes, MaxImageBytes: 32 << 20, MaxAnswerBytes: 8 << 20,
 		Realtime: Realtime{IdleTimeout: DefaultRealtimeIdleTimeout, MaxMessageBytes: DefaultRealtimeMaxMessageBytes, ConnectTimeout: DefaultRealtimeConnectTimeout, Keepalive: DefaultRealtimeKeepalive, MaxStreams: DefaultRealtimeMaxStreams}}
 	if !reflect.DeepEqual(c.Server, wantServer) {
 		t.Errorf("Server = %+v, want %+v", c.Server, wantServer)
@@ -160,7 +160,8 @@ deployments:
 	want := Server{Addr: DefaultAddr, MaxBodyBytes: DefaultMaxBodyBytes, RequestTimeout: DefaultRequestTimeout, ShutdownTimeout: DefaultShutdownTimeout,
 		ReadTimeout: DefaultReadTimeout, WriteTimeout: DefaultWriteTimeout, IdleTimeout: DefaultIdleTimeout, ReadHeaderTimeout: DefaultReadHeaderTimeout,
 		MaxConcurrentRequests: DefaultMaxConcurrentRequests, MaxInflightBytes: DefaultMaxInflightBytes, MaxAudioBytes: DefaultMaxAudioBytes, MaxImageBytes: DefaultMaxImageBytes,
-		Realtime: Realtime{IdleTimeout: DefaultRealtimeIdleTimeout, MaxMessageBytes: DefaultRealtimeMaxMessageBytes, ConnectTimeout: DefaultRealtimeConnectTimeout, Keepalive: DefaultRealtimeKeepalive, MaxStreams: DefaultRealtimeMaxStreams}}
+		MaxAnswerBytes: DefaultMaxAnswerBytes,
+		Realtime:       Realtime{IdleTimeout: DefaultRealtimeIdleTimeout, MaxMessageBytes: DefaultRealtimeMaxMessageBytes, ConnectTimeout: DefaultRealtimeConnectTimeout, Keepalive: DefaultRealtimeKeepalive, MaxStreams: DefaultRealtimeMaxStreams}}
 	if !reflect.DeepEqual(c.Server, want) {
 		t.Errorf("Server = %+v, want defaults %+v", c.Server, want)
 	}

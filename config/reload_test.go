@@ -26,6 +26,7 @@ func TestCheckReload(t *testing.T) {
 		{"routes, deployments and keys are hot", "routes:\n", "auth: {keys: [\"${NEW_KEY}\"]}\nroutes:\n  cheap: {deployments: [gpt-4o-mini]}\n", nil},
 		{"adaptive lambda is hot", "half_life: 24h}", "half_life: 24h, lambda: 0.9}", nil},
 		{"server is not", "max_body_bytes: 1000000", "max_body_bytes: 2000000", []string{"1:50: server.max_body_bytes: changed"}},
+		{"the answer limit is not", "max_body_bytes: 1000000}", "max_body_bytes: 1000000, max_answer_bytes: 1048576}", []string{"1:77: server.max_answer_bytes: changed"}},
 		{"adaptive half-life is not", "half_life: 24h", "half_life: 12h", []string{"routes.chat.adaptive: changed"}},
 		{"a new adaptive route is not", "routes:\n", "routes:\n  learned: {deployments: [gpt-4o], adaptive: {enabled: true}}\n", []string{"routes.learned.adaptive"}},
 		{"store is not", "routes:\n", "store: {driver: none}\nroutes:\n", []string{"store.driver: changed"}},

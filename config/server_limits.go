@@ -14,7 +14,19 @@ const (
 	DefaultReadHeaderTimeout     = 10 * time.Second
 	DefaultMaxConcurrentRequests = 1024
 	DefaultMaxInflightBytes      = 64 << 20 // 64 MiB
+	DefaultMaxAnswerBytes        = 32 << 20 // 32 MiB, dispatch.DefaultMaxAnswerBytes
 )
+
+// Bounds of server.max_answer_bytes: below 64 KiB ordinary answers (a few
+// thousand tokens, a compaction's summary) would fail; above 1 GiB one
+// answer, held whole and then encoded, would take gigabytes.
+const (
+	MinMaxAnswerBytes = 64 << 10
+	MaxMaxAnswerBytes = 1 << 30
+)
+
+// maxAnswerHint is the hint of server.max_answer_bytes's errors.
+const maxAnswerHint = "bytes of the largest answer held whole (a complete one, a streamed Responses one), e.g. 33554432 for 32 MiB"
 
 // serverLimitFields decodes the server's limit fields; the server section's
 // decoder appends them to its own.
@@ -38,6 +50,9 @@ func (d *decoder) serverLimitFields(s *Server) []field {
 		{"max_inflight_bytes", func(e entry) {
 			d.integer(e, &s.MaxInflightBytes, true, "bytes, e.g. 67108864 for 64 MiB")
 		}},
+		{"max_answer_bytes", func(e entry) {
+			d.integer(e, &s.MaxAnswerBytes, true, maxAnswerHint)
+		}},
 	}
 }
 
@@ -51,6 +66,9 @@ func (s *Server) applyLimitDefaults() {
 	}
 	if s.MaxInflightBytes == 0 {
 		s.MaxInflightBytes = max(DefaultMaxInflightBytes, s.MaxBodyBytes, s.MaxAudioBytes, s.MaxImageBytes)
+	}
+	if s.MaxAnswerBytes == 0 {
+		s.MaxAnswerBytes = DefaultMaxAnswerBytes
 	}
 	if s.MaxAudioBytes == 0 {
 		// Never above the in-flight bound a configuration already set.
@@ -83,6 +101,9 @@ func (v *validator) serverLimits() {
 	}
 	if s.MaxAudioBytes < 0 {
 		v.add("server.max_audio_bytes", fmt.Sprintf("must be > 0, got %d", s.MaxAudioBytes), "bytes, e.g. 26214400 for 25 MiB")
+	}
+	if s.MaxAnswerBytes < MinMaxAnswerBytes || s.MaxAnswerBytes > MaxMaxAnswerBytes {
+		v.add("server.max_answer_bytes", fmt.Sprintf("must be between %d (64 KiB) and %d (1 GiB), got %d", MinMaxAnswerBytes, MaxMaxAnswerBytes, s.MaxAnswerBytes), maxAnswerHint)
 	}
 	if s.MaxImageBytes < 0 {
 		v.add("server.max_image_bytes", fmt.Sprintf("must be > 0, got %d", s.MaxImageBytes), "bytes, e.g. 52428800 for 50 MiB")

@@ -229,3 +229,18 @@ func (s slot) broke(err error, ttft time.Duration, at time.Time) {
 	}
 	s.log.end(s.i, o, kind, ttft, at)
 }
+
+// Abandon records that s's reader is closing it before its end for a
+// reason of its own (the router's limit on an answer passed): its call is
+// logged failed with reason's kind and code (answer_too_large), not as
+// abandoned by a client that left. The deployment's health is not told:
+// it answered; the router refused the answer's size. A no-op once s
+// ended or failed. Close must still be called.
+func (s *Stream) Abandon(reason error) {
+	if s.slot.i < 0 || s.ended || s.err != nil {
+		return
+	}
+	e := llm.AsError(reason)
+	s.slot.log.end(s.slot.i, OutcomeError, e.Kind, s.ttft, s.d.opts.Now())
+	s.slot.log.setCode(s.slot.i, e.Code)
+}

@@ -26,14 +26,21 @@ func TestChatBoundsTheAnswer(t *testing.T) {
 	var served llm.Served
 	_, err := d.Chat(context.Background(), req(), planOf(time.Second, huge), &served)
 	var e *llm.Error
-	if !errors.As(err, &e) || e.HTTPStatus() != http.StatusBadGateway || !strings.Contains(e.Message, "100 bytes") {
-		t.Fatalf("err %v, want a 502 naming the limit", err)
+	if !errors.As(err, &e) || e.HTTPStatus() != http.StatusBadGateway || !strings.Contains(e.Message, "100 bytes") || e.Code != llm.CodeAnswerTooLarge {
+		t.Fatalf("err %v (code %q), want a 502 naming the limit, code %s", err, e.Code, llm.CodeAnswerTooLarge)
 	}
 	small := newFake("small", script{chunks: 4})
 	huge2 := endless("huge2")
-	resp, err := d.Chat(context.Background(), req(), planOf(time.Second, huge2, small), &served)
+	plan := planOf(time.Second, huge2, small)
+	plan.Attempts = &Attempts{}
+	resp, err := d.Chat(context.Background(), req(), plan, &served)
 	if err != nil || resp.Choices[0].Message.Text() != "xxxx" || served.Deployment != "small" {
 		t.Fatalf("got %v, %v served by %q; want the next target's answer", resp, err, served.Deployment)
+	}
+	// The abandoned call is logged failed for the answer's size, not as
+	// abandoned by a client that left.
+	if got := plan.Attempts.Seal(time.Now()); len(got) != 2 || got[0].Outcome != OutcomeError || got[0].ErrorCode != llm.CodeAnswerTooLarge || got[1].Outcome != OutcomeOK {
+		t.Errorf("attempts %+v, want huge2 error %s, then small ok", got, llm.CodeAnswerTooLarge)
 	}
 	waitIdle(t, huge, huge2, small)
 }

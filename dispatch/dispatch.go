@@ -150,8 +150,9 @@ type Options struct {
 	LargePromptTokens int
 	// MaxAnswerBytes bounds a complete answer Chat assembles in memory
 	// (its text, refusals, reasoning text and tool calls, as
-	// llm.AnswerBytes counts them; 32 MiB): an upstream that sends more
-	// fails its attempt with a 502 that says so. Streams are relayed
+	// llm.AnswerBytes counts them; zero means DefaultMaxAnswerBytes, 32
+	// MiB; server.max_answer_bytes): an upstream that sends more fails its
+	// attempt with a 502 that says so (code llm.CodeAnswerTooLarge). Streams are relayed
 	// chunk by chunk, unbounded here (a streamed Responses answer, which
 	// the API keeps whole, is bounded by api/openai at the same limit).
 	MaxAnswerBytes int
@@ -296,7 +297,9 @@ func collect(s *Stream, max int) (*llm.Response, error) {
 			return acc.Response(), err
 		}
 		if size += llm.AnswerBytes(c); size > max {
-			return acc.Response(), tooLarge(s.Deployment(), max)
+			err := tooLarge(s.Deployment(), max)
+			s.Abandon(err)
+			return acc.Response(), err
 		}
 		acc.Add(c)
 	}
@@ -306,7 +309,7 @@ func collect(s *Stream, max int) (*llm.Response, error) {
 // bytes.
 func tooLarge(dep *llm.Deployment, max int) *llm.Error {
 	return &llm.Error{
-		Kind: llm.KindUpstream, Provider: dep.Provider,
+		Kind: llm.KindUpstream, Code: llm.CodeAnswerTooLarge, Provider: dep.Provider,
 		Message: fmt.Sprintf("upstream %s sent an answer larger than the router's limit of %d bytes for a complete (non-streamed) response; ask for a stream (\"stream\": true) to receive longer answers, or lower max_tokens", dep.Provider, max),
 	}
 }

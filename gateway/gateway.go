@@ -233,6 +233,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	}
 	do := dispatchOptions(cfg.Resilience, g.health)
 	do.Logger, do.NoResponses = opts.Logger, opts.NoResponses
+	do.MaxAnswerBytes = int(cfg.Server.MaxAnswerBytes) // restart-only: the same in every generation
 	g.dispatcher = dispatch.New(do)
 	g.hedges = make(map[string]config.Hedge)
 	g.noResume = nonResumingRoutes(cfg)

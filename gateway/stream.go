@@ -265,6 +265,7 @@ func (s *servedStream) Close() error {
 func (s *servedStream) Abort(reason error) error {
 	if s.err == nil && !s.ended {
 		s.err = reason
+		s.inner.Abandon(reason) // its call logged failed so too
 	}
 	return s.Close()
 }

@@ -96,6 +96,12 @@ const (
 	// The dispatcher goes on to the next candidate and opens the
 	// deployment's breaker at once; alone, the client gets a 502.
 	CodeUpstreamAuth = "upstream_auth_failed"
+	// CodeAnswerTooLarge: the upstream's answer passed the router's limit
+	// on an answer it holds whole (server.max_answer_bytes): a complete
+	// one, or a streamed Responses API one. Set by the router, not an
+	// upstream: the dispatcher abandons the attempt and goes on to the
+	// next candidate; alone, the client gets a 502.
+	CodeAnswerTooLarge = "answer_too_large"
 )
 
 // Error is the one error type of the router. Message is what the client

@@ -83,8 +83,9 @@ type Handler struct {
 	// refusals, tool calls and reasoning text), which the Responses API's
 	// last event carries whole, so the router keeps it all: one that
 	// passes it ends with response.failed (code answer_too_large). Zero
-	// means dispatch.DefaultMaxAnswerBytes (32 MiB), the limit of a
-	// complete answer.
+	// means dispatch.DefaultMaxAnswerBytes (32 MiB). The router sets it
+	// to server.max_answer_bytes, the dispatcher's limit on a complete
+	// answer.
 	MaxAnswerBytes int
 	// Responses keeps the Responses API's responses created with store
 	// true; nil means none is kept (the API is stateless).

@@ -8,8 +8,9 @@ import (
 )
 
 // CodeAnswerTooLarge is the error code of a streamed Responses answer
-// that passed the router's limit on an answer (Handler.MaxAnswerBytes).
-const CodeAnswerTooLarge = "answer_too_large"
+// that passed the router's limit on an answer (Handler.MaxAnswerBytes),
+// as of a complete one (llm.CodeAnswerTooLarge).
+const CodeAnswerTooLarge = llm.CodeAnswerTooLarge
 
 // maxAnswerBytes is Handler.MaxAnswerBytes, or its default.
 func (h *Handler) maxAnswerBytes() int {
