@@ -113,4 +113,30 @@ func TestConfiguredAnswerLimit(t *testing.T) {
 		}
 		t.Fatalf("%d requests recorded failed %s with their call, want 5", n, llm.CodeAnswerTooLarge)
 	}
+	if got := answersTooLarge(t, e, "long"); got != 5 {
+		t.Errorf("switchyard_answers_too_large_total{deployment=long} = %v, want 5", got)
+	}
+}
+
+// answersTooLarge is switchyard_answers_too_large_total of deployment on
+// e's router.
+func answersTooLarge(t *testing.T, e *env, deployment string) float64 {
+	t.Helper()
+	mfs, err := e.Router.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "switchyard_answers_too_large_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "deployment" && l.GetValue() == deployment {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return 0
 }

@@ -25,6 +25,7 @@ type Metrics struct {
 	estimated     *prometheus.CounterVec
 	unknownCost   *prometheus.CounterVec
 	priceKnown    *prometheus.GaugeVec
+	tooLarge      *prometheus.CounterVec
 	routing       *routingMetrics
 	guard         *guardMetrics
 	// tenant adds the record's tenant as the last label of requests,
@@ -97,11 +98,15 @@ func NewMetricsWith(reg prometheus.Registerer, opts MetricsOptions) *Metrics {
 			Name: "switchyard_deployment_price_known",
 			Help: "1 when the deployment's price is known (configured or from the built-in catalog), 0 when its cost is unknown.",
 		}, []string{"deployment"}),
+		tooLarge: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_answers_too_large_total",
+			Help: "Upstream calls whose answer passed server.max_answer_bytes (error code answer_too_large), by deployment.",
+		}, []string{"deployment"}),
 		routing: newRoutingMetrics(),
 		guard:   newGuardMetrics(),
 	}
 	reg.MustRegister(m.requests, m.streamFailed, m.tokens, m.cost, m.latency, m.ttft, m.upstreamCalls, m.resumed, m.estimated,
-		m.unknownCost, m.priceKnown)
+		m.unknownCost, m.priceKnown, m.tooLarge)
 	m.routing.register(reg)
 	m.guard.register(reg)
 	return m
@@ -136,6 +141,11 @@ func (m *Metrics) Consume(r *Record) {
 	m.latency.WithLabelValues(r.Endpoint, r.Deployment).Observe(r.Latency.Seconds())
 	if r.TTFT > 0 {
 		m.ttft.WithLabelValues(r.Deployment).Observe(r.TTFT.Seconds())
+	}
+	for i := range r.Trail {
+		if a := &r.Trail[i]; a.ErrorCode == llm.CodeAnswerTooLarge {
+			m.tooLarge.WithLabelValues(a.Deployment).Inc()
+		}
 	}
 	m.routing.consume(r)
 	m.guard.consume(r)

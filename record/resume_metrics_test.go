@@ -5,6 +5,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"switchyard/llm"
 )
 
 // TestMetricsCountResumedStreams: a record of a resumed stream counts
@@ -19,5 +21,23 @@ func TestMetricsCountResumedStreams(t *testing.T) {
 	}
 	if n := testutil.CollectAndCount(m.resumed); n != 1 {
 		t.Errorf("%d resumed series, want 1", n)
+	}
+}
+
+// TestMetricsCountAnswersTooLarge: each call of a record whose answer
+// passed the router's limit counts once under its deployment, whether the
+// request failed so or a later call answered.
+func TestMetricsCountAnswersTooLarge(t *testing.T) {
+	m := NewMetrics(prometheus.NewRegistry())
+	m.Consume(&Record{Endpoint: "chat", Deployment: "a", Status: 502, ErrorCode: llm.CodeAnswerTooLarge,
+		Trail: []Attempt{{Deployment: "a", Outcome: "error", ErrorCode: llm.CodeAnswerTooLarge}}})
+	m.Consume(&Record{Endpoint: "chat", Deployment: "b", Status: 200,
+		Trail: []Attempt{{Deployment: "a", Outcome: "error", ErrorCode: llm.CodeAnswerTooLarge}, {Deployment: "b", Outcome: "ok"}}})
+	m.Consume(&Record{Endpoint: "chat", Deployment: "b", Status: 502, Trail: []Attempt{{Deployment: "b", Outcome: "error"}}})
+	if got := testutil.ToFloat64(m.tooLarge.WithLabelValues("a")); got != 2 {
+		t.Errorf("answers_too_large{a} = %v, want 2", got)
+	}
+	if n := testutil.CollectAndCount(m.tooLarge); n != 1 {
+		t.Errorf("%d answers_too_large series, want 1", n)
 	}
 }
