@@ -2,6 +2,7 @@ package openai
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 
 	"switchyard/llm"
@@ -57,7 +58,7 @@ func (k *chatKeeper) save(r *http.Request, id, model string, object []byte) {
 // its caller saves the answer with save (billed, so with its cost) before
 // it writes [DONE].
 func (k *chatKeeper) stream(r *http.Request, s llm.Stream) *keptStream {
-	return &keptStream{Stream: s, k: k, r: r}
+	return &keptStream{Stream: s, k: k, r: r, max: k.h.maxAnswerBytes()}
 }
 
 // keptStream is a stream whose chunks are assembled, to be saved at its
@@ -69,13 +70,23 @@ type keptStream struct {
 	acc   llm.Accumulator
 	ended bool // io.EOF came: the stream ended cleanly
 	saved bool
+	// size is the answer's bytes so far (llm.AnswerBytes); past max
+	// (Handler.MaxAnswerBytes, server.max_answer_bytes) the answer is no
+	// longer assembled and is not saved (over): the client still gets
+	// it whole, as any Chat Completions stream.
+	size, max int
+	over      bool
 }
 
 // Next implements llm.Stream.
 func (s *keptStream) Next() (*llm.Chunk, error) {
 	c, err := s.Stream.Next()
 	switch {
-	case err == nil:
+	case err == nil && !s.over:
+		if s.size += llm.AnswerBytes(c); s.size > s.max {
+			s.over, s.acc = true, llm.Accumulator{} // what it held is freed
+			break
+		}
 		s.acc.Add(c)
 	case err == io.EOF:
 		s.ended = true
@@ -91,6 +102,14 @@ func (s *keptStream) save(cost string) {
 		return
 	}
 	s.saved = true
+	if s.over {
+		logger := s.k.h.Logger
+		if logger == nil {
+			logger = slog.Default()
+		}
+		logger.Warn("chat completion not stored: its answer passed server.max_answer_bytes", "request_id", llm.RequestID(s.r.Context()), "limit", s.max)
+		return
+	}
 	if resp := s.acc.Response(); resp.ID != "" { // a stream of no chunk answered nothing
 		s.k.save(s.r, resp.ID, resp.Model, wire.AppendChatResponseCost(nil, resp, cost))
 	}

@@ -247,6 +247,29 @@ func TestChatStoreStreamCutKeepsNothing(t *testing.T) {
 	}
 }
 
+// A streamed answer past the limit of an answer held whole is relayed
+// whole but neither assembled nor kept: the store would hold it whole.
+func TestChatStoreStreamOverTheAnswerLimitKeepsNothing(t *testing.T) {
+	cs := &memChats{}
+	b := &fakeBackend{StreamFunc: func(context.Context, *llm.Request) (llm.Stream, error) { return overLimit(20, 100), nil }}
+	m := http.NewServeMux()
+	(&apiopenai.Handler{Backend: b, Chats: cs, MaxAnswerBytes: 1000}).Mount(m)
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	client := sdk.NewClient(option.WithBaseURL(srv.URL+"/v1"), option.WithAPIKey("k"), option.WithMaxRetries(0))
+	s := client.Chat.Completions.NewStreaming(context.Background(), newChat(true, nil, "Write 2,000 x."))
+	var acc sdk.ChatCompletionAccumulator
+	for s.Next() {
+		acc.AddChunk(s.Current())
+	}
+	if err := s.Err(); err != nil || acc.Choices[0].Message.Content != strings.Repeat("x", 2000) {
+		t.Fatalf("stream: %v, %d bytes; want the whole answer", err, len(acc.Choices[0].Message.Content))
+	}
+	if len(cs.kept) != 0 {
+		t.Errorf("an answer past the limit was kept (%d bytes)", len(cs.kept[0].Object))
+	}
+}
+
 func TestChatStoreFailedSaveStillAnswers(t *testing.T) {
 	var up upstreamSaw
 	_, client := chatServer(t, up.backend("Lima."), &memChats{failing: true})
