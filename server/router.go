@@ -358,7 +358,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		StoreTimeout: cfg.Store.Timeout,
 		Realtime: apiopenai.RealtimeLimits{Idle: cfg.Server.Realtime.IdleTimeout, MaxMessage: cfg.Server.Realtime.MaxMessageBytes,
 			Connect: cfg.Server.Realtime.ConnectTimeout, Keepalive: cfg.Server.Realtime.Keepalive, MaxStreams: cfg.Server.Realtime.MaxStreams}}
-	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,
+	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, MaxAnswerBytes: int(cfg.Server.MaxAnswerBytes), Models: r.visibleModelIDs,
 		ResolveModel: r.resolveModel, ModelLimits: r.modelLimits, Batches: messageBatchAPI(r.batches), Compactions: reasoning, ContextEditing: liveBackend{&r.gens}.ContextEditing,
 		Threads: threadsAPI(responses), StoreTimeout: cfg.Store.Timeout}
 	return Options{

@@ -56,6 +56,11 @@ type Handler struct {
 	ModelLimits func(id string) (input, output int)
 	// MaxBodyBytes bounds request bodies; zero means 10 MiB.
 	MaxBodyBytes int64
+	// MaxAnswerBytes bounds the copy of a streamed reply a thread keeps
+	// (llm.AnswerBytes): past it the turn is not kept, as a cut stream's
+	// is not. Zero means dispatch.DefaultMaxAnswerBytes (32 MiB); the
+	// router sets it to server.max_answer_bytes.
+	MaxAnswerBytes int
 	// Batches keeps and runs the Message Batches; nil means the batch
 	// endpoints answer 404.
 	Batches MessageBatches

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"switchyard/api/internal/inbound"
+	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/route"
 	wire "switchyard/wire/anthropic"
@@ -28,7 +29,8 @@ import (
 //
 // A request with a thread (turn not nil) has its reply kept once the
 // stream has ended well, before message_stop goes out; a stream cut
-// before keeps nothing, as the API holds a whole reply or none.
+// before keeps nothing, as the API holds a whole reply or none, and so
+// does a reply past Handler.MaxAnswerBytes (relayed whole all the same).
 func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, ed *routerEdits, turn *threadTurn) {
 	var served llm.Served
 	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
@@ -56,16 +58,16 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 	if enc.InputTokens == 0 && h.CountTokens != nil {
 		enc.InputTokens = h.CountTokens(req)
 	}
-	var acc *llm.Accumulator
+	var acc *replyCopy
 	if turn != nil {
-		acc = new(llm.Accumulator)
+		acc = &replyCopy{max: h.maxAnswerBytes()}
 	}
 	for {
 		c, err := s.Next()
 		switch {
 		case err == io.EOF:
-			if acc != nil && enc.MessageID() != "" {
-				h.saveTurn(r.Context(), turn, streamedReply(acc, &enc))
+			if acc != nil && !acc.over && enc.MessageID() != "" {
+				h.saveTurn(r.Context(), turn, streamedReply(&acc.acc, &enc))
 			}
 			*buf = enc.End(*buf, nil)
 			flushOut(w, rc, buf, true)
@@ -79,7 +81,7 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 		}
 		*buf = enc.Chunk(*buf, c)
 		if acc != nil {
-			acc.Add(c)
+			acc.add(c)
 		}
 		if flushOut(w, rc, buf, !llm.Ready(s)) != nil {
 			return // the client went away; Close cancels the upstream
@@ -101,4 +103,33 @@ func flushOut(w http.ResponseWriter, rc *http.ResponseController, buf *[]byte, f
 		return rc.Flush()
 	}
 	return nil
+}
+
+// replyCopy assembles a thread's streamed reply, to be kept, at most max
+// bytes of it (llm.AnswerBytes): past that the copy is dropped (over) and
+// the turn is not kept, its continue a thread_not_found on which the SDKs
+// replay the conversation.
+type replyCopy struct {
+	acc       llm.Accumulator
+	size, max int
+	over      bool
+}
+
+func (c *replyCopy) add(ch *llm.Chunk) {
+	if c.over {
+		return
+	}
+	if c.size += llm.AnswerBytes(ch); c.size > c.max {
+		c.over, c.acc = true, llm.Accumulator{} // what it held is freed
+		return
+	}
+	c.acc.Add(ch)
+}
+
+// maxAnswerBytes is Handler.MaxAnswerBytes, or its default.
+func (h *Handler) maxAnswerBytes() int {
+	if h.MaxAnswerBytes > 0 {
+		return h.MaxAnswerBytes
+	}
+	return dispatch.DefaultMaxAnswerBytes
 }

@@ -185,6 +185,31 @@ func TestThreadStreamed(t *testing.T) {
 	}
 }
 
+// A streamed reply past the limit of an answer held whole is relayed
+// whole, but its turn is not kept (its copy dropped), as a cut stream's.
+func TestThreadStreamedOverTheAnswerLimitHoldsNothing(t *testing.T) {
+	th := &memThreads{}
+	text := strings.Repeat("x", 100)
+	chunks := make([]*llm.Chunk, 20)
+	for i := range chunks {
+		chunks[i] = &llm.Chunk{ID: "x", Model: "m", Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: text}}}}
+	}
+	chunks = append(chunks, &llm.Chunk{ID: "x", Model: "m", Choices: []llm.ChunkChoice{{FinishReason: llm.FinishStop}}})
+	b := &seenBackend{fakeBackend: fakeBackend{closed: make(chan struct{}), chunks: chunks}}
+	mux := http.NewServeMux()
+	(&Handler{Backend: b, Threads: th, MaxAnswerBytes: 1000}).Mount(mux)
+	req := httptest.NewRequest(http.MethodPost, "/v1/messages", strings.NewReader(`{"model":"auto","max_tokens":2000,"stream":true,"thread":{"type":"create"},"messages":[{"role":"user","content":"Write 2,000 x."}]}`))
+	req = req.WithContext(llm.WithRequestID(req.Context(), "req_7"))
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, req)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "message_stop") || strings.Count(w.Body.String(), text) != 20 {
+		t.Fatalf("%d, %d pieces of the answer relayed; want all 20 and message_stop", w.Code, strings.Count(w.Body.String(), text))
+	}
+	if th.turns["msg_7"] != nil {
+		t.Error("a reply past the limit is held")
+	}
+}
+
 // Each turn of a thread may set a cache breakpoint: the held turns'
 // breakpoints are left out of the conversation sent on (as the SDKs
 // replay a history), so that a long thread never goes past the four a
