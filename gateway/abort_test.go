@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"testing"
 
+	"switchyard/config"
+	"switchyard/dispatch"
 	"switchyard/llm"
 )
 
 // A stream its relay aborts (llm.Abort: the router's limit on an answer
 // passed) is recorded failed with the relay's reason, its status and
-// code, and billed for what the upstream produced; a stream merely
+// code (its upstream call's too), and billed for what the upstream produced; a stream merely
 // closed is recorded as one its client left.
 func TestAbortedStreamIsRecordedWithItsReason(t *testing.T) {
 	for _, abort := range []bool{true, false} {
@@ -35,8 +37,24 @@ func TestAbortedStreamIsRecordedWithItsReason(t *testing.T) {
 		case !abort && (r.Status == http.StatusBadGateway || r.StreamFailed):
 			t.Errorf("closed: status %d failed %v, want a client that left", r.Status, r.StreamFailed)
 		}
+		// Its upstream call too: failed with the reason's code, or left.
+		switch {
+		case len(r.Trail) != 1:
+			t.Errorf("abort %v: %d calls recorded, want 1", abort, len(r.Trail))
+		case abort && (r.Trail[0].Outcome != "error" || r.Trail[0].ErrorCode != reason.Code):
+			t.Errorf("aborted: call %s %q, want error %s", r.Trail[0].Outcome, r.Trail[0].ErrorCode, reason.Code)
+		case !abort && r.Trail[0].Outcome != "canceled":
+			t.Errorf("closed: call %s, want canceled", r.Trail[0].Outcome)
+		}
 		if !r.Usage.Estimated || r.Usage.CompletionTokens == 0 || r.CostUSD <= 0 {
 			t.Errorf("abort %v: billed %+v cost %v, want the answer so far estimated", abort, r.Usage, r.CostUSD)
 		}
+	}
+}
+
+// The configuration's default limit on an answer is the dispatcher's.
+func TestDefaultAnswerLimitIsTheDispatchers(t *testing.T) {
+	if config.DefaultMaxAnswerBytes != dispatch.DefaultMaxAnswerBytes {
+		t.Errorf("config.DefaultMaxAnswerBytes %d, dispatch.DefaultMaxAnswerBytes %d", config.DefaultMaxAnswerBytes, dispatch.DefaultMaxAnswerBytes)
 	}
 }
