@@ -192,15 +192,19 @@ func (s slot) failed(ctx context.Context, err error, at time.Time) {
 	}
 }
 
-// setCode sets the error code of call i, which has just failed.
+// setCode sets the error code of call i, which has just failed (or been
+// cut: Abandon).
 func (l *Attempts) setCode(i int, code string) {
 	if l == nil || i < 0 || code == "" {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.sealed && i < len(l.list) && l.list[i].Outcome == OutcomeError && l.list[i].ErrorCode == "" {
-		l.list[i].ErrorCode = code
+	if l.sealed || i >= len(l.list) {
+		return
+	}
+	if a := &l.list[i]; (a.Outcome == OutcomeError || a.Outcome == OutcomeCut) && a.ErrorCode == "" {
+		a.ErrorCode = code
 	}
 }
 
@@ -232,8 +236,8 @@ func (s slot) broke(err error, ttft time.Duration, at time.Time) {
 
 // Abandon records that s's reader is closing it before its end for a
 // reason of its own (the router's limit on an answer passed): its call is
-// logged failed with reason's kind and code (answer_too_large), not as
-// abandoned by a client that left. The deployment's health is not told:
+// logged cut (it failed after its first token) with reason's kind and
+// code (answer_too_large), not as abandoned by a client that left. The deployment's health is not told:
 // it answered; the router refused the answer's size. A no-op once s
 // ended or failed. Close must still be called.
 func (s *Stream) Abandon(reason error) {
@@ -241,6 +245,6 @@ func (s *Stream) Abandon(reason error) {
 		return
 	}
 	e := llm.AsError(reason)
-	s.slot.log.end(s.slot.i, OutcomeError, e.Kind, s.ttft, s.d.opts.Now())
+	s.slot.log.end(s.slot.i, OutcomeCut, e.Kind, s.ttft, s.d.opts.Now())
 	s.slot.log.setCode(s.slot.i, e.Code)
 }

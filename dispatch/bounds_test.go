@@ -37,10 +37,10 @@ func TestChatBoundsTheAnswer(t *testing.T) {
 	if err != nil || resp.Choices[0].Message.Text() != "xxxx" || served.Deployment != "small" {
 		t.Fatalf("got %v, %v served by %q; want the next target's answer", resp, err, served.Deployment)
 	}
-	// The abandoned call is logged failed for the answer's size, not as
+	// The abandoned call is logged cut for the answer's size, not as
 	// abandoned by a client that left.
-	if got := plan.Attempts.Seal(time.Now()); len(got) != 2 || got[0].Outcome != OutcomeError || got[0].ErrorCode != llm.CodeAnswerTooLarge || got[1].Outcome != OutcomeOK {
-		t.Errorf("attempts %+v, want huge2 error %s, then small ok", got, llm.CodeAnswerTooLarge)
+	if got := plan.Attempts.Seal(time.Now()); len(got) != 2 || got[0].Outcome != OutcomeCut || got[0].ErrorCode != llm.CodeAnswerTooLarge || got[1].Outcome != OutcomeOK {
+		t.Errorf("attempts %+v, want huge2 cut %s, then small ok", got, llm.CodeAnswerTooLarge)
 	}
 	waitIdle(t, huge, huge2, small)
 }

@@ -105,7 +105,7 @@ func TestConfiguredAnswerLimit(t *testing.T) {
 	// streamed and background), each with its upstream call.
 	tooLarge := func(r record.Record) bool {
 		return r.ErrorCode == llm.CodeAnswerTooLarge && r.Status == http.StatusBadGateway &&
-			len(r.Trail) == 1 && r.Trail[0].Outcome == "error" && r.Trail[0].ErrorCode == llm.CodeAnswerTooLarge
+			len(r.Trail) == 1 && r.Trail[0].Outcome == "cut" && r.Trail[0].ErrorCode == llm.CodeAnswerTooLarge
 	}
 	if n, recs := e.recordedWhere(t, 5, tooLarge); n != 5 {
 		for _, r := range recs {

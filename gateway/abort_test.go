@@ -37,12 +37,12 @@ func TestAbortedStreamIsRecordedWithItsReason(t *testing.T) {
 		case !abort && (r.Status == http.StatusBadGateway || r.StreamFailed):
 			t.Errorf("closed: status %d failed %v, want a client that left", r.Status, r.StreamFailed)
 		}
-		// Its upstream call too: failed with the reason's code, or left.
+		// Its upstream call too: cut with the reason's code, or left.
 		switch {
 		case len(r.Trail) != 1:
 			t.Errorf("abort %v: %d calls recorded, want 1", abort, len(r.Trail))
-		case abort && (r.Trail[0].Outcome != "error" || r.Trail[0].ErrorCode != reason.Code):
-			t.Errorf("aborted: call %s %q, want error %s", r.Trail[0].Outcome, r.Trail[0].ErrorCode, reason.Code)
+		case abort && (r.Trail[0].Outcome != "cut" || r.Trail[0].ErrorCode != reason.Code):
+			t.Errorf("aborted: call %s %q, want cut %s", r.Trail[0].Outcome, r.Trail[0].ErrorCode, reason.Code)
 		case !abort && r.Trail[0].Outcome != "canceled":
 			t.Errorf("closed: call %s, want canceled", r.Trail[0].Outcome)
 		}

@@ -176,7 +176,8 @@ type Attempt struct {
 	Outcome   string
 	ErrorKind llm.ErrorKind
 	// ErrorCode is the upstream's error code of a failed call, when it
-	// gave one (resource_unavailable: flex had no capacity).
+	// gave one (resource_unavailable: flex had no capacity), or the
+	// router's (answer_too_large: a call cut for its answer's size).
 	ErrorCode string
 	// Start is when the call began; TTFT the time to its first token (zero
 	// when none came); Latency its duration.

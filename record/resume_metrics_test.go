@@ -30,9 +30,9 @@ func TestMetricsCountResumedStreams(t *testing.T) {
 func TestMetricsCountAnswersTooLarge(t *testing.T) {
 	m := NewMetrics(prometheus.NewRegistry())
 	m.Consume(&Record{Endpoint: "chat", Deployment: "a", Status: 502, ErrorCode: llm.CodeAnswerTooLarge,
-		Trail: []Attempt{{Deployment: "a", Outcome: "error", ErrorCode: llm.CodeAnswerTooLarge}}})
+		Trail: []Attempt{{Deployment: "a", Outcome: "cut", ErrorCode: llm.CodeAnswerTooLarge}}})
 	m.Consume(&Record{Endpoint: "chat", Deployment: "b", Status: 200,
-		Trail: []Attempt{{Deployment: "a", Outcome: "error", ErrorCode: llm.CodeAnswerTooLarge}, {Deployment: "b", Outcome: "ok"}}})
+		Trail: []Attempt{{Deployment: "a", Outcome: "cut", ErrorCode: llm.CodeAnswerTooLarge}, {Deployment: "b", Outcome: "ok"}}})
 	m.Consume(&Record{Endpoint: "chat", Deployment: "b", Status: 502, Trail: []Attempt{{Deployment: "b", Outcome: "error"}}})
 	if got := testutil.ToFloat64(m.tooLarge.WithLabelValues("a")); got != 2 {
 		t.Errorf("answers_too_large{a} = %v, want 2", got)

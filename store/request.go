@@ -326,7 +326,8 @@ type Attempt struct {
 	Outcome   string        `json:"outcome"`
 	ErrorKind llm.ErrorKind `json:"error_kind,omitempty"`
 	// ErrorCode is the upstream's error code of a failed call, when it
-	// gave one (resource_unavailable: flex had no capacity for it).
+	// gave one (resource_unavailable: flex had no capacity for it), or
+	// the router's (answer_too_large: a call cut for its answer's size).
 	ErrorCode string `json:"error_code,omitempty"`
 	// TTFT is the time to its first token (zero when none), Latency its
 	// duration.
