@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"switchyard/store"
 	"switchyard/store/storetest"
@@ -101,4 +103,24 @@ func BenchmarkConversationAppendSQLite(b *testing.B) {
 	s := openB(b, filepath.Join(b.TempDir(), "bench.db"))
 	defer s.Close()
 	storetest.BenchmarkConversationAppend(b, s)
+}
+
+// BenchmarkWriteFeedbackSQLite writes one explicit rating per op, as each
+// POST /v1/feedback does.
+//
+//	go test ./store/sqlite/ -run '^$' -bench WriteFeedbackSQLite -benchtime 5000x
+func BenchmarkWriteFeedbackSQLite(b *testing.B) {
+	s := openB(b, filepath.Join(b.TempDir(), "bench.db"))
+	defer s.Close()
+	ctx := context.Background()
+	now := time.Now()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		f := &store.Feedback{RequestID: fmt.Sprintf("req_%08d", i), Time: now, Kind: store.KindExplicit, Value: 1,
+			Evidence: store.Evidence{Thumbs: "up"}}
+		if err := s.WriteFeedback(ctx, []*store.Feedback{f}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

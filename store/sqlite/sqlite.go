@@ -46,6 +46,8 @@ var (
 type DB struct {
 	*backend
 	w, r *sql.DB
+	// prepared are preparedWrites, prepared on w.
+	prepared map[string]*sql.Stmt
 }
 
 func placeholder(int) string { return "?" }
@@ -74,6 +76,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetConnMaxIdleTime(0)
 	db := &DB{w: w}
 	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	if db.prepared, err = prepare(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
@@ -201,7 +207,7 @@ func (db *DB) Stats(ctx context.Context, scope store.Scope, sq store.StatsQuery)
 
 // Close implements store.Store.
 func (db *DB) Close() error {
-	return errors.Join(db.r.Close(), db.w.Close())
+	return errors.Join(db.r.Close(), closeAll(db.prepared), db.w.Close())
 }
 
 // migrator runs migrations on the writer connection; its transactions
