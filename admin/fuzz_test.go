@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"switchyard/llm"
+	"switchyard/store"
 )
 
 // FuzzParseAuditQuery: any query string parses to a filter the store
 // accepts, or to a 400 naming a parameter; never a panic.
 func FuzzParseAuditQuery(f *testing.F) {
-	for _, s := range []string{"", "action=config.*&actor=ops&since=1h&limit=5", "action=con*fig", "cursor=x", "since=2026-03-01&until=2026-02-01",
+	for _, s := range []string{"", "action=config.*&actor=ops&since=1h&limit=5", "action=con*fig", "cursor=x", "since=2026-03-01&until=2026-02-01", "set=golden&deployment=d1&verdict=flagged&since=7d&limit=500", "verdict=nope", "name=monthly&tenant=acme",
 		"tenant=acme&tenant=globex", "limit=-1", "limit=99999", "verb=x", "since=7d"} {
 		f.Add(s)
 	}
@@ -142,6 +143,15 @@ func FuzzParseListQueries(f *testing.F) {
 			if err := q.Filter.Check(); err != nil {
 				t.Fatalf("feedback: a parsed query the store refuses: %+v: %v", q.Filter, err)
 			}
+		}
+		if q, err := parseDriftQuery(v, fixedNow); !checkQueryError("drift runs", err) {
+			inOrder("drift runs", q.Since, q.Until)
+			if err := q.Check(); err != nil || q.Limit < 0 || q.Limit > store.MaxLimit {
+				t.Fatalf("drift runs: a parsed query the store refuses: %+v: %v", q, err)
+			}
+		}
+		if q, err := parseBudgetsQuery(v); !checkQueryError("budgets", err) && (q.Tenant != nil && *q.Tenant == "") {
+			t.Fatalf("budgets: an empty tenant from %q", raw)
 		}
 	})
 }

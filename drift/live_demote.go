@@ -198,6 +198,7 @@ func (d *LiveDemoter) Restore(ctx context.Context) error {
 	if err := json.Unmarshal(data, &kept); err != nil {
 		return fmt.Errorf("drift: decode the live demotions: %w", err)
 	}
+	kept = slices.DeleteFunc(kept, func(ld *liveDemotion) bool { return ld == nil }) // a null is no demotion
 	d.mu.Lock()
 	d.byPath = make(map[Path]*liveDemotion, len(kept))
 	for _, ld := range kept {

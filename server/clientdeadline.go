@@ -39,7 +39,11 @@ func clientTimeout(h http.Header) (time.Duration, bool) {
 	if err != nil || !(n > 0) || n*float64(time.Second) > float64(maxClientTimeout) { // !(n > 0): NaN too
 		return 0, false
 	}
-	return time.Duration(n * float64(time.Second)), true
+	d := time.Duration(n * float64(time.Second))
+	if d <= 0 { // under a nanosecond: no timeout a client could mean
+		return 0, false
+	}
+	return d, true
 }
 
 // margin is how much earlier than the client the router gives up: a

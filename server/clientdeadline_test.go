@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
@@ -95,4 +97,29 @@ func TestFirstByteWriterDeadlineRace(t *testing.T) {
 		}
 		fw.stop()
 	}
+}
+
+// FuzzClientTimeout: any X-Stainless-Timeout value is ignored or read as a
+// timeout from a nanosecond to a day, within a microsecond of the seconds
+// it says.
+func FuzzClientTimeout(f *testing.F) {
+	for _, s := range []string{"600", "60.0", "1.5", "2", "0", "-3", "soon", "1e12", "NaN", "+Inf", "0x1p-2", "86400", "86400.000001", " 5", "1_0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		d, ok := clientTimeout(http.Header{HeaderClientTimeout: {v}})
+		if !ok {
+			if d != 0 {
+				t.Fatalf("%q: ignored with %v", v, d)
+			}
+			return
+		}
+		if d <= 0 || d > maxClientTimeout {
+			t.Fatalf("%q: timeout %v out of (0, %v]", v, d, maxClientTimeout)
+		}
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.Abs(n*float64(time.Second)-float64(d)) > float64(time.Microsecond) {
+			t.Fatalf("%q: timeout %v, the header says %v s (%v)", v, d, n, err)
+		}
+	})
 }

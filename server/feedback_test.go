@@ -28,13 +28,13 @@ const (
 // feedbackRouter is a router with a SQLite store in front of
 // jsonUpstream, with a key for tenant acme and one for globex. The test
 // closes the router (and so flushes it); the store is closed after.
-func feedbackRouter(t *testing.T, sinks ...record.Sink) (*Router, store.Store, *httptest.Server) {
+func feedbackRouter(t testing.TB, sinks ...record.Sink) (*Router, store.Store, *httptest.Server) {
 	t.Helper()
 	return feedbackRouterOn(t, jsonUpstream(t), sinks...)
 }
 
 // feedbackRouterOn is feedbackRouter in front of up.
-func feedbackRouterOn(t *testing.T, up *httptest.Server, sinks ...record.Sink) (*Router, store.Store, *httptest.Server) {
+func feedbackRouterOn(t testing.TB, up *httptest.Server, sinks ...record.Sink) (*Router, store.Store, *httptest.Server) {
 	t.Helper()
 	cfg := &config.Config{
 		Auth:        config.Auth{Keys: []config.Key{{Key: acmeKey, Name: "acme-app", Tenant: "acme"}, {Key: globexKey, Name: "globex-app", Tenant: "globex"}}},
@@ -61,13 +61,13 @@ func feedbackRouterOn(t *testing.T, up *httptest.Server, sinks ...record.Sink) (
 
 // send posts body to path with key and returns the status, the request
 // id header and the body.
-func send(t *testing.T, ts *httptest.Server, path, key, body string, headers ...string) (int, string, string) {
+func send(t testing.TB, ts *httptest.Server, path, key, body string, headers ...string) (int, string, string) {
 	t.Helper()
 	return sendTo(t, ts.Client(), ts.URL, path, key, body, headers...)
 }
 
 // sendTo is send to the server at base with client c.
-func sendTo(t *testing.T, c *http.Client, base, path, key, body string, headers ...string) (int, string, string) {
+func sendTo(t testing.TB, c *http.Client, base, path, key, body string, headers ...string) (int, string, string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 // jsonUpstream is an OpenAI-wire upstream that streams a JSON object when
 // the prompt says "good", rejects it under its content policy when it says
 // "filter" (as Azure does), and otherwise answers prose.
-func jsonUpstream(t *testing.T) *httptest.Server {
+func jsonUpstream(t testing.TB) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)

@@ -30,7 +30,7 @@ shuhao02/RouterDC,arc_challenge,train,arc_challenge_train/2,"Question:Which chan
 Answer:",m1,1,1,,
 `
 
-func gzipped(t *testing.T, s string) []byte {
+func gzipped(t testing.TB, s string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	zw := gzip.NewWriter(&b)

@@ -53,10 +53,11 @@ type RealtimeUsage struct {
 }
 
 // MaybeRealtimeUsage reports whether the server event msg may be a
-// response.done (it names the type somewhere): a cheap test the relay
-// runs on every event before DecodeRealtimeUsage.
+// response.done (it names the type somewhere, or holds a \u escape, which
+// may spell the type): a cheap test the relay runs on every event before
+// DecodeRealtimeUsage.
 func MaybeRealtimeUsage(msg []byte) bool {
-	return bytes.Contains(msg, []byte(`"response.done"`))
+	return bytes.Contains(msg, []byte(`"response.done"`)) || bytes.Contains(msg, []byte(`\u`))
 }
 
 // DecodeRealtimeUsage reads the server event msg: for a response.done

@@ -100,6 +100,9 @@ func FuzzDecodeRealtimeUsage(f *testing.F) {
 		if err != nil || !ok {
 			return
 		}
+		if !MaybeRealtimeUsage(msg) { // the relay would not have decoded it: usage unbilled
+			t.Fatalf("a response.done with usage that MaybeRealtimeUsage passes over: %s", msg)
+		}
 		u := ru.Usage()
 		if u.CachedPromptTokens > u.PromptTokens || u.CachedAudioPromptTokens > u.CachedPromptTokens ||
 			u.AudioPromptTokens+u.CachedPromptTokens > u.PromptTokens || u.AudioCompletionTokens > u.CompletionTokens ||
