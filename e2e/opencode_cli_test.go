@@ -248,19 +248,25 @@ func opencodeSteps(t *testing.T, evs []opencodeEvent, reasons ...string) (answer
 // and each API with an upstream of another kind. Every pair, 15 runs of a
 // native CLI, cost over three minutes of the loaded suite for no client
 // path these six do not take; each API's translation to every kind is
-// the SDK tests' work.
-var opencodeTargets = []struct{ provider, model string }{
-	{"switchyard-chat", "gpt-4o-mini"},
-	{"switchyard-chat", "gemini-2.5-flash"},
-	{"switchyard-responses", "azure-gpt-4o-mini"},
-	{"switchyard-responses", demo.CodeAgentRoute},
-	{"switchyard-messages", "claude-haiku-4-5"},
-	{"switchyard-messages", "gpt-4o-mini"},
+// the SDK tests' work. Each runs the tool loop; the first of each
+// provider also a one-shot prompt (oneShot): opencode sends the same
+// request, tools and all, whatever the prompt, so the one-shot's request
+// is the tool loop's first but for its text (a run costs ~6 CPU-s).
+var opencodeTargets = []struct {
+	provider, model string
+	oneShot         bool
+}{
+	{"switchyard-chat", "gpt-4o-mini", true},
+	{"switchyard-chat", "gemini-2.5-flash", false},
+	{"switchyard-responses", "azure-gpt-4o-mini", true},
+	{"switchyard-responses", demo.CodeAgentRoute, false},
+	{"switchyard-messages", "claude-haiku-4-5", true},
+	{"switchyard-messages", "gpt-4o-mini", false},
 }
 
 // TestOpenCodeCLI runs opencode against the router as each of its three
-// providers (opencodeTargets): a one-shot
-// prompt answered, then a tool loop — the simulated model calls the read tool
+// providers (opencodeTargets): a one-shot prompt answered (oneShot
+// targets), then a tool loop — the simulated model calls the read tool
 // the prompt names, with "example" for its filePath (and 7 for its offset
 // and limit), so opencode reads lines 7 to 12 of the file example in its
 // working directory, and the model answers quoting them. Every request
@@ -292,8 +298,10 @@ func TestOpenCodeCLI(t *testing.T) {
 				checkOpencodeRouted(t, e, px, p.path, from, len(reasons), model)
 				return answer, tools
 			}
-			if answer, _ := run("Say hello", "stop"); !strings.Contains(answer, "Say hello") {
-				t.Errorf("answer %q is not the simulated model's to the prompt", answer)
+			if target.oneShot {
+				if answer, _ := run("Say hello", "stop"); !strings.Contains(answer, "Say hello") {
+					t.Errorf("answer %q is not the simulated model's to the prompt", answer)
+				}
 			}
 			answer, tools := run("Show my notes with the read tool", "tool-calls", "stop")
 			if read, ok := tools["read"]; !ok || !strings.Contains(read, "12: note 12") || strings.Contains(read, "6: note 6") {

@@ -13,21 +13,29 @@ import (
 	"testing"
 )
 
-// qwenCLIUpstreams are the CLI's models (OPENAI_MODEL), one deployment of
-// each upstream kind, with the CLI's environment beyond qwenCLIEnv: the
-// CLI asks a model it does not know for 32000 tokens, and the router
-// refuses to a deployment named itself a max_tokens above what it writes
-// (as Azure would), so the CLI is told Azure's gpt-4o-mini limit
-// (QWEN_CODE_MAX_OUTPUT_TOKENS); gpt-4o-mini it knows (16384), and Claude
-// Haiku 4.5 and Gemini 2.5 Flash write more.
+// qwenCLIUpstreams pair each of the CLI's two OpenAI protocols
+// (--auth-type: Chat Completions, openai; the Responses API,
+// openai-responses: a streamed POST /v1/responses with store false, the
+// instructions, the conversation as input items and the tools as function
+// tools) with two of its models (OPENAI_MODEL), every upstream kind among
+// them and each protocol with an upstream of another kind, with the CLI's
+// environment beyond qwenCLIEnv: the CLI asks a model it does not know for
+// 32000 tokens, and the router refuses to a deployment named itself a
+// max_tokens above what it writes (as Azure would), so the CLI is told
+// Azure's gpt-4o-mini limit (QWEN_CODE_MAX_OUTPUT_TOKENS); gpt-4o-mini it
+// knows (16384), and Claude Haiku 4.5 and Gemini 2.5 Flash write more.
+// Every pair, 24 runs of a CLI that costs seconds of CPU each, spent
+// ~110 CPU-s of the e2e package for no client path these four do not
+// take; each API's translation to every kind is the SDK tests' work
+// (as opencodeTargets).
 var qwenCLIUpstreams = []struct {
-	name, model string
-	env         []string
+	wire, name, model string
+	env               []string
 }{
-	{"openai", "gpt-4o-mini", nil},
-	{"azure", "azure-gpt-4o-mini", []string{"QWEN_CODE_MAX_OUTPUT_TOKENS=16384"}},
-	{"claude", "claude-haiku-4-5", nil},
-	{"gemini", "gemini-2.5-flash", nil},
+	{"openai", "openai", "gpt-4o-mini", nil},
+	{"openai", "claude", "claude-haiku-4-5", nil},
+	{"openai-responses", "azure", "azure-gpt-4o-mini", []string{"QWEN_CODE_MAX_OUTPUT_TOKENS=16384"}},
+	{"openai-responses", "gemini", "gemini-2.5-flash", nil},
 }
 
 // qwenNotes is the file the tool loop finds: the simulated models fill a
@@ -35,19 +43,13 @@ var qwenCLIUpstreams = []struct {
 // and glob are all "example", and it finds this line of example/example.
 const qwenNotes = "example: the notes say 42"
 
-// qwenWires are the CLI's two OpenAI protocols (--auth-type): Chat
-// Completions (openai) and the Responses API (openai-responses: a
-// streamed POST /v1/responses with store false, the instructions, the
-// conversation as input items and the tools as function tools).
-var qwenWires = []string{"openai", "openai-responses"}
-
 // qwenWirePaths are the paths each protocol posts to.
 var qwenWirePaths = map[string]string{"openai": "/v1/chat/completions", "openai-responses": "/v1/responses"}
 
-// TestQwenCodeCLI runs the Qwen Code CLI on a deployment of each upstream
-// kind, on each of its OpenAI protocols (qwenWires, each with a router of
-// its own, in parallel): a one-shot answer (--output-format json), the
-// same streamed (stream-json with --include-partial-messages), and a tool
+// TestQwenCodeCLI runs the Qwen Code CLI on each of its OpenAI protocols
+// with a deployment of each upstream kind (qwenCLIUpstreams, each pair
+// with a router of its own, in parallel): a one-shot answer
+// (--output-format json), the same streamed (stream-json with --include-partial-messages), and a tool
 // loop (the model calls grep_search, named in the prompt; the CLI runs it
 // on the working directory and sends its result back; the model answers
 // quoting it); and that tool loop once more on the CLI's Anthropic
@@ -58,27 +60,25 @@ func TestQwenCodeCLI(t *testing.T) {
 	t.Parallel()
 	cli := qwenCLIOrSkip(t)
 	for _, up := range qwenCLIUpstreams {
-		for _, wire := range qwenWires {
-			t.Run(up.name+"/"+wire, func(t *testing.T) {
-				t.Parallel()
-				run := newQwenRun(t, cli, qwenWirePaths[wire], up.model, up.env...)
-				auth := []string{"--auth-type", wire}
-				t.Run("answer", func(t *testing.T) {
-					_, res := run(t, "Say hello.", append(auth, "--core-tools", "glob", "--output-format", "json")...)
-					checkQwenResult(t, res, 1)
-				})
-				t.Run("stream", func(t *testing.T) {
-					events, res := run(t, "Say hello.", append(auth, "--core-tools", "glob", "--output-format", "stream-json", "--include-partial-messages")...)
-					checkQwenResult(t, res, 1)
-					checkQwenStreamed(t, events, res)
-				})
-				t.Run("tools", func(t *testing.T) {
-					events, res := run(t, "Find my notes with grep_search.", append(auth, "--core-tools", "grep_search", "--max-session-turns", "3", "--output-format", "stream-json")...)
-					checkQwenResult(t, res, 2)
-					checkQwenGrep(t, events, res)
-				})
+		t.Run(up.name+"/"+up.wire, func(t *testing.T) {
+			t.Parallel()
+			run := newQwenRun(t, cli, qwenWirePaths[up.wire], up.model, up.env...)
+			auth := []string{"--auth-type", up.wire}
+			t.Run("answer", func(t *testing.T) {
+				_, res := run(t, "Say hello.", append(auth, "--core-tools", "glob", "--output-format", "json")...)
+				checkQwenResult(t, res, 1)
 			})
-		}
+			t.Run("stream", func(t *testing.T) {
+				events, res := run(t, "Say hello.", append(auth, "--core-tools", "glob", "--output-format", "stream-json", "--include-partial-messages")...)
+				checkQwenResult(t, res, 1)
+				checkQwenStreamed(t, events, res)
+			})
+			t.Run("tools", func(t *testing.T) {
+				events, res := run(t, "Find my notes with grep_search.", append(auth, "--core-tools", "grep_search", "--max-session-turns", "3", "--output-format", "stream-json")...)
+				checkQwenResult(t, res, 2)
+				checkQwenGrep(t, events, res)
+			})
+		})
 	}
 	// The CLI's Anthropic protocol (--auth-type anthropic) on the
 	// router's Messages API: its requests mark cache breakpoints and ask
