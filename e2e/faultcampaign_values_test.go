@@ -15,6 +15,7 @@ import (
 // TestFaultCampaignValues: answers whose numbers no upstream can mean,
 // and answers too large to hold.
 func TestFaultCampaignValues(t *testing.T) {
+	t.Parallel() // its cases mostly wait, side by side (runCampaign); its leak check is of its own goroutines
 	usage := func(prompt, completion string) upstreamFault {
 		return events(func(f providertest.Format) string {
 			return f.Start + f.Text("Hel") + f.Text("lo") + f.FinishUsage(prompt, completion) + f.End
