@@ -31,10 +31,13 @@ func TestFaultCampaignStreams(t *testing.T) {
 				<-r.Context().Done()
 			}},
 		// What this case tests is events split across writes, not stall
-		// timing: the campaign's stall timeout of 2 s (at 500 ms, a
-		// clean-clone run beside two builds took the paced writes for
-		// a stall).
-		{name: "the answer in 7-byte writes", whole: true, fault: func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
+		// or first-token timing: its deadline gives a first-token timeout
+		// of 10 s and a stall timeout of 4 s (at 2.5 s and then 5 s, the
+		// Responses API's long first events, 7 bytes a write, went to the
+		// fallback beside other tests on a machine loaded ten times over;
+		// at a 500 ms stall timeout, a clean-clone run beside two builds
+		// took the paced writes for a stall).
+		{name: "the answer in 7-byte writes", whole: true, deadline: 40 * time.Second, fault: func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
 			w.Header().Set("Content-Type", "text/event-stream")
 			for b := whole(f); b != ""; b = b[min(7, len(b)):] {
 				io.WriteString(w, b[:min(7, len(b))])
@@ -57,10 +60,11 @@ func TestFaultCampaignStreams(t *testing.T) {
 }
 
 // slowReaderDeadline is the request deadline of the slow-reading client's
-// case: after the client's pause of three stall timeouts (stallFor), long
-// enough for the 8.4 MB to cross a loaded machine under -race, five kinds
-// at once (at 15 s, one of them reached it beside other tests).
-const slowReaderDeadline = 30 * time.Second
+// case: after the client's pause of three stall timeouts (stallFor: 6 s),
+// long enough for the 8.4 MB to cross a loaded machine under -race, five
+// kinds at once (at 15 s and 30 s, one of them reached it beside other
+// tests on a machine loaded ten times over).
+const slowReaderDeadline = time.Minute
 
 // pauseFirst returns a reader that waits d before its first read: a
 // client slow to read.
