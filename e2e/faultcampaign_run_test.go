@@ -80,6 +80,11 @@ func runCampaign(t *testing.T, cases []faultCase) {
 						t.Skip("slow under -short")
 					}
 					ce := newCampaignEnv(t, k.kind, k.format, fc.fault, cmp.Or(fc.deadline, campaignDeadline))
+					t.Cleanup(func() {
+						if l := ce.log.Bytes(); t.Failed() {
+							t.Logf("the router's log, its end:\n%s", l[max(0, len(l)-8<<10):])
+						}
+					})
 					for _, route := range fc.routes() {
 						rp := ce.ask(t, route, stream, fc.read)
 						fc.expect(t, route, stream, rp)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,14 +73,16 @@ func noLeakAfter(t *testing.T) string {
 
 // waitLabelled waits up to wait for the goroutines labelled id, other
 // than those of leakIgnored, to be no more than before (from labelled;
-// nil: none) of each stack; it returns the stacks of those beyond, or "".
+// nil: none) of each function a goroutine was started with; it returns
+// the stacks of those beyond, or "".
 func waitLabelled(id string, before map[string]int, wait time.Duration) string {
 	deadline := time.Now().Add(wait)
 	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
 		var left strings.Builder
-		for stack, n := range labelled(id) {
-			if n > before[stack] {
-				fmt.Fprintf(&left, "%d more of\n%s\n\n", n-before[stack], stack)
+		now, stacks := labelledStacks(id)
+		for start, n := range now {
+			if n > before[start] {
+				fmt.Fprintf(&left, "%d more started with %s, of them:\n%s\n\n", n-before[start], start, stacks[start])
 			}
 		}
 		if left.Len() == 0 || time.Now().After(deadline) {
@@ -90,7 +93,15 @@ func waitLabelled(id string, before map[string]int, wait time.Duration) string {
 }
 
 // labelled counts the goroutines labelled id whose top function is not
-// one of leakIgnored, by stack (the profile's text of it, with the label).
+// one of leakIgnored, by the function each was started with (its stack's
+// last): a goroutine's stack changes as it runs, not that function.
+func labelled(id string) map[string]int {
+	n, _ := labelledStacks(id)
+	return n
+}
+
+// labelledStacks is labelled, and a stack of each function's goroutines
+// (the profile's text of it, with the label).
 //
 // The goroutine profile at debug level 1 (runtime/pprof's
 // printCountProfile) is a header line, then one block per distinct stack
@@ -98,44 +109,51 @@ func waitLabelled(id string, before map[string]int, wait time.Duration) string {
 // "# labels: {"k":"v", …}" if the goroutines have labels, then one
 // "#\t0x…\tfunction+0x…\tfile:line" line per frame, the top first, the
 // runtime's own frames at the top left out.
-func labelled(id string) map[string]int {
+func labelledStacks(id string) (counts map[string]int, stacks map[string]string) {
+	counts, stacks = map[string]int{}, map[string]string{}
 	var buf bytes.Buffer
 	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
-		return map[string]int{"reading the goroutine profile: " + err.Error(): 1}
+		counts["reading the goroutine profile"], stacks["reading the goroutine profile"] = 1, err.Error()
+		return counts, stacks
 	}
 	label := fmt.Sprintf("%q:%q", leakLabel, id) // id is unique: no other label holds it
-	stacks := map[string]int{}
 	for block := range strings.SplitSeq(buf.String(), "\n\n") {
 		lines := strings.Split(strings.TrimSpace(block), "\n")
 		if len(lines) < 3 || !strings.HasPrefix(lines[1], "# labels: ") || !strings.Contains(lines[1], label) {
 			continue
 		}
-		if fields := strings.Split(lines[2], "\t"); len(fields) > 2 && ignoredTop(fields[2]) {
+		if ignoredTop(frameFunc(lines[2])) {
 			continue
 		}
-		if strings.Contains(block, "\tswitchyard/e2e.labelled+") {
-			continue // the goroutine taking the profile: its stack differs with its caller
+		if strings.Contains(block, "\tswitchyard/e2e.labelledStacks+") {
+			continue // the goroutine taking the profile
 		}
-		count, at, _ := strings.Cut(lines[0], " @ ")
+		count, _, _ := strings.Cut(lines[0], " @ ")
 		n, err := strconv.Atoi(count)
 		if err != nil {
 			n = 1
 		}
-		stacks["@ "+at+"\n"+strings.Join(lines[1:], "\n")] += n
+		start := frameFunc(lines[len(lines)-1])
+		counts[start] += n
+		stacks[start] = strings.Join(lines[1:], "\n")
 	}
-	return stacks
+	return counts, stacks
 }
 
-// ignoredTop reports whether frame, "function+0x…", is of a function of
-// leakIgnored.
-func ignoredTop(frame string) bool {
-	fn, _, _ := strings.Cut(frame, "+0x")
-	for _, ig := range leakIgnored {
-		if fn == ig {
-			return true
-		}
+// frameFunc is the function of a frame line of the profile,
+// "#\t0x…\tfunction+0x…\tfile:line", or "".
+func frameFunc(line string) string {
+	fields := strings.Split(line, "\t")
+	if len(fields) < 3 {
+		return ""
 	}
-	return false
+	fn, _, _ := strings.Cut(fields[2], "+0x")
+	return fn
+}
+
+// ignoredTop reports whether fn is one of leakIgnored.
+func ignoredTop(fn string) bool {
+	return slices.Contains(leakIgnored, fn)
 }
 
 // subtest is a subtest's name and function.
@@ -181,7 +199,7 @@ func TestLeakCheckSeesALabelledGoroutine(t *testing.T) {
 	go leftRunning(stop, nil) // unlabelled: another test's or the process's
 	<-started
 	left := waitLabelled(id, nil, 50*time.Millisecond)
-	if !strings.Contains(left, "e2e.leftRunning") || strings.Count(left, "e2e.leftRunning") != 1 {
+	if !strings.HasPrefix(left, "1 more started with switchyard/e2e.leftRunning, of them:") || !strings.Contains(left, "\tswitchyard/e2e.leftRunning+0x") || strings.Count(left, "more started") != 1 {
 		t.Fatalf("the check reported %q, want the stack of the one labelled goroutine left running", left)
 	}
 	if other := waitLabelled(id+"0", nil, 0); other != "" {
