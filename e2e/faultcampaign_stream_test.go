@@ -32,12 +32,13 @@ func TestFaultCampaignStreams(t *testing.T) {
 			}},
 		// What this case tests is events split across writes, not stall
 		// or first-token timing: its deadline gives a first-token timeout
-		// of 10 s and a stall timeout of 4 s (at 2.5 s and then 5 s, the
-		// Responses API's long first events, 7 bytes a write, went to the
-		// fallback beside other tests on a machine loaded ten times over;
-		// at a 500 ms stall timeout, a clean-clone run beside two builds
-		// took the paced writes for a stall).
-		{name: "the answer in 7-byte writes", whole: true, deadline: 40 * time.Second, fault: func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
+		// of 15 s and a stall timeout of 6 s. The Responses API's events
+		// are long (its last ones hold the whole response), 7 bytes a
+		// write: on a 2-core machine loaded ten times over, one took past
+		// a first-token timeout of 5 s, and one past a stall timeout of 4
+		// s (at 500 ms, a clean-clone run beside two builds took the paced
+		// writes for a stall).
+		{name: "the answer in 7-byte writes", whole: true, deadline: time.Minute, fault: func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
 			w.Header().Set("Content-Type", "text/event-stream")
 			for b := whole(f); b != ""; b = b[min(7, len(b)):] {
 				io.WriteString(w, b[:min(7, len(b))])
