@@ -32,13 +32,13 @@ func TestFaultCampaignStreams(t *testing.T) {
 			}},
 		// What this case tests is events split across writes, not stall
 		// or first-token timing: its deadline gives a first-token timeout
-		// of 15 s and a stall timeout of 6 s. The Responses API's events
+		// of 30 s and a stall timeout of 12 s. The Responses API's events
 		// are long (its last ones hold the whole response), 7 bytes a
-		// write: on a 2-core machine loaded ten times over, one took past
-		// a first-token timeout of 5 s, and one past a stall timeout of 4
-		// s (at 500 ms, a clean-clone run beside two builds took the paced
-		// writes for a stall).
-		{name: "the answer in 7-byte writes", whole: true, deadline: time.Minute, fault: func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
+		// write: on a 2-core machine loaded about seven times over, one
+		// took past a first-token timeout of 5 s, and one past stall
+		// timeouts of 4 s and 6 s (at 500 ms, a clean-clone run beside
+		// two builds took the paced writes for a stall).
+		{name: "the answer in 7-byte writes", whole: true, deadline: 2 * time.Minute, fault: func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
 			w.Header().Set("Content-Type", "text/event-stream")
 			for b := whole(f); b != ""; b = b[min(7, len(b)):] {
 				io.WriteString(w, b[:min(7, len(b))])
