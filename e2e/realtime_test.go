@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"go.uber.org/goleak"
 
 	"switchyard/config"
 	"switchyard/llm"
@@ -134,8 +133,10 @@ func TestRealtimeUpstreamDies(t *testing.T) {
 // A client that vanishes (no close frame) ends the session: the upstream
 // is closed, the session recorded as canceled, and no goroutine is left.
 func TestRealtimeClientVanishes(t *testing.T) {
+	t.Parallel()
+	id := noLeakAfter(t)
 	e := newEnv(t, nil)
-	before := goleak.IgnoreCurrent()
+	before := labelled(id) // the router's and simulators' own
 	conn, _ := rtSession(t, e, "gpt-realtime")
 	rtSend(t, conn, `{"type":"session.update","session":{"type":"realtime","output_modalities":["text"]}}`)
 	rtRead(t, conn)
@@ -144,7 +145,9 @@ func TestRealtimeClientVanishes(t *testing.T) {
 	if rec.Endpoint != "realtime" || rec.ErrorKind != llm.KindCanceled {
 		t.Errorf("record %+v", rec)
 	}
-	checkNoLeak(t, before)
+	if left := waitLabelled(id, before, leakWait); left != "" {
+		t.Errorf("goroutines of the session still running after the client vanished:\n%s", left)
+	}
 }
 
 // The handshake is refused over HTTP, in OpenAI's error shape, before
