@@ -114,7 +114,6 @@ func recordsOf(t *testing.T, e *env, id string) []record.Record {
 // sum of both calls' log rows, each priced at the deployment that served
 // it.
 func TestAnthropicCompactEditByRouterSummaryFailsOver(t *testing.T) {
-	t.Parallel() // patient first tokens: a loaded machine's slow answer is no fault
 	for _, stream := range []bool{false, true} {
 		t.Run(mode(stream), func(t *testing.T) {
 			// gpt-4o-mini is down for the whole test, not for its next
@@ -170,13 +169,9 @@ func TestAnthropicCompactEditByRouterSummaryFailsOver(t *testing.T) {
 // the 502. (It bills nothing: the attempts failed before their first
 // chunk, as the router counts chunks — the report names this.)
 func TestAnthropicCompactionRelayCut(t *testing.T) {
-	t.Parallel() // patient first tokens: a loaded machine's slow answer is no fault
 	for _, stream := range []bool{false, true} {
 		t.Run(mode(stream), func(t *testing.T) {
-			// First tokens are patient (patientDeployments): a cut, not a
-			// first-token timeout on a loaded machine, is what fails it.
 			e, _, _ := compactionEnv(t, func(c *config.Config) {
-				patientDeployments(c)
 				c.Routes["solo"] = &config.Route{Name: "solo", Deployments: []string{"claude-opus-4-7"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
 			})
 			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: "claude-opus-4-7", After: 1})
@@ -215,15 +210,10 @@ func TestAnthropicCompactionRelayCut(t *testing.T) {
 // which the upstream generated and bills, stays billed in its own log
 // row, beside the answer's failure.
 func TestAnthropicCompactEditByRouterAnswerFails(t *testing.T) {
-	t.Parallel() // patient first tokens: a loaded machine's slow answer is no fault
 	for _, dep := range compactEditDeployments {
 		for _, stream := range []bool{false, true} {
 			t.Run(dep.name+"/"+mode(stream), func(t *testing.T) {
-				// First tokens are patient (patientDeployments): a summary
-				// call slow on a loaded machine must not be retried,
-				// spending the answer's fault on the summary.
 				e, _, _ := compactionEnv(t, func(c *config.Config) {
-					patientDeployments(c)
 					c.Routes["solo"] = &config.Route{Name: "solo", Deployments: []string{dep.name}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
 				})
 				e.Sim.Faults.Add(sim.Fault{Model: dep.name, Count: 1}) // the summary's call goes through

@@ -11,15 +11,15 @@
 // a time; go test -race -json ./e2e with /usr/bin/time -v shows both; with
 // the agent CLI and adaptive tests side by side too, 398-429 s in three
 // clean-clone runs of 2026-12-07).
-// A test that checks that none of its goroutines is left labels them
-// (noLeakAfter, leaklabel_test.go: a pprof label every goroutine it
-// starts inherits) and so runs side by side with the others; its
-// timeouts only tell a stalled upstream from a healthy one, generous
-// enough for a loaded machine, and its cases run side by side too
-// (sideBySide: the fault campaign's, the Responses fault suite's). A test
-// stays serial when it measures latency (TestDemotionAndPromotion), or
-// its outcome depends on when asynchronous work lands under load
-// (TestRealtimeOutlivesRequestTimeout: it failed once side by side at
+// A test stays serial when it checks that no goroutine of the process is left
+// (goleak sees every test's; such a test runs its own cases side by side
+// and checks once they all closed: TestFaultSuiteResponsesUpstream;
+// runCampaign's cases stay one at a time, their stall timeouts too tight
+// for a loaded machine), or when it measures latency or
+// memory (TestDemotionAndPromotion, TestResponsesStoredBytesGrowLinearly),
+// or its outcome depends on when asynchronous work lands under load
+// (the compaction-by-router fault tests' timeouts,
+// TestRealtimeOutlivesRequestTimeout: each failed once side by side at
 // -parallel 3 while other packages ran). TestAdaptiveRouting, which
 // failed so once too, runs side by side again: its driver waits for each
 // rating to be learned before the next request, so its learning does not

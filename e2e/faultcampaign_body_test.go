@@ -18,7 +18,6 @@ import (
 // alone the client gets a 502 in OpenAI's shape that says what happened,
 // never quotes the key, and stays small.
 func TestFaultCampaignBodies(t *testing.T) {
-	t.Parallel() // its cases mostly wait, side by side (runCampaign); its leak check is of its own goroutines
 	var redirected atomic.Int32
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		redirected.Add(1)

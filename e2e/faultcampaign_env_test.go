@@ -3,7 +3,6 @@ package e2e
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -13,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 
 	"switchyard/config"
 	"switchyard/llm"
@@ -38,21 +39,9 @@ const (
 	campaignFaulty   = "faulty"           // the deployment on the hostile upstream
 	campaignFallback = "claude-haiku-4-5" // on the simulator; continues a stream by prefill
 	campaignAnswer   = "Hello"            // the hostile upstream's answer when it answers
-	// campaignStall is the stall timeout: it only tells an upstream gone
-	// silent (a case that waits it out) from a healthy one, whose pieces a
-	// loaded 2-core machine under -race can hold up for half a second (at
-	// 500 ms, slow-written answers were taken for stalled, twice in CI);
-	// the cases run side by side, so waiting it out costs little.
-	campaignStall = 2 * time.Second
-	// campaignDeadline is the request deadline: no case tests it, it only
-	// ends a hang; it leaves a silent stream's stall timeout time to fire
-	// first, and a loaded machine time to answer: its quarter is the
-	// first-token timeout (ttftFor), of the fallback too, which at 2.5 s
-	// the simulator missed on a 2-core machine loaded ten times over.
-	campaignDeadline = 20 * time.Second
-	// campaignSlack is how far past its deadline a reply may come before
-	// it counts as a hang: a loaded machine's scheduling, not the router's.
-	campaignSlack = 5 * time.Second
+	campaignStall    = 500 * time.Millisecond
+	campaignDeadline = 3 * time.Second
+	campaignSlack    = 700 * time.Millisecond // past the deadline: a hang
 )
 
 // campaignKinds are the four provider kinds and their wire formats, and
@@ -100,25 +89,34 @@ type campaignEnv struct {
 }
 
 // stallFor is the stall timeout of a case with the given deadline: the
-// campaign's, or a tenth of a longer deadline (the 33 MiB answers', whose
-// relaying under -race on a loaded machine can pause between chunks for a
-// GC or the scheduler: a CI run failed so at 250 ms).
+// campaign's 250 ms, but a tenth of a longer deadline. Only the 33 MiB
+// answers have one; they test a size limit, not stalls, and relaying 33 MiB
+// under -race on a loaded 2-core machine can pause longer than 250 ms
+// between chunks (a GC, the scheduler), which the watchdog took for a
+// stalled upstream (a CI run failed so).
 func stallFor(deadline time.Duration) time.Duration {
-	return max(campaignStall, deadline/10)
+	if deadline > campaignDeadline {
+		return deadline / 10
+	}
+	return campaignStall
 }
 
-// ttftFor is the first-token timeout of a case with the given deadline: a
-// quarter of it. No case of the campaign tests first tokens (its silent
-// upstreams fall silent after theirs), so it only has to let a healthy
-// first token through on a loaded machine: an 8.4 MB answer's first token
-// passed the default 800 ms in a CI run.
-func ttftFor(deadline time.Duration) time.Duration {
-	return deadline / 4
+// ttftFor is the first-token timeout of a case with the given deadline:
+// short for the campaign's deadline, a quarter of a longer one (never
+// less than short). The cases of longer deadlines test sizes and pacing, not
+// first tokens, and their answers of megabytes under -race on a loaded
+// 2-core machine once took past the default 800 ms to their first token
+// (a CI run failed so, in the slow-reading client's case).
+func ttftFor(deadline, short time.Duration) time.Duration {
+	if deadline > campaignDeadline {
+		return max(short, deadline/4)
+	}
+	return short
 }
 
 // newCampaignEnv starts the hostile upstream and the router, whose
 // requests have deadline (runCampaign checks, once every case's are
-// closed, that none of their goroutines is left).
+// closed, that no goroutine is left).
 func newCampaignEnv(t *testing.T, kind string, f providertest.Format, fault upstreamFault, deadline time.Duration) *campaignEnv {
 	t.Helper()
 	ce := &campaignEnv{kind: kind, deadline: deadline, log: &syncBuffer{}}
@@ -145,11 +143,23 @@ func newCampaignEnv(t *testing.T, kind string, f providertest.Format, fault upst
 			Price: config.Price{Input: 1, Output: 1}, Capabilities: []llm.Capability{llm.CapStreaming}}
 		ordered := config.Policy{Strategy: config.StrategyOrdered}
 		c.Routes["campaign"] = &config.Route{Name: "campaign", Deployments: []string{campaignFaulty, campaignFallback}, Policy: ordered,
-			Tiers: config.Tiers{Count: 2, TTFTTimeout: []time.Duration{ttftFor(deadline)}}}
+			Tiers: config.Tiers{Count: 2, TTFTTimeout: []time.Duration{ttftFor(deadline, time.Second)}}}
 		c.Routes["alone"] = &config.Route{Name: "alone", Deployments: []string{campaignFaulty}, Policy: ordered,
-			Tiers: config.Tiers{TTFTTimeout: []time.Duration{ttftFor(deadline)}}}
+			Tiers: config.Tiers{TTFTTimeout: []time.Duration{ttftFor(deadline, config.DefaultTierTTFTTimeout)}}}
 	}, server.RouterOptions{Logger: logger})
 	return ce
+}
+
+// checkNoLeak fails t if a goroutine of the router, the simulator or the
+// upstream outlived them: any not running before the test (before), idle
+// keep-alive connections of shared transports aside, as in TestMain.
+func checkNoLeak(t *testing.T, before goleak.Option) {
+	t.Helper()
+	goleak.VerifyNone(t, before,
+		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),
+		goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
+		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
+	)
 }
 
 // reply is what a client got.
@@ -176,9 +186,7 @@ func (ce *campaignEnv) ask(t *testing.T, route string, stream bool, read func(io
 		body, _ = json.Marshal(map[string]any{"model": route, "messages": []map[string]string{{"role": "user", "content": "Say hello."}}})
 	}
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), ce.deadline+2*campaignSlack) // past checkReply's hang check
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ce.URL+"/v1/chat/completions", bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(ctxT(t), http.MethodPost, ce.URL+"/v1/chat/completions", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"switchyard/provider/providertest"
 )
 
@@ -59,19 +61,21 @@ func mode(stream bool) string {
 }
 
 // runCampaign runs every case against every kind, streamed and not, on
-// both routes, each case and kind with a router of its own, up to
-// campaignAtOnce side by side; once all are closed, none of their
-// goroutines is left.
+// both routes, each case and kind with a router of its own, one at a
+// time (side by side, a slow-writing upstream's 500 ms stall timeout fired
+// under load in a clean-clone run); once all are closed, no goroutine is
+// left. Its test must not be parallel: the leak check sees every
+// goroutine of the process.
 func runCampaign(t *testing.T, cases []faultCase) {
-	noLeakAfter(t) // first: its check runs last, after every case's router and upstream closed
-	var subs []subtest
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { checkNoLeak(t, before) }) // runs last: after every case's router and upstream closed
 	for _, fc := range cases {
 		for _, k := range campaignKinds {
 			for _, stream := range []bool{false, true} {
 				if (fc.streamOnly && !stream) || (fc.plainOnly && stream) || (fc.heavy && raceEnabled && k.kind != "openai") {
 					continue
 				}
-				subs = append(subs, subtest{fc.name + "/" + k.kind + "/" + mode(stream), func(t *testing.T) {
+				t.Run(fc.name+"/"+k.kind+"/"+mode(stream), func(t *testing.T) {
 					fc := fc
 					if fc.statusOf != nil {
 						fc.status = fc.statusOf(k.format)
@@ -80,11 +84,6 @@ func runCampaign(t *testing.T, cases []faultCase) {
 						t.Skip("slow under -short")
 					}
 					ce := newCampaignEnv(t, k.kind, k.format, fc.fault, cmp.Or(fc.deadline, campaignDeadline))
-					t.Cleanup(func() {
-						if l := ce.log.Bytes(); t.Failed() {
-							t.Logf("the router's log, its end:\n%s", l[max(0, len(l)-8<<10):])
-						}
-					})
 					for _, route := range fc.routes() {
 						rp := ce.ask(t, route, stream, fc.read)
 						fc.expect(t, route, stream, rp)
@@ -93,17 +92,11 @@ func runCampaign(t *testing.T, cases []faultCase) {
 						}
 					}
 					ce.checkLog(t)
-				}})
+				})
 			}
 		}
 	}
-	sideBySide(t, campaignAtOnce, subs)
 }
-
-// campaignAtOnce is how many of a campaign's cases run side by side: most
-// wait (on a stall timeout, a paced or slow-read answer), and the few
-// that do not (tens of MB under -race) keep 2 cores busy at 6.
-const campaignAtOnce = 6
 
 // routes are the routes the case is run on, in order.
 func (fc *faultCase) routes() []string {

@@ -14,7 +14,6 @@ import (
 // content, or arrive in awkward pieces, or reach a client that reads
 // slowly.
 func TestFaultCampaignStreams(t *testing.T) {
-	t.Parallel()                                                               // its cases mostly wait, side by side (runCampaign); its leak check is of its own goroutines
 	big := strings.Repeat("Rivers carried salt and grain to the sea. ", 1<<10) // 42 KiB an event
 	const bigEvents = 200                                                      // 8.4 MB in all
 	runCampaign(t, []faultCase{
@@ -31,14 +30,10 @@ func TestFaultCampaignStreams(t *testing.T) {
 				<-r.Context().Done()
 			}},
 		// What this case tests is events split across writes, not stall
-		// or first-token timing: its deadline gives a first-token timeout
-		// of 30 s and a stall timeout of 12 s. The Responses API's events
-		// are long (its last ones hold the whole response), 7 bytes a
-		// write: on a 2-core machine loaded about seven times over, one
-		// took past a first-token timeout of 5 s, and one past stall
-		// timeouts of 4 s and 6 s (at 500 ms, a clean-clone run beside
-		// two builds took the paced writes for a stall).
-		{name: "the answer in 7-byte writes", whole: true, deadline: 2 * time.Minute, fault: func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
+		// timing: its deadline gives a 2 s stall bound (at 500 ms, a
+		// clean-clone run beside two builds took the paced writes for
+		// a stall).
+		{name: "the answer in 7-byte writes", whole: true, deadline: 20 * time.Second, fault: func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
 			w.Header().Set("Content-Type", "text/event-stream")
 			for b := whole(f); b != ""; b = b[min(7, len(b)):] {
 				io.WriteString(w, b[:min(7, len(b))])
@@ -48,10 +43,9 @@ func TestFaultCampaignStreams(t *testing.T) {
 		}},
 		// The router blocks writing to a client that reads nothing for
 		// three stall timeouts: a healthy upstream must not be taken for
-		// stalled meanwhile. Its deadline (slowReaderDeadline) is long
-		// enough for the 8.4 MB to cross a loaded machine under -race
-		// after the pause (at 3s the request deadline, not a stall, ended
-		// it in a loaded CI run).
+		// stalled meanwhile. Its deadline is long enough for the 8.4 MB
+		// to cross a loaded machine under -race after the pause (at 3s
+		// the request deadline, not a stall, ended it in a loaded CI run).
 		{name: "a slow-reading client", whole: true, streamOnly: true, aloneOnly: true, slow: true, answer: strings.Repeat(big, bigEvents) + "end",
 			deadline: slowReaderDeadline, read: pauseFirst(3 * stallFor(slowReaderDeadline)),
 			fault: events(func(f providertest.Format) string {
@@ -61,11 +55,8 @@ func TestFaultCampaignStreams(t *testing.T) {
 }
 
 // slowReaderDeadline is the request deadline of the slow-reading client's
-// case: after the client's pause of three stall timeouts (stallFor: 6 s),
-// long enough for the 8.4 MB to cross a loaded machine under -race, five
-// kinds at once (at 15 s and 30 s, one of them reached it beside other
-// tests on a machine loaded ten times over).
-const slowReaderDeadline = time.Minute
+// case: its stall timeout is a tenth of it (stallFor).
+const slowReaderDeadline = 10 * time.Second
 
 // pauseFirst returns a reader that waits d before its first read: a
 // client slow to read.

@@ -13,7 +13,6 @@ import (
 // TestFaultCampaignWire: odd but legal framing, errors dressed as a 200
 // stream, and statuses the upstreams document beyond the usual ones.
 func TestFaultCampaignWire(t *testing.T) {
-	t.Parallel() // its cases mostly wait, side by side (runCampaign); its leak check is of its own goroutines
 	errorEventStatus := func(f providertest.Format) int { return (&llm.Error{Kind: f.ErrorKind}).HTTPStatus() }
 	lf := func(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 	status := func(code int) upstreamFault {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"go.uber.org/goleak"
 
 	"switchyard/config"
 	"switchyard/llm"
@@ -34,8 +35,8 @@ func TestFaultMatrixEmbeddings(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the stalls take seconds")
 	}
-	t.Parallel()   // it mostly waits on its stalls; its leak check is of its own goroutines
-	noLeakAfter(t) // first: its check runs last, after the router and upstream closed
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { checkNoLeak(t, before) })
 	var cells []embedCell
 	for _, f := range embedFaults() {
 		for _, k := range campaignKinds {
@@ -99,7 +100,7 @@ func newEmbedEnv(t *testing.T, cells []embedCell) *env {
 				}
 				// The provider's timeout bounds a stalled call short of
 				// the request's deadline, as the first-token timeout
-				// of an embeddings attempt does.
+				// (800 ms) of an embeddings attempt does.
 				c.Providers[name+kind] = &config.Provider{Name: name + kind, Kind: kind, BaseURL: url, APIKey: providertest.Secret, Timeout: embedAttempt}
 			}
 		}
@@ -115,9 +116,6 @@ func newEmbedEnv(t *testing.T, cells []embedCell) *env {
 			}
 			c.Routes["ec"+n] = &config.Route{Name: "ec" + n, Deployments: []string{"dep-ec" + n, "text-embedding-3-small"}}
 			c.Routes["ea"+n] = &config.Route{Name: "ea" + n, Deployments: []string{"dep-ea" + n}}
-		}
-		for _, d := range c.Deployments {
-			d.TTFTTimeout = embedAttempt
 		}
 	}, server.RouterOptions{})
 }
@@ -167,14 +165,10 @@ func checkEmbedReplies(t *testing.T, cell embedCell, rps [2]embedReply) {
 }
 
 // embedDeadline is the embeddings matrix's server.request_timeout, and
-// embedAttempt its hostile providers' timeout and every deployment's
-// first-token timeout. They only tell a stalled upstream from a healthy
-// one: generous, as a loaded 2-core machine under -race, with the
-// package's other parallel tests, can take past the default 800 ms to
-// answer; only the stalls wait for them, side by side.
+// embedAttempt its hostile providers' timeout.
 const (
-	embedDeadline = 8 * time.Second
-	embedAttempt  = 2 * time.Second
+	embedDeadline = 3 * time.Second
+	embedAttempt  = time.Second
 )
 
 // embedFaults are the faults of the embeddings matrix.

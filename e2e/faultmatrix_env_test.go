@@ -33,21 +33,16 @@ import (
 
 const (
 	// The times are generous (a loaded 2-core machine under other
-	// tests' builds answered healthy requests in over a second, and the
-	// matrix runs beside the package's other parallel tests): they only
-	// tell a stalled upstream from a healthy one; only the stalls wait
-	// for them, and they wait side by side. At 1.5 s and 1 s, then at
-	// 2.5 s, a slow drip of the Responses API's long events was taken for
-	// stalled under -race beside other tests and builds.
-	matrixDeadline = 10 * time.Second // server.request_timeout
-	matrixTTFT     = 4 * time.Second  // route c<n>'s first tier
-	matrixStall    = 4 * time.Second  // resilience.stall_timeout
-	matrixSlack    = 5 * time.Second  // past the deadline: a hang, not a loaded machine's lateness
+	// tests' builds answered healthy requests in over a second): only the
+	// stalls wait for them, and they wait side by side.
+	matrixDeadline = 4 * time.Second         // server.request_timeout
+	matrixTTFT     = 1500 * time.Millisecond // route c<n>'s first tier
+	matrixStall    = time.Second             // resilience.stall_timeout
+	matrixSlack    = 2 * time.Second
 	matrixWorkers  = 48
 	// matrixRaceWorkers under the race detector, which slows every
-	// request several times over; 30 rather than 20 since the waits above
-	// grew: a stall's worker waits, using no CPU.
-	matrixRaceWorkers = 30
+	// request several times over.
+	matrixRaceWorkers = 20
 )
 
 // faultOutcome is what a fault must come to.

@@ -54,10 +54,7 @@ func moreMatrixFaults() []matrixFault {
 			w.Header().Set("Content-Length", strconv.Itoa(len(whole(f))))
 			io.WriteString(w, f.Start+f.Text("Hel")) // then the connection closes
 		}},
-		// 32 bytes every 2 ms: at 8, the Responses API's long first
-		// events took past the 4 s first-token timeout on a 2-core machine
-		// loaded ten times over; at 32 it is still hundreds of reads.
-		{name: "slow drip", is: intact, fault: drip(32, 2*time.Millisecond)},
+		{name: "slow drip", is: intact, fault: drip(8, 2*time.Millisecond)},
 		{name: "slow drip past the deadline", status: http.StatusGatewayTimeout, fault: drip(1, 150*time.Millisecond)},
 	}
 }

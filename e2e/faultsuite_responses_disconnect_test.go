@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"switchyard/sim"
 )
 
@@ -18,14 +20,14 @@ import (
 // row with the client's 499, and what the upstream generated before is
 // billed (estimated: no usage came); no goroutine outlives the router.
 func TestFaultSuiteResponsesUpstreamDisconnect(t *testing.T) {
-	t.Parallel() // each leak check is of its own subtest's goroutines
 	for _, api := range []struct{ name, path, body string }{
 		{"chat", "/v1/chat/completions", `{"model":"ralone","stream":true,"messages":[{"role":"user","content":"` + faultPrompt + `"}]}`},
 		{"responses", "/v1/responses", `{"model":"ralone","stream":true,"input":"` + faultPrompt + `"}`},
 		{"messages", "/v1/messages", `{"model":"ralone","stream":true,"max_tokens":1024,"messages":[{"role":"user","content":"` + faultPrompt + `"}]}`},
 	} {
 		t.Run(api.name, func(t *testing.T) {
-			noLeakAfter(t)
+			before := goleak.IgnoreCurrent()
+			t.Cleanup(func() { checkNoLeak(t, before) })
 			e := respFaultEnv(t)
 			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultStall, Model: respModel, After: 3, Delay: time.Hour})
 			id := readThenLeave(t, e.URL+api.path, api.body)

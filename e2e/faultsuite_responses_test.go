@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"switchyard/config"
 	"switchyard/record"
 	"switchyard/server"
@@ -21,25 +23,13 @@ import (
 // Completions) and "ralone" (the Responses deployment only); "rcareful"
 // is rfault with on_refusal fallback. Faults are
 // sim rules on the primary's model only (gpt-4o); time is scaled as in
-// the fault suite (faultsuite_test.go), by less: first-token and stall
-// timeouts of respWait.
+// the fault suite (faultsuite_test.go): first-token and stall timeouts
+// of faultWait.
 
 const (
 	respPrimary  = "resp-gpt-4o" // gpt-4o on the simulator, api responses
 	respModel    = "gpt-4o"
 	respFallback = "gpt-4o-mini" // Chat Completions
-	// respWait is the first-token and stall timeout: it only tells the
-	// simulator's 20 s, 30 s and endless silences from a healthy answer,
-	// which a loaded 2-core machine under -race, with the package's other
-	// parallel tests, can hold up for most of a second; the cases run
-	// side by side, so waiting it out costs little.
-	respWait = 2 * time.Second
-	// respDeadline is server.request_timeout: past a timeout and the
-	// fallback's answer (whose first-token timeout is 4 × respWait).
-	respDeadline = 5 * respWait
-	// respBound is how long a client may wait for a case's answer: a hang
-	// detector, not a performance goal.
-	respBound = respDeadline + 5*time.Second
 )
 
 // respFaultEnv starts a router with routes rfault, ralone and rcareful.
@@ -48,17 +38,17 @@ func respFaultEnv(t *testing.T) *env { return newEnvWith(t, respFaultConfig, ser
 // respFaultConfig adds the routes and deployment of the suite to c, and
 // scales its timeouts.
 func respFaultConfig(c *config.Config) {
-	c.Server.RequestTimeout = respDeadline
-	c.Resilience.StallTimeout = respWait
+	c.Server.RequestTimeout = 4 * time.Second
+	c.Resilience.StallTimeout = faultWait
 	c.Resilience.Backoff, c.Resilience.BackoffMax = 5*time.Millisecond, 50*time.Millisecond
 	d := *c.Deployments[respModel]
 	d.Name, d.API = respPrimary, config.APIResponses
 	c.Deployments[respPrimary] = &d
 	ordered := config.Policy{Strategy: config.StrategyOrdered}
 	c.Routes["rfault"] = &config.Route{Name: "rfault", Deployments: []string{respPrimary, respFallback}, Policy: ordered,
-		Tiers: config.Tiers{Count: 2, TTFTTimeout: []time.Duration{respWait, 4 * respWait}}}
+		Tiers: config.Tiers{Count: 2, TTFTTimeout: []time.Duration{faultWait, 4 * faultWait}}}
 	c.Routes["ralone"] = &config.Route{Name: "ralone", Deployments: []string{respPrimary}, Policy: ordered,
-		Tiers: config.Tiers{Count: 1, TTFTTimeout: []time.Duration{respWait}}}
+		Tiers: config.Tiers{Count: 1, TTFTTimeout: []time.Duration{faultWait}}}
 	c.Routes["rcareful"] = &config.Route{Name: "rcareful", Deployments: []string{respPrimary, respFallback}, Policy: ordered,
 		OnRefusal: config.RefusalFallback}
 }
@@ -113,41 +103,35 @@ func respFaultCases() []respFaultCase {
 }
 
 // TestFaultSuiteResponsesUpstream runs every case under every client API,
-// complete and streamed, on both routes, each with a router of its own,
-// respAtOnce side by side; once all are closed, none of their goroutines
-// is left.
+// complete and streamed, on both routes, each with a router of its own;
+// once all are closed, no goroutine is left.
 func TestFaultSuiteResponsesUpstream(t *testing.T) {
-	t.Parallel()
-	// One leak check, of its own goroutines, once every case is done: the
-	// cases run side by side (each waits out its own timeouts).
-	noLeakAfter(t)
+	// One leak check once every case is done: the cases run side by side
+	// (each waits out its own timeouts), and this test alone.
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { checkNoLeak(t, before) })
 	n := len(sim.Split(answerOf(respModel)))
-	var subs []subtest
 	for _, fc := range respFaultCases() {
 		for _, cl := range faultClients {
 			for _, stream := range []bool{false, true} {
-				subs = append(subs, subtest{fc.name + "/" + cl.name + "/" + mode(stream), func(t *testing.T) {
+				t.Run(fc.name+"/"+cl.name+"/"+mode(stream), func(t *testing.T) {
+					t.Parallel()
 					e := respFaultEnv(t)
 					e.Sim.Faults.Add(fc.rule(n))
 					for _, route := range []string{"rfault", "ralone"} {
 						start := time.Now()
 						o := cl.run(t, e, route, stream)
-						if el := time.Since(start); el > respBound {
-							t.Errorf("%s: took %s, over the %s bound", route, el, respBound)
+						if el := time.Since(start); el > faultBound {
+							t.Errorf("%s: took %s, over the %s bound", route, el, faultBound)
 						}
 						fc.expect(t, cl.name, route, stream, o)
 						fc.checkRecord(t, route, stream, o, recordOf(t, e, o.requestID))
 					}
-				}})
+				})
 			}
 		}
 	}
-	sideBySide(t, respAtOnce, subs)
 }
-
-// respAtOnce is how many of the suite's cases run side by side: most wait
-// out a timeout; each starts a router and simulators of its own.
-const respAtOnce = 8
 
 // outcome is what the case calls for on route.
 func (fc *respFaultCase) outcome(route string, stream bool) (served string, fails bool) {

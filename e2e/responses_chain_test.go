@@ -64,7 +64,6 @@ func inputBytes(t *testing.T, scan func(dest ...any) error) int64 {
 // whole conversation), and the last turn's input items still list every
 // turn.
 func TestResponsesStoredBytesGrowLinearly(t *testing.T) {
-	t.Parallel() // it measures the bytes its own database holds, which no other test writes
 	for _, b := range rawStores {
 		t.Run(b.name, func(t *testing.T) {
 			st, stored := b.open(t)
