@@ -117,11 +117,12 @@ func TestAnthropicCompactEditByRouterSummaryFailsOver(t *testing.T) {
 	for _, stream := range []bool{false, true} {
 		t.Run(mode(stream), func(t *testing.T) {
 			// gpt-4o-mini is down for the whole test, not for its next
-			// two calls: the dispatcher retries a target once after a
-			// 503 unless it already failed within the same second, so
-			// whether the summary call spends one fault or two depends
-			// on the clock (in CI, twice, it spent both and the answer's
-			// call reached a healthy gpt-4o-mini). What is tested is the
+			// two calls: the summary call's attempt and its retry spend
+			// two faults (one failure does not hold a deployment), and
+			// whether the answer's call is then held off gpt-4o-mini
+			// (its failures within the same second: health.Tracker.Held)
+			// or reaches it healthy depends on the clock (in CI, twice,
+			// it reached it). What is tested is the
 			// failover on a 503, not how many calls reach the deployment;
 			// nor first-token timing (patientDeployments).
 			e, _, _ := compactionEnv(t, patientDeployments)
