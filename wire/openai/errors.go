@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"strconv"
@@ -246,6 +247,16 @@ func errorField(s *scanner, b *errorBody, key []byte) error {
 // if the body is not an error payload it recognizes.
 func DecodeErrorMessage(body []byte) string {
 	return parseErrorBody(body).message
+}
+
+// MayHoldStreamError reports whether the stream payload data may carry an
+// error (DecodeStreamError): it names "error" somewhere, or holds a \u
+// escape of one of the word's letters (e \u0065, o \u006f, r \u0072; the
+// word has no other escape), which may spell that key or the value of
+// "object". A cheap test before DecodeStreamError on every chunk; the
+// escapes of text outside ASCII (\u00e9) do not pass it.
+func MayHoldStreamError(data []byte) bool {
+	return bytes.Contains(data, []byte(`"error"`)) || bytes.Contains(data, []byte(`\u006`)) || bytes.Contains(data, []byte(`\u0072`))
 }
 
 // DecodeStreamError returns the error carried by a stream payload of the
