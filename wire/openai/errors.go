@@ -251,12 +251,10 @@ func DecodeErrorMessage(body []byte) string {
 
 // MayHoldStreamError reports whether the stream payload data may carry an
 // error (DecodeStreamError): it names "error" somewhere, or holds a \u
-// escape of one of the word's letters (e \u0065, o \u006f, r \u0072; the
-// word has no other escape), which may spell that key or the value of
-// "object". A cheap test before DecodeStreamError on every chunk; the
-// escapes of text outside ASCII (\u00e9) do not pass it.
+// escape of a letter (EscapesLetter), which may spell that key or the
+// value of "object". A cheap test before DecodeStreamError on every chunk.
 func MayHoldStreamError(data []byte) bool {
-	return bytes.Contains(data, []byte(`"error"`)) || bytes.Contains(data, []byte(`\u006`)) || bytes.Contains(data, []byte(`\u0072`))
+	return bytes.Contains(data, []byte(`"error"`)) || EscapesLetter(data)
 }
 
 // DecodeStreamError returns the error carried by a stream payload of the
