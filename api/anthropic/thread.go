@@ -180,7 +180,7 @@ func heldConversation(chain []*store.Response) (threadInput, error) {
 // breakpoint, and a request takes at most four, none of ttl 1h after
 // one of 5m. The system's and tools' breakpoints, the thread's, stay.
 func withoutCacheControl(messages []byte) ([]byte, error) {
-	if !bytes.Contains(messages, []byte(`"cache_control"`)) {
+	if !bytes.Contains(messages, []byte(`"cache_control"`)) && !bytes.Contains(messages, []byte(`\u`)) { // an escape may spell the key
 		return messages, nil
 	}
 	d := json.NewDecoder(bytes.NewReader(messages))
