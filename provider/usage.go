@@ -51,7 +51,7 @@ var usageKeys = [...]string{"usage", "usageMetadata"}
 // integers (1e30, 30 digits) must cost the usage report only, not the
 // text, the finish reason or the vectors that travel with it.
 func WithoutUsage(data []byte) ([]byte, bool) {
-	if !bytes.Contains(data, []byte(`"usage`)) {
+	if !bytes.Contains(data, []byte(`"usage`)) && !bytes.Contains(data, []byte(`\u`)) { // an escape may spell the key
 		return nil, false
 	}
 	d := json.NewDecoder(bytes.NewReader(data))

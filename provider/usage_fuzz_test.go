@@ -25,6 +25,7 @@ func FuzzUsageRescue(f *testing.F) {
 		`{"usage":1} trailing`,
 		`[{"usage":[{"usage":{}}]}]`,
 		`"usage"`,
+		`{"\u0075sage":{"prompt_tokens":1e30},"choices":[]}`,
 		``,
 	} {
 		f.Add([]byte(s))
@@ -40,6 +41,9 @@ func FuzzUsageRescue(f *testing.F) {
 		}
 		out, ok := WithoutUsage(data)
 		if !ok {
+			if holdsUsage(data) {
+				t.Fatalf("WithoutUsage(%q) finds no usage that encoding/json reads in it", data)
+			}
 			return
 		}
 		if !json.Valid(out) {
@@ -78,4 +82,14 @@ func FuzzRetryAfter(f *testing.F) {
 			}
 		}
 	})
+}
+
+// holdsUsage reports whether the JSON value data starts with, as
+// encoding/json reads it (escapes undone), has a usage member at some
+// depth.
+func holdsUsage(data []byte) bool {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var v any
+	return d.Decode(&v) == nil && dropUsage(v)
 }

@@ -42,6 +42,11 @@ func TestWithoutUsage(t *testing.T) {
 			`{"message":{"id":"m"},"type":"message_start"}`},
 		{"gemini", `{"candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1e30}}`,
 			`{"candidates":[{"finishReason":"STOP"}]}`},
+		// The key spelled with a \u escape (valid JSON) is the same member.
+		{"openai, key escaped", `{"choices":[{"index":0,"finish_reason":"stop"}],"\u0075sage":{"prompt_tokens":1e30}}`,
+			`{"choices":[{"finish_reason":"stop","index":0}]}`},
+		{"gemini, key escaped", `{"candidates":[{"finishReason":"STOP"}],"usage\u004detadata":{"promptTokenCount":1e30}}`,
+			`{"candidates":[{"finishReason":"STOP"}]}`},
 		{"a large number elsewhere is kept", `{"n":123456789012345678901234567890,"usage":null}`,
 			`{"n":123456789012345678901234567890}`},
 	}

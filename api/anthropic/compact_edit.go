@@ -1,7 +1,6 @@
 package anthropic
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 
@@ -59,7 +58,7 @@ func (h *Handler) editContext(r *http.Request, req *llm.Request, ov *route.Overr
 		rest    json.RawMessage
 		applied map[string]any
 	)
-	if bytes.Contains(req.ContextManagement, []byte(wire.EditClearToolUses)) {
+	if wire.MayNameEdit(req.ContextManagement, wire.EditClearToolUses) {
 		cleared, rest, applied = wire.ClearToolUses(req, h.CountTokens(req), h.messageTokens)
 	}
 	if edit == nil && applied == nil {

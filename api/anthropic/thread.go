@@ -9,6 +9,7 @@ import (
 	"switchyard/llm"
 	"switchyard/store"
 	wire "switchyard/wire/anthropic"
+	openai "switchyard/wire/openai"
 )
 
 // ThreadStore holds the message threads (the thread field,
@@ -75,7 +76,7 @@ type threadFields struct {
 // thread_fingerprint_mismatch for a continue whose system or tools
 // differ from the thread's.
 func (h *Handler) threadBody(ctx context.Context, body []byte) ([]byte, *threadTurn, error) {
-	if !bytes.Contains(body, []byte(`"thread"`)) {
+	if !bytes.Contains(body, []byte(`"thread"`)) && !openai.EscapesLetter(body) { // an escape may spell the key
 		return body, nil, nil
 	}
 	var f threadFields
@@ -180,7 +181,7 @@ func heldConversation(chain []*store.Response) (threadInput, error) {
 // breakpoint, and a request takes at most four, none of ttl 1h after
 // one of 5m. The system's and tools' breakpoints, the thread's, stay.
 func withoutCacheControl(messages []byte) ([]byte, error) {
-	if !bytes.Contains(messages, []byte(`"cache_control"`)) {
+	if !bytes.Contains(messages, []byte(`"cache_control"`)) && !bytes.Contains(messages, []byte(`\u`)) { // an escape may spell the key
 		return messages, nil
 	}
 	d := json.NewDecoder(bytes.NewReader(messages))

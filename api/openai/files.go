@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"switchyard/api/internal/inbound"
@@ -153,21 +154,9 @@ func (h *Handler) listFiles(w http.ResponseWriter, r *http.Request) {
 	if fs == nil {
 		return
 	}
-	qv := r.URL.Query()
-	limit, err := listLimit(qv.Get("limit"), 10000, 10000)
+	q, err := fileListQuery(r.URL.Query())
 	if err != nil {
 		WriteError(w, err)
-		return
-	}
-	q := store.FileQuery{Purpose: qv.Get("purpose"), After: qv.Get("after"), Limit: limit, Desc: true}
-	switch qv.Get("order") {
-	case "", "desc":
-	case "asc":
-		q.Desc = false
-	default:
-		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'order': '%s'. Expected 'asc' or 'desc'.", llm.Clip(qv.Get("order")))
-		e.Param = "order"
-		WriteError(w, e)
 		return
 	}
 	page, err := fs.List(r.Context(), q)
@@ -193,6 +182,27 @@ func (h *Handler) listFiles(w http.ResponseWriter, r *http.Request) {
 
 // listLimit reads a list's limit: def when s is empty, else an integer
 // from 1 to max.
+// fileListQuery reads the query of GET /v1/files: purpose, after, limit
+// (1 to 10,000, default 10,000) and order (desc, the default, or asc). An
+// error is a 400 naming the parameter.
+func fileListQuery(qv url.Values) (store.FileQuery, error) {
+	limit, err := listLimit(qv.Get("limit"), 10000, 10000)
+	if err != nil {
+		return store.FileQuery{}, err
+	}
+	q := store.FileQuery{Purpose: qv.Get("purpose"), After: qv.Get("after"), Limit: limit, Desc: true}
+	switch qv.Get("order") {
+	case "", "desc":
+	case "asc":
+		q.Desc = false
+	default:
+		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'order': '%s'. Expected 'asc' or 'desc'.", llm.Clip(qv.Get("order")))
+		e.Param = "order"
+		return store.FileQuery{}, e
+	}
+	return q, nil
+}
+
 func listLimit(s string, def, max int) (int, error) {
 	if s == "" {
 		return def, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -139,26 +140,37 @@ func (f *follower) send(events []byte, last int64) bool {
 	return f.rc.Flush() == nil
 }
 
-// resume answers GET /v1/responses/{id}?stream=true: the events of a
-// streamed background response after starting_after (from the first
-// without it), as follow does.
-func (h *Handler) resume(w http.ResponseWriter, r *http.Request, rs ResponseStore) {
-	q := r.URL.Query()
-	after := int64(-1)
+// resumeQuery reads the query of a resume (GET /v1/responses/{id}?stream=
+// true): the sequence number of the last event the client has (-1 for
+// none: starting_after absent), and include_obfuscation, true or false
+// if present (the router's events carry no obfuscation either way). An
+// error is a 400 naming the parameter.
+func resumeQuery(q url.Values) (after int64, err *llm.Error) {
+	after = -1
 	if s := q.Get("starting_after"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n < 0 {
 			e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'starting_after': expected a non-negative integer (the sequence_number of the last event received), but got %q instead.", llm.Clip(s))
 			e.Param, e.Code = "starting_after", "invalid_value"
-			WriteError(w, e)
-			return
+			return 0, e
 		}
 		after = n
 	}
 	if v := q.Get("include_obfuscation"); v != "" && v != "true" && v != "false" {
 		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'include_obfuscation': expected true or false.")
 		e.Param, e.Code = "include_obfuscation", "invalid_value"
-		WriteError(w, e)
+		return 0, e
+	}
+	return after, nil
+}
+
+// resume answers GET /v1/responses/{id}?stream=true: the events of a
+// streamed background response after starting_after (from the first
+// without it), as follow does.
+func (h *Handler) resume(w http.ResponseWriter, r *http.Request, rs ResponseStore) {
+	after, err := resumeQuery(r.URL.Query())
+	if err != nil {
+		WriteError(w, err)
 		return
 	}
 	sr, ok := loadStored(w, r, h.storeTimeout(), rs.Load)

@@ -9,6 +9,7 @@
 package customtool
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -113,9 +114,23 @@ func describe(t *llm.Tool) string {
 // upstream without custom tools cannot enforce.
 func GrammarDropped(req *llm.Request) bool {
 	for i := range req.Tools {
-		if t := &req.Tools[i]; t.IsCustom() && len(t.Format) > 0 && strings.Contains(string(t.Format), `"grammar"`) {
+		if t := &req.Tools[i]; t.IsCustom() && len(t.Format) > 0 && hasGrammar(t.Format) {
 			return true
 		}
 	}
 	return false
+}
+
+// hasGrammar reports whether a custom tool's format names a grammar: it
+// says "grammar", or, holding a \u escape (which may spell the word), its
+// type is one as encoding/json reads it (as describe does).
+func hasGrammar(format json.RawMessage) bool {
+	if bytes.Contains(format, []byte(`"grammar"`)) {
+		return true
+	}
+	if !bytes.Contains(format, []byte(`\u`)) {
+		return false
+	}
+	var f struct{ Type string }
+	return json.Unmarshal(format, &f) == nil && f.Type == "grammar"
 }

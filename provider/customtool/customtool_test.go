@@ -158,3 +158,21 @@ func TestRaiseResponse(t *testing.T) {
 	RaiseResponse(resp, &llm.Request{}) // no custom tools: nothing to do
 	RaiseResponse(nil, req)
 }
+
+// A grammar whose type is spelled with a \u escape (valid JSON, which the
+// lowered description reads as a grammar) is a grammar dropped too, so
+// the client is told it is not enforced.
+func TestGrammarDroppedEscaped(t *testing.T) {
+	req := &llm.Request{Tools: []llm.Tool{{Type: llm.ToolCustom, Name: "apply_patch",
+		Format: json.RawMessage(`{"type":"gr\u0061mmar","syntax":"lark","definition":"start: /x+/"}`)}}}
+	if !GrammarDropped(req) {
+		t.Error("GrammarDropped passes over an escaped grammar")
+	}
+	if low, _ := Lower(req); !strings.Contains(low.Tools[0].Description, "Lark grammar:") {
+		t.Errorf("lowered description %q", low.Tools[0].Description)
+	}
+	req.Tools[0].Format = json.RawMessage(`{"type":"text","note":"caf\u00e9"}`)
+	if GrammarDropped(req) {
+		t.Error("GrammarDropped: a text format")
+	}
+}

@@ -2,8 +2,10 @@ package openai
 
 import (
 	"bytes"
+	"encoding/json"
 
 	"switchyard/llm"
+	wire "switchyard/wire/openai"
 )
 
 // azureOffsets marks an annotation chunk of Azure OpenAI's Asynchronous
@@ -20,7 +22,7 @@ var azureOffsets = []byte(`"content_filter_offsets"`)
 // model, created and fingerprint (prev's, the last chunk). It reports
 // whether anything of ch is left to send.
 func azureAnnotation(data []byte, ch, prev *llm.Chunk) bool {
-	if ch.ID != "" || !bytes.Contains(data, azureOffsets) {
+	if ch.ID != "" || !hasFilterOffsets(data) {
 		return true
 	}
 	kept := ch.Choices[:0]
@@ -37,4 +39,30 @@ func azureAnnotation(data []byte, ch, prev *llm.Chunk) bool {
 		ch.ID, ch.Model, ch.Created, ch.SystemFingerprint, ch.ServiceTier = prev.ID, prev.Model, prev.Created, prev.SystemFingerprint, prev.ServiceTier
 	}
 	return true
+}
+
+// hasFilterOffsets reports whether a choice of the chunk data carries
+// content_filter_offsets: the key written plainly, or, in data holding a
+// \u escape of a letter (which may spell it), as encoding/json reads it.
+func hasFilterOffsets(data []byte) bool {
+	if bytes.Contains(data, azureOffsets) {
+		return true
+	}
+	if !wire.EscapesLetter(data) {
+		return false
+	}
+	var c struct {
+		Choices []struct {
+			Offsets json.RawMessage `json:"content_filter_offsets"`
+		} `json:"choices"`
+	}
+	if json.Unmarshal(data, &c) != nil {
+		return false
+	}
+	for _, ch := range c.Choices {
+		if len(ch.Offsets) > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -59,6 +59,8 @@ func TestStreamAzureAsyncFilter(t *testing.T) {
 	}{
 		{"passes", azureAsyncPasses, "Color is", llm.FinishStop},
 		{"blocked", azureAsyncBlocked, "Hey", llm.FinishContentFilter},
+		// The key spelled with a \u escape (valid JSON) is the same member.
+		{"blocked, key escaped", strings.ReplaceAll(azureAsyncBlocked, `"content_filter_offsets"`, `"content_filter_\u006fffsets"`), "Hey", llm.FinishContentFilter},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()

@@ -162,11 +162,21 @@ func (c *Client) uploadBatchInput(ctx context.Context, data []byte) (string, err
 	if err != nil {
 		return "", err
 	}
+	id, err := uploadedFileID(resp)
+	if err != nil {
+		return "", provider.Garbage(c.name, err)
+	}
+	return id, nil
+}
+
+// uploadedFileID reads the id of the file object an upstream answered a
+// file upload with; an error for an answer with none.
+func uploadedFileID(resp []byte) (string, error) {
 	var f struct {
 		ID string `json:"id"`
 	}
 	if err := json.Unmarshal(resp, &f); err != nil || f.ID == "" {
-		return "", provider.Garbage(c.name, fmt.Errorf("a file upload's answer has no id: %v", err))
+		return "", fmt.Errorf("a file upload's answer has no id: %v", err)
 	}
 	return f.ID, nil
 }

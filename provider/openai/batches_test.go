@@ -3,6 +3,7 @@ package openai
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -90,6 +91,38 @@ func FuzzDecodeBatchObject(f *testing.F) {
 		o, err := decodeBatchObject(data)
 		if err == nil && (o.ID == "" || o.Status == "") {
 			t.Fatalf("decoded %+v without an id or a status", o)
+		}
+	})
+}
+
+// FuzzUploadedFileID: any answer to a batch input's upload gives a
+// non-empty file id, which the batch's create body carries unchanged
+// (its id as encoding/json reads it back), or an error; never a panic.
+func FuzzUploadedFileID(f *testing.F) {
+	for _, s := range []string{`{"id":"file-abc","object":"file","bytes":120,"purpose":"batch","filename":"switchyard_batch.jsonl"}`,
+		`{"id":""}`, `{"id":null}`, `{"id":7}`, `[]`, `{"\u0069d":"file-\u00e9"}`, `{"id":"a\u0000b"}`, `{"id":"\ud800"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		id, err := uploadedFileID(data)
+		if err != nil {
+			if id != "" {
+				t.Fatalf("%q: id %q with error %v", data, id, err)
+			}
+			return
+		}
+		if id == "" {
+			t.Fatalf("%q: an empty id", data)
+		}
+		body, err := json.Marshal(map[string]any{"input_file_id": id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back struct {
+			ID string `json:"input_file_id"`
+		}
+		if err := json.Unmarshal(body, &back); err != nil || back.ID != id {
+			t.Fatalf("%q: id %q reads back from the create body as %q (%v)", data, id, back.ID, err)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"switchyard/llm"
@@ -108,11 +109,16 @@ func TestEmbedTokenInput(t *testing.T) {
 }
 
 // TestEmbedImplausibleUsage checks that counts no upstream can mean are
-// not passed on: the vectors come back with an estimated usage.
+// not passed on: the vectors come back with an estimated usage, also when
+// the key is spelled with a \u escape (valid JSON).
 func TestEmbedImplausibleUsage(t *testing.T) {
-	for _, count := range []string{"-8", "1e30", "123456789012345678901234567890", "1000000000000"} {
+	for _, count := range []string{"-8", "1e30", "123456789012345678901234567890", "1000000000000", "1e30, key escaped"} {
 		t.Run(count, func(t *testing.T) {
-			rec := &recorder{body: `{"object":"list","data":[{"object":"embedding","embedding":[0.5,-0.5],"index":0}],"model":"m","usage":{"prompt_tokens":` + count + `,"total_tokens":8}}`}
+			key := `"usage"`
+			if n, ok := strings.CutSuffix(count, ", key escaped"); ok {
+				count, key = n, `"\u0075sage"`
+			}
+			rec := &recorder{body: `{"object":"list","data":[{"object":"embedding","embedding":[0.5,-0.5],"index":0}],"model":"m",` + key + `:{"prompt_tokens":` + count + `,"total_tokens":8}}`}
 			c := serve(t, rec, KindOpenAI, "/v1", testKey)
 			resp, err := c.Embed(context.Background(), &llm.EmbeddingRequest{Model: "m", Input: []string{"The food was delicious"}})
 			if err != nil {

@@ -68,7 +68,7 @@ var keyDetails = []byte(`"reasoning_details"`)
 // clients see it before the end.
 func (d *decoder) addDetails(data []byte, ch *llm.Chunk, out []*llm.Chunk) []*llm.Chunk {
 	st := d.details
-	if bytes.Contains(data, keyDetails) {
+	if bytes.Contains(data, keyDetails) || wire.EscapesLetter(data) { // an escape may spell the key
 		for _, cd := range wire.ReasoningDetailsOf(data) {
 			if c := st.of(cd.Choice); c != nil {
 				c.merged = wire.MergeReasoningDetails(c.merged, cd.Pieces)

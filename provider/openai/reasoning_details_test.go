@@ -29,11 +29,19 @@ data: [DONE]
 // Every choice of an answer of n > 1 carries its own reasoning_details
 // block, after its own reasoning text, on the stream and in the answer
 // accumulated from it (what a non-streamed client gets). Before, only
-// choice 0's pieces were merged; choice 1's were lost.
+// choice 0's pieces were merged; choice 1's were lost. The key spelled
+// with a \u escape (valid JSON) is the same member.
 func TestReasoningDetailsOfEveryChoice(t *testing.T) {
+	escaped := strings.ReplaceAll(openRouterTwoChoices, `"reasoning_details"`, `"reasoning_\u0064etails"`)
+	for name, body := range map[string]string{"plain": openRouterTwoChoices, "key escaped": escaped} {
+		t.Run(name, func(t *testing.T) { testDetailsOfEveryChoice(t, body) })
+	}
+}
+
+func testDetailsOfEveryChoice(t *testing.T, body string) {
 	c := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
-		io.WriteString(w, openRouterTwoChoices)
+		io.WriteString(w, body)
 	}), KindOpenAI, "/v1", testKey)
 	req := userRequest("anthropic/claude-sonnet-4.5", "yes or no?")
 	n := 2

@@ -240,7 +240,7 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		d.keepThinking()
 		return out, true, nil
 	}
-	if bytes.Contains(data, []byte(`"error"`)) {
+	if wire.MayHoldStreamError(data) {
 		if e := wire.DecodeStreamError(data); e != nil {
 			return out, false, e
 		}

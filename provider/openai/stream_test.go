@@ -168,6 +168,11 @@ func TestStreamUpstreamEvents(t *testing.T) {
 		{"no DONE, a choice unfinished", "data: " + choice(0, "stop") + "\n\ndata: " + choice(1, "") + "\n\n", 2, false, "ended before a finish_reason", llm.KindUpstream},
 		{"error payload", "data: " + chunk + "\n\ndata: {\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n", 1, false, "The server had an error", ""},
 		{"error payload with key", "data: {\"error\":{\"message\":\"bad key " + testKey + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}\n\n", 0, false, "bad key", ""},
+		// The key or the word spelled with a \u escape, valid JSON: still
+		// the upstream's error, not an empty chunk passed over.
+		{"error payload, key escaped", "data: " + chunk + "\n\ndata: {\"\\u0065rror\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}\n\n", 1, false, "The server had an error", ""},
+		{"error payload, object escaped", "data: " + chunk + "\n\ndata: {\"object\":\"\\u0065rror\",\"message\":\"The server had an error\",\"code\":500}\n\n", 1, false, "The server had an error", ""},
+		{"Google's error array, key escaped", "data: " + chunk + "\n\ndata: [{\"\\u0065rror\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}]\n\n", 1, false, "overloaded", llm.KindUnavailable},
 		{"garbage skipped, then no DONE", "data: " + chunk + "\n\ndata: {\"id\":\"chatcmpl-1\",\"choi\n\n", 1, false, "ended before a finish_reason", llm.KindUpstream},
 		{"cut mid event", "data: " + chunk + "\n\ndata: {\"id\"", 1, false, "", llm.KindUpstream},
 	}

@@ -21,10 +21,18 @@ const CompactEditBeta = "compact-2026-01-12"
 // conversation.
 const EditCompact = "compact_20260112"
 
+// MayNameEdit reports whether cm, a request's context_management, may hold
+// the edit of type edit: it names it, or holds a \u escape, which may spell
+// it (valid JSON that Claude reads as the plain word). A cheap test before
+// decoding cm.
+func MayNameEdit(cm json.RawMessage, edit string) bool {
+	return bytes.Contains(cm, []byte(edit)) || bytes.Contains(cm, []byte(`\u`))
+}
+
 // CompactsContext reports whether cm, a request's context_management as
 // contextManagement kept it, holds a compact_20260112 edit.
 func CompactsContext(cm json.RawMessage) bool {
-	if !bytes.Contains(cm, []byte(EditCompact)) { // no decoding for the rest
+	if !MayNameEdit(cm, EditCompact) { // no decoding for the rest
 		return false
 	}
 	var c struct {
@@ -102,7 +110,7 @@ const EditClearThinking = "clear_thinking_20251015"
 // neither enabled nor adaptive, and no thinking field on a model that does
 // not think unasked. The edit then has nothing to clear.
 func clearThinkingRefused(cm json.RawMessage, c choice, t *Traits) bool {
-	if c.thinks() || c.typ == "" && t.ThinksByDefault || !bytes.Contains(cm, []byte(EditClearThinking)) {
+	if c.thinks() || c.typ == "" && t.ThinksByDefault || !MayNameEdit(cm, EditClearThinking) {
 		return false
 	}
 	var v struct {

@@ -258,3 +258,21 @@ func BenchmarkDecodeChunkEscaped(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeChunkUnicodeEscaped decodes a content chunk whose text
+// has \u escapes (an upstream that writes ASCII only, as Python's json
+// does by default), after the chunk before it: such a chunk also gets the
+// error test (MayHoldStreamError).
+func BenchmarkDecodeChunkUnicodeEscaped(b *testing.B) {
+	prev, err := DecodeChunk([]byte(fastSeeds[5]))
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(`{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{"content":" caf\u00e9 \u2014 "},"logprobs":null,"finish_reason":null}]}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeChunkAfter(body, prev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -110,7 +110,7 @@ func (c *cacheMarks) rawPart(p *llm.Part) json.RawMessage {
 	if p.Cache() != llm.NoCache {
 		keep = c.take(p) != llm.NoCache
 	}
-	if keep || !bytes.Contains(raw, []byte(`"prompt_cache_breakpoint"`)) {
+	if keep || !bytes.Contains(raw, []byte(`"prompt_cache_breakpoint"`)) && !EscapesLetter(raw) { // an escape may spell the key
 		return raw
 	}
 	var m map[string]json.RawMessage

@@ -200,6 +200,20 @@ func TestRawPartBreakpoint(t *testing.T) {
 			t.Errorf("%s: %d breakpoints, want %d: %s", model, got, n, out)
 		}
 	}
+	// The key spelled with a \u escape (valid JSON) is the same member,
+	// which a model without it must not get (an unknown parameter).
+	escaped := strings.ReplaceAll(strings.Replace(body, "%s", "gpt-4o", 1), `"prompt_cache_breakpoint"`, `"prompt_cache_\u0062reakpoint"`)
+	r, err := DecodeChatRequest([]byte(escaped))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := EncodeChatRequest(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "prompt_cache_") {
+		t.Errorf("key escaped: breakpoints sent to gpt-4o: %s", out)
+	}
 }
 
 // An Anthropic cache_control on a part (LiteLLM's and OpenRouter's way

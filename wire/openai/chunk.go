@@ -175,7 +175,7 @@ func decodeChunk(data []byte) (*llm.Chunk, error) {
 	if err := notObject(&s); err != nil {
 		return nil, upstreamError("stream chunk", data, err)
 	}
-	if bytes.Contains(data, []byte(`"error"`)) {
+	if MayHoldStreamError(data) {
 		if e := DecodeStreamError(data); e != nil {
 			return nil, e
 		}

@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"strconv"
@@ -246,6 +247,14 @@ func errorField(s *scanner, b *errorBody, key []byte) error {
 // if the body is not an error payload it recognizes.
 func DecodeErrorMessage(body []byte) string {
 	return parseErrorBody(body).message
+}
+
+// MayHoldStreamError reports whether the stream payload data may carry an
+// error (DecodeStreamError): it names "error" somewhere, or holds a \u
+// escape of a letter (EscapesLetter), which may spell that key or the
+// value of "object". A cheap test before DecodeStreamError on every chunk.
+func MayHoldStreamError(data []byte) bool {
+	return bytes.Contains(data, []byte(`"error"`)) || EscapesLetter(data)
 }
 
 // DecodeStreamError returns the error carried by a stream payload of the

@@ -126,6 +126,25 @@ func TestDecodeStreamError(t *testing.T) {
 	}
 }
 
+// An error payload whose "error" key or "object" value is spelled with a
+// \u escape (valid JSON) is still the error it says, not a chunk with
+// nothing in it that the stream would pass over.
+func TestDecodeChunkEscapedError(t *testing.T) {
+	for _, body := range []string{
+		`{"\u0065rror":{"message":"boom","type":"server_error"}}`,
+		`{"object":"err\u006fr","message":"boom","code":500}`,
+	} {
+		if !MayHoldStreamError([]byte(body)) {
+			t.Errorf("%s: MayHoldStreamError passes it over", body)
+		}
+		c, err := DecodeChunk([]byte(body))
+		var le *llm.Error
+		if !errors.As(err, &le) || le.Message != "boom" {
+			t.Errorf("%s: got %+v, %v; want the upstream's error", body, c, err)
+		}
+	}
+}
+
 func TestUpstreamErrorsInPayloads(t *testing.T) {
 	body := []byte(`{"error":{"message":"quota","type":"insufficient_quota","code":"insufficient_quota"}}`)
 	_, err1 := DecodeChatResponse(body)
@@ -174,10 +193,15 @@ func FuzzDecodeStreamError(f *testing.F) {
 		`{"error":{"message":"x","type":"server_error","code":"c"}}`, `{"object":"error","message":"x","code":500}`, `{"detail":"d"}`, `[{"error":{"status":5}}]`} {
 		f.Add([]byte(seed))
 	}
+	f.Add([]byte(`{"\u0065rror":{"message":"x"}}`))
+	f.Add([]byte(`{"object":"e\u0072ro\u0072","message":"x"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e := DecodeStreamError(data)
 		if e != nil && e.Message == "" {
 			t.Fatalf("%s: error without a message", data)
+		}
+		if e != nil && !MayHoldStreamError(data) && namesError(data) { // the stream would pass it over
+			t.Fatalf("%s: an error payload MayHoldStreamError passes over", data)
 		}
 		if msg := DecodeErrorMessage(data); e == nil && msg != "" {
 			t.Fatalf("%s: message %q without an error", data, msg)
@@ -213,4 +237,24 @@ func TestErrorCodeOverloaded(t *testing.T) {
 			t.Errorf("%s: body %s", tt.name, body)
 		}
 	}
+}
+
+// namesError reports whether the JSON data, as encoding/json reads it
+// (escapes undone), is an object, or an array whose first element is one,
+// with an "error" member or an "object" member "error": the payloads a
+// stream knows for errors ({"detail":...} alone is not one of them).
+func namesError(data []byte) bool {
+	var v any
+	if json.Unmarshal(data, &v) != nil {
+		return false
+	}
+	if a, ok := v.([]any); ok && len(a) > 0 {
+		v = a[0]
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	_, has := m["error"]
+	return has || m["object"] == "error"
 }

@@ -115,3 +115,17 @@ func FuzzFileRefOf(f *testing.F) {
 		}
 	})
 }
+
+// A file_id key spelled with a \u escape (valid JSON) names the file as
+// the plain one does: the router inlines or forwards it the same.
+func TestFileRefOfEscapedKey(t *testing.T) {
+	for _, raw := range []string{
+		`{"type":"file","file":{"file\u005fid":"file-a","filename":"r.pdf"}}`,
+		`{"type":"image_file","image_file":{"fil\u0065_id":"file-i"}}`,
+	} {
+		p := llm.OtherPart(json.RawMessage(raw))
+		if ref, ok := FileRefOf(&p); !ok || ref.ID == "" {
+			t.Errorf("FileRefOf(%s) = %+v, %v", raw, ref, ok)
+		}
+	}
+}

@@ -34,8 +34,9 @@ const (
 // multiAgentItems are the multi-agent item types, which have no status.
 var multiAgentItems = map[string]bool{ItemMultiAgentCall: true, ItemMultiAgentCallOutput: true, ItemAgentMessage: true}
 
-// agentKey is the member that tags an item or event with its agent.
-var agentKey = []byte(`"agent":`)
+// agentKey is the member that tags an item or event with its agent (its
+// name: white space may come before the colon).
+var agentKey = []byte(`"agent"`)
 
 // agentTagged reports whether an item's agent member (raw) names the
 // agent that produced it: present and not null.

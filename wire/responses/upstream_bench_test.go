@@ -31,6 +31,11 @@ func FuzzUpstreamFastDelta(f *testing.F) {
 	f.Add(`{"type":"response.output_text.delta","output_index":3,"delta":"ok","output_index":4}`)
 	f.Add(`{"type":"response.output_text.delta","output_index":0,"delta":"Hi","logprobs":[{"token":"Hi","logprob":-0.25,"top_logprobs":[]}]}`)
 	f.Add(`{"type":"response.output_text.delta","output_index":0,"delta":"Hi","logprobs" : [ {"token":"Hi","logprob":-0.25}]}`)
+	// Keys spelled with \u escapes (valid JSON): a second delta, a
+	// subagent's tag; and white space before the tag's colon.
+	f.Add(`{"type":"response.output_text.delta","output_index":0,"delta":"a","\u0064elta":"b"}`)
+	f.Add(`{"type":"response.output_text.delta","output_index":0,"delta":"a","\u0061gent":{"name":"explorer"}}`)
+	f.Add(`{"type":"response.output_text.delta","output_index":0,"delta":"a","agent" :{"name":"explorer"}}`)
 	f.Fuzz(func(t *testing.T, data string) {
 		typ, index, delta, ok := fastDelta([]byte(data))
 		if !ok {
@@ -41,9 +46,13 @@ func FuzzUpstreamFastDelta(f *testing.F) {
 			OutputIndex int               `json:"output_index"`
 			Delta       string            `json:"delta"`
 			Logprobs    []json.RawMessage `json:"logprobs"`
+			Agent       json.RawMessage   `json:"agent"`
 		}
 		if err := json.Unmarshal([]byte(data), &ev); err != nil {
 			t.Fatalf("fast path read %q, encoding/json fails: %v", data, err)
+		}
+		if agentTagged(ev.Agent) { // a subagent's delta, which the general path drops
+			t.Fatalf("%q: fast path reads a delta tagged with its agent %s", data, ev.Agent)
 		}
 		if ev.Type != typ || ev.OutputIndex != index || ev.Delta != string(delta) || len(ev.Logprobs) > 0 {
 			t.Fatalf("%q: fast %q %d %q, encoding/json %q %d %q", data, typ, index, delta, ev.Type, ev.OutputIndex, ev.Delta)

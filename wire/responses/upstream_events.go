@@ -1,7 +1,6 @@
 package responses
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -159,7 +158,7 @@ var ErrUpstreamEvent = errors.New("responses: malformed stream event")
 // server_error an upstream failure, both retryable;
 // context_length_exceeded an invalid request with that code).
 func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, end bool, err error) {
-	if typ, index, delta, ok := fastDelta(data); ok && !bytes.Contains(data, agentKey) {
+	if typ, index, delta, ok := fastDelta(data); ok {
 		return d.delta(typ, index, delta, out)
 	}
 	var ev upstreamEvent

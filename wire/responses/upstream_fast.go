@@ -12,8 +12,9 @@ import (
 // argument deltas), as OpenAI writes them: type first, then top-level
 // keys before any nested object or array, a delta string without
 // escapes. Anything else (another order, an escaped delta, a duplicate
-// key) takes the general path, encoding/json; FuzzUpstreamFastDelta holds
-// the two to the same answer.
+// key, a \u escape anywhere, which may spell a key, a subagent's tag) takes
+// the general path, encoding/json; FuzzUpstreamFastDelta holds the two to
+// the same answer.
 
 // The type prefixes and keys the fast path reads. Outside a string a key
 // pattern starting `,"` cannot occur inside one (a quote there is
@@ -26,6 +27,7 @@ var (
 	deltaKey    = []byte(`,"delta":"`)
 	indexKey    = []byte(`,"output_index":`)
 	logprobsKey = []byte(`"logprobs"`)
+	unicodeEsc  = []byte(`\u`)
 )
 
 // noLogprobs reports whether data carries no logprobs: no such key, or
@@ -44,8 +46,13 @@ func noLogprobs(data []byte) bool {
 
 // fastDelta reads a delta event: its type (one of the three), its
 // output_index and its delta; ok is false for an event it does not read
-// with certainty, which the general path then decodes.
+// with certainty, which the general path then decodes: one holding a \u
+// escape, or naming "agent" (a subagent's delta, which the general path
+// drops; the key may have white space before its colon).
 func fastDelta(data []byte) (typ string, index int, delta []byte, ok bool) {
+	if bytes.Contains(data, unicodeEsc) || bytes.Contains(data, agentKey) {
+		return "", 0, nil, false
+	}
 	switch {
 	case bytes.HasPrefix(data, fastText):
 		typ = "response.output_text.delta"
