@@ -182,7 +182,10 @@ func TestThinkTagsAllocs(t *testing.T) {
 		})
 	}
 	base, split := run(tagStream("deepseek-r1", plain...)), run(tagStream("deepseek-r1", tagged...))
-	if split > base+8 {
+	// A chunk's allocation would cost n more; a few more come and go
+	// with sync.Pool, which the race detector makes drop items at random
+	// (438 against 429 once, in CI under -race).
+	if split > base+n/10 {
 		t.Errorf("%v allocations splitting %d chunks of thinking, %v for plain text", split, n, base)
 	}
 }
