@@ -55,7 +55,8 @@ type RealtimeUsage struct {
 // MaybeRealtimeUsage reports whether the server event msg may be a
 // response.done (it names the type somewhere, or holds a \u escape, which
 // may spell the type): a cheap test the relay runs on every event before
-// DecodeRealtimeUsage.
+// DecodeRealtimeUsage. Any \u escape, not only EscapesLetter's: the type's
+// "." may be one ("response\u002edone").
 func MaybeRealtimeUsage(msg []byte) bool {
 	return bytes.Contains(msg, []byte(`"response.done"`)) || bytes.Contains(msg, []byte(`\u`))
 }
