@@ -14,13 +14,15 @@ import (
 // Qwen Code, opencode) share: running one bounded, and reading its JSON
 // lines.
 
-// runAgentCLI runs name with args in dir and env, bounded by a minute (a
-// hang's bound, not a timing check), and returns its standard output; the
+// runAgentCLI runs name with args in dir and env, bounded by three minutes
+// (a hang's bound, not a timing check: at one minute, a Qwen Code and an
+// opencode run were killed on a 2-core machine loaded about three times
+// over, their answers mostly in), and returns its standard output; the
 // CLI failing fails the test with what (the command as the failure names
 // it) and its output.
 func runAgentCLI(t *testing.T, what, dir string, env []string, name string, args ...string) []byte {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir, cmd.Env = dir, env
