@@ -12,9 +12,12 @@ import (
 // argument deltas), as OpenAI writes them: type first, then top-level
 // keys before any nested object or array, a delta string without
 // escapes. Anything else (another order, an escaped delta, a duplicate
-// key, a \u escape anywhere, which may spell a key, a subagent's tag) takes
-// the general path, encoding/json; FuzzUpstreamFastDelta holds the two to
-// the same answer.
+// key, a \u escape anywhere, which may spell a key, a subagent's tag, a
+// key encoding/json reads as one of those the fast path reads though
+// spelled otherwise: "Delta", "TYPE", "logprobſ", as it matches keys
+// without regard to case) takes the general path, encoding/json;
+// FuzzUpstreamFastDelta and FuzzUpstreamEventPaths hold the two to the
+// same answer.
 
 // The type prefixes and keys the fast path reads. Outside a string a key
 // pattern starting `,"` cannot occur inside one (a quote there is
@@ -50,7 +53,7 @@ func noLogprobs(data []byte) bool {
 // escape, or naming "agent" (a subagent's delta, which the general path
 // drops; the key may have white space before its colon).
 func fastDelta(data []byte) (typ string, index int, delta []byte, ok bool) {
-	if bytes.Contains(data, unicodeEsc) || bytes.Contains(data, agentKey) {
+	if bytes.Contains(data, unicodeEsc) || bytes.Contains(data, agentKey) || foldedKey(data) {
 		return "", 0, nil, false
 	}
 	switch {
@@ -83,4 +86,59 @@ func fastDelta(data []byte) (typ string, index int, delta []byte, ok bool) {
 	}
 	index, _ = strconv.Atoi(string(num[:k]))
 	return typ, index, rest[:end], true
+}
+
+// readKeys are the keys of a delta event the general path reads (type,
+// output_index, delta, logprobs, agent), as encoding/json matches them:
+// folded (bytes.EqualFold).
+var readKeys = [...]string{"type", "output_index", "delta", "logprobs", "agent"}
+
+// foldedKey reports whether data holds a string that encoding/json would
+// read as one of readKeys without its being spelled as it ("Delta",
+// "TYPE", "logprob\u017f" written out): the fast path, which reads the
+// exact keys, would not see it. Strings are read as JSON writes them (an
+// escaped quote is inside one); a value may pass for a key, and the
+// general path then decodes the event, as it may any.
+func foldedKey(data []byte) bool {
+	for {
+		i := bytes.IndexByte(data, '"')
+		if i < 0 {
+			return false
+		}
+		n := stringEnd(data[i+1:])
+		if n < 0 {
+			return false
+		}
+		if s := data[i+1 : i+1+n]; len(s) >= len("type") && len(s) <= len("output_index") && foldsToReadKey(s) {
+			return true
+		}
+		data = data[i+1+n+1:]
+	}
+}
+
+// stringEnd returns the index in s of the quote that ends the JSON string
+// s starts inside of, or -1.
+func stringEnd(s []byte) int {
+	for i := 0; i < len(s); {
+		j := bytes.IndexAny(s[i:], `"\`)
+		if j < 0 {
+			return -1
+		}
+		if s[i+j] == '"' {
+			return i + j
+		}
+		i += j + 2 // the backslash and the byte it escapes
+	}
+	return -1
+}
+
+// foldsToReadKey reports whether s is one of readKeys folded but not
+// spelled as it.
+func foldsToReadKey(s []byte) bool {
+	for _, k := range readKeys {
+		if string(s) != k && bytes.EqualFold(s, []byte(k)) {
+			return true
+		}
+	}
+	return false
 }
