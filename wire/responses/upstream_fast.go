@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+
+	wire "switchyard/wire/openai"
 )
 
 // This file is the fast path of the upstream decoder for the events an
@@ -88,57 +90,14 @@ func fastDelta(data []byte) (typ string, index int, delta []byte, ok bool) {
 	return typ, index, rest[:end], true
 }
 
-// readKeys are the keys of a delta event the general path reads (type,
-// output_index, delta, logprobs, agent), as encoding/json matches them:
-// folded (bytes.EqualFold).
+// readKeys are the keys of a delta event the general path reads, as
+// foldedKey looks for them.
 var readKeys = [...]string{"type", "output_index", "delta", "logprobs", "agent"}
 
-// foldedKey reports whether data holds a string that encoding/json would
-// read as one of readKeys without its being spelled as it ("Delta",
-// "TYPE", "logprob\u017f" written out): the fast path, which reads the
-// exact keys, would not see it. Strings are read as JSON writes them (an
-// escaped quote is inside one); a value may pass for a key, and the
-// general path then decodes the event, as it may any.
+// foldedKey reports whether data holds a key encoding/json would read as
+// one of readKeys though spelled otherwise ("Delta", "TYPE",
+// "logprob\u017f" written out), which the fast path, reading the exact
+// keys, would not see.
 func foldedKey(data []byte) bool {
-	for {
-		i := bytes.IndexByte(data, '"')
-		if i < 0 {
-			return false
-		}
-		n := stringEnd(data[i+1:])
-		if n < 0 {
-			return false
-		}
-		if s := data[i+1 : i+1+n]; len(s) >= len("type") && len(s) <= len("output_index") && foldsToReadKey(s) {
-			return true
-		}
-		data = data[i+1+n+1:]
-	}
-}
-
-// stringEnd returns the index in s of the quote that ends the JSON string
-// s starts inside of, or -1.
-func stringEnd(s []byte) int {
-	for i := 0; i < len(s); {
-		j := bytes.IndexAny(s[i:], `"\`)
-		if j < 0 {
-			return -1
-		}
-		if s[i+j] == '"' {
-			return i + j
-		}
-		i += j + 2 // the backslash and the byte it escapes
-	}
-	return -1
-}
-
-// foldsToReadKey reports whether s is one of readKeys folded but not
-// spelled as it.
-func foldsToReadKey(s []byte) bool {
-	for _, k := range readKeys {
-		if string(s) != k && bytes.EqualFold(s, []byte(k)) {
-			return true
-		}
-	}
-	return false
+	return wire.FoldsKey(data, readKeys[:]...)
 }
