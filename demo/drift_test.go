@@ -37,7 +37,7 @@ func TestGoldenSetOnTheSimulators(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close(context.Background())
-	runner := &drift.Runner{Asker: drift.NewDispatchAsker(server.DriftTargets(r.Gateway))}
+	runner := &drift.Runner{Asker: drift.NewDispatchAsker(server.DriftTargets(r.Gateway), int(cfg.Server.MaxAnswerBytes))}
 	deps := []string{"gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-flash"}
 	runs, err := runner.Run(context.Background(), drift.RunSpec{Set: set, Deployments: deps})
 	if err != nil {

@@ -47,9 +47,12 @@ type DispatchAsker struct {
 }
 
 // NewDispatchAsker returns an asker of targets with a dispatcher of its
-// own that feeds no health tracker.
-func NewDispatchAsker(targets map[string]*dispatch.Target) *DispatchAsker {
-	return &DispatchAsker{Targets: targets, Dispatcher: dispatch.New(dispatch.Options{}), TTFTTimeout: 60 * time.Second}
+// own that feeds no health tracker. maxAnswerBytes bounds an answer it
+// holds whole, as the router's dispatcher does (server.max_answer_bytes;
+// zero means dispatch.DefaultMaxAnswerBytes): a deployment that answers
+// more fails the prompt with code answer_too_large.
+func NewDispatchAsker(targets map[string]*dispatch.Target, maxAnswerBytes int) *DispatchAsker {
+	return &DispatchAsker{Targets: targets, Dispatcher: dispatch.New(dispatch.Options{MaxAnswerBytes: maxAnswerBytes}), TTFTTimeout: 60 * time.Second}
 }
 
 // Ask implements Asker.

@@ -186,7 +186,7 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	}
 	s.cut = c
 	if g.keepAnswers {
-		s.answer = &llm.Accumulator{MaxText: maxKeptAnswer}
+		s.answer = &llm.Accumulator{MaxText: maxKeptAnswer, MaxParts: g.keptParts()}
 	}
 	return s, nil
 }
@@ -196,6 +196,17 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 // keeps less): a stream is relayed however long it is, and the router's
 // memory must not grow with it.
 const maxKeptAnswer = 1 << 20
+
+// keptParts bounds what a record keeps of a streamed answer beside its
+// text (audio, hosted tool items such as generated images, citations,
+// signatures): server.max_answer_bytes, the limit of an answer held
+// whole, or its default.
+func (g *Gateway) keptParts() int {
+	if g.maxAnswerBytes > 0 {
+		return g.maxAnswerBytes
+	}
+	return dispatch.DefaultMaxAnswerBytes
+}
 
 // stream plans req and starts the dispatcher's stream into s.
 func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overrides, s *servedStream) error {

@@ -95,7 +95,10 @@ type Gateway struct {
 	routeDemotions func() (route.RouteDemotions, float64)
 	// keepAnswers puts requests and answers in records (Options).
 	keepAnswers bool
-	thoughts    *thinking.Memory
+	// maxAnswerBytes is server.max_answer_bytes (restart-only): it bounds
+	// the parts of a streamed answer a record keeps (chat.go).
+	maxAnswerBytes int
+	thoughts       *thinking.Memory
 	// noResponses is Options.NoResponses (no_responses.go).
 	noResponses *dispatch.NoResponsesRoutes
 	// guards scan prompts and sanitize answers (guard.go).
@@ -234,6 +237,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	do := dispatchOptions(cfg.Resilience, g.health)
 	do.Logger, do.NoResponses = opts.Logger, opts.NoResponses
 	do.MaxAnswerBytes = int(cfg.Server.MaxAnswerBytes) // restart-only: the same in every generation
+	g.maxAnswerBytes = do.MaxAnswerBytes
 	g.dispatcher = dispatch.New(do)
 	g.hedges = make(map[string]config.Hedge)
 	g.noResume = nonResumingRoutes(cfg)

@@ -20,18 +20,26 @@ const maxToolCalls = 1024
 // blocks assembled by index, the last finish reason and usage kept. Choice indices outside
 // [0, MaxChoices) and negative or absurdly large tool call indices are
 // ignored rather than trusted. With MaxText, the text it keeps is
-// bounded (Response.TextLeftOut counts what it left out). The zero value
-// is ready to use; it is not safe for concurrent use.
+// bounded (Response.TextLeftOut counts what it left out), and with
+// MaxParts what it keeps beside the text (Response.PartsLeftOut). The
+// zero value is ready to use; it is not safe for concurrent use.
 type Accumulator struct {
 	// MaxText bounds the bytes of text (content, refusals, tool call
 	// arguments, thinking, log probabilities' tokens) kept; zero means no
 	// bound.
 	MaxText int
-	resp    Response
+	// MaxParts bounds the bytes of what an answer carries beside its
+	// text (audio, annotations, provider and hosted blocks, citations,
+	// thinking signatures and redacted reasoning, as the upstream wrote
+	// them) kept; zero means no bound.
+	MaxParts int
+	resp     Response
 	// choices holds one pointer per choice, so that growing the slice never
 	// copies a strings.Builder that already holds text (copying one panics).
 	choices []*choiceAcc
 	kept    int // bytes of text kept, as MaxText counts them
+	// keptParts is the bytes of parts kept, as MaxParts counts them.
+	keptParts int
 }
 
 // choiceAcc is the text, tool calls and log probabilities gathered so far

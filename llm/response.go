@@ -242,6 +242,9 @@ type Response struct {
 	// past the bound it left out: the choices hold the text before it.
 	// Zero for a whole response.
 	TextLeftOut int64 `json:",omitempty"`
+	// PartsLeftOut is, likewise, the bytes of what the answer carries
+	// beside its text (Accumulator.MaxParts) it left out.
+	PartsLeftOut int64 `json:",omitempty"`
 }
 
 // ToolCallDelta is a fragment of a tool call in a stream. The first fragment

@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 
 	"switchyard/llm"
 )
@@ -51,7 +52,7 @@ var usageKeys = [...]string{"usage", "usageMetadata"}
 // integers (1e30, 30 digits) must cost the usage report only, not the
 // text, the finish reason or the vectors that travel with it.
 func WithoutUsage(data []byte) ([]byte, bool) {
-	if !bytes.Contains(data, []byte(`"usage`)) && !bytes.Contains(data, []byte(`\u`)) { // an escape may spell the key
+	if !mayHoldUsage(data) {
 		return nil, false
 	}
 	d := json.NewDecoder(bytes.NewReader(data))
@@ -87,14 +88,31 @@ func LeadingJSON(data []byte) ([]byte, bool) {
 	return data[:n], true
 }
 
+// mayHoldUsage reports whether data may spell a usage key as
+// encoding/json reads one: "usage" in any case, or a \u escape or an ſ
+// (which folds to s) that may spell it.
+func mayHoldUsage(data []byte) bool {
+	if bytes.Contains(data, []byte(`\u`)) || bytes.Contains(data, []byte("ſ")) {
+		return true
+	}
+	for i := 0; i+len("usage") <= len(data); i++ {
+		if data[i]|0x20 == 'u' && bytes.EqualFold(data[i:i+len("usage")], []byte("usage")) {
+			return true
+		}
+	}
+	return false
+}
+
 // dropUsage deletes the usage members of the decoded JSON value v, in
-// place, and reports whether there were any.
+// place, and reports whether there were any. A member's key is matched as
+// encoding/json matches a field's (bytes.EqualFold): the decoders read
+// "Usage" as "usage".
 func dropUsage(v any) bool {
 	dropped := false
 	switch v := v.(type) {
 	case map[string]any:
-		for _, k := range usageKeys {
-			if _, ok := v[k]; ok {
+		for k := range v {
+			if isUsageKey(k) {
 				delete(v, k)
 				dropped = true
 			}
@@ -108,6 +126,17 @@ func dropUsage(v any) bool {
 		}
 	}
 	return dropped
+}
+
+// isUsageKey reports whether encoding/json reads member k as one of
+// usageKeys.
+func isUsageKey(k string) bool {
+	for _, u := range usageKeys {
+		if strings.EqualFold(k, u) {
+			return true
+		}
+	}
+	return false
 }
 
 // EstimateEmbeddingUsage is the usage of embedding inputs when the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -26,6 +27,8 @@ func FuzzUsageRescue(f *testing.F) {
 		`[{"usage":[{"usage":{}}]}]`,
 		`"usage"`,
 		`{"\u0075sage":{"prompt_tokens":1e30},"choices":[]}`,
+		`{"Usage":{"prompt_tokens":1e30},"choices":[]}`,
+		`{"candidates":[],"usageMETADATA":{"promptTokenCount":1e30}}`,
 		``,
 	} {
 		f.Add([]byte(s))
@@ -85,11 +88,31 @@ func FuzzRetryAfter(f *testing.F) {
 }
 
 // holdsUsage reports whether the JSON value data starts with, as
-// encoding/json reads it (escapes undone), has a usage member at some
-// depth.
+// encoding/json reads it (escapes undone), has a member at some depth
+// that encoding/json reads as a usage field (its key folded).
 func holdsUsage(data []byte) bool {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
 	var v any
-	return d.Decode(&v) == nil && dropUsage(v)
+	return d.Decode(&v) == nil && hasUsageMember(v)
+}
+
+// hasUsageMember walks v for a member whose key folds to "usage" or
+// "usageMetadata".
+func hasUsageMember(v any) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, m := range v {
+			if strings.EqualFold(k, "usage") || strings.EqualFold(k, "usageMetadata") || hasUsageMember(m) {
+				return true
+			}
+		}
+	case []any:
+		for _, m := range v {
+			if hasUsageMember(m) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -47,6 +47,11 @@ func TestWithoutUsage(t *testing.T) {
 			`{"choices":[{"finish_reason":"stop","index":0}]}`},
 		{"gemini, key escaped", `{"candidates":[{"finishReason":"STOP"}],"usage\u004detadata":{"promptTokenCount":1e30}}`,
 			`{"candidates":[{"finishReason":"STOP"}]}`},
+		// So is the key in another case, which encoding/json reads as it
+		// (Gemini's decoder, an embeddings answer's).
+		{"gemini, key in another case", `{"candidates":[{"finishReason":"STOP"}],"UsageMetadata":{"promptTokenCount":1e30}}`,
+			`{"candidates":[{"finishReason":"STOP"}]}`},
+		{"openai, key in upper case", `{"choices":[],"USAGE":{"prompt_tokens":1e30}}`, `{"choices":[]}`},
 		{"a large number elsewhere is kept", `{"n":123456789012345678901234567890,"usage":null}`,
 			`{"n":123456789012345678901234567890}`},
 	}

@@ -31,7 +31,8 @@ const truncMark = "…[truncated]"
 
 // Bodies returns what the request log keeps of r's prompt and answer:
 // their text, every piece masked by red, within BodyPromptBytes and
-// BodyAnswerBytes. It returns nil when r kept neither (the gateway keeps
+// BodyAnswerBytes, marked truncated when cut there or when r kept the
+// answer in part (llm.Response.TextLeftOut, PartsLeftOut). It returns nil when r kept neither (the gateway keeps
 // them only when asked: gateway.Options.KeepAnswers).
 func Bodies(r *Record, red *guard.Redactor) *store.Bodies {
 	if r.Request == nil && r.Answer == nil {
@@ -46,7 +47,9 @@ func Bodies(r *Record, red *guard.Redactor) *store.Bodies {
 	if r.Answer != nil && len(r.Answer.Choices) > 0 {
 		ab := &budget{left: BodyAnswerBytes, red: red}
 		b.Answer = answerBody(&r.Answer.Choices[0], ab)
-		b.Truncated = b.Truncated || ab.truncated
+		// A streamed answer the record kept in part is cut too, though
+		// what is left may fit.
+		b.Truncated = b.Truncated || ab.truncated || r.Answer.TextLeftOut > 0 || r.Answer.PartsLeftOut > 0
 	}
 	return b
 }

@@ -118,6 +118,17 @@ func TestBodiesBounded(t *testing.T) {
 			t.Errorf("answer %q", got[:min(len(got), 200)])
 		}
 	})
+	// A streamed answer the record kept in part (past its bounds on text
+	// or on parts: gateway's maxKeptAnswer, server.max_answer_bytes) is
+	// marked truncated, though what is left fits the body's bound.
+	for _, ans := range []*llm.Response{
+		{TextLeftOut: 3 << 20, Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "")}}},
+		{PartsLeftOut: 40 << 20, Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "Here are the images.")}}},
+	} {
+		if b := Bodies(&Record{Answer: ans}, red); !b.Truncated {
+			t.Errorf("text left out %d, parts left out %d: not marked truncated", ans.TextLeftOut, ans.PartsLeftOut)
+		}
+	}
 }
 
 func size(b *store.Bodies) int {

@@ -3,6 +3,7 @@ package route
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"switchyard/llm"
@@ -167,9 +168,10 @@ func otherPartNeeds(p *llm.Part) Needs {
 // isFileID reports a content part that names a file by its OpenAI id
 // ({"type":"file","file":{"file_id":"file-…"}}): the bytes are OpenAI's,
 // which only an OpenAI-format upstream of that account can read. A
-// part without the key is not decoded.
+// part without the key, spelled plainly, with a \u escape or in another
+// case (as encoding/json reads it), is not decoded.
 func isFileID(raw json.RawMessage) bool {
-	if !bytes.Contains(raw, []byte(`"file_id"`)) {
+	if !bytes.Contains(raw, []byte(`"file_id"`)) && !openai.EscapesLetter(raw) && !openai.FoldsKey(raw, "file_id") {
 		return false
 	}
 	var p struct {
@@ -192,7 +194,15 @@ func wantsAudio(extra map[string]json.RawMessage) bool {
 	if a, ok := extra["audio"]; ok && string(a) != "null" {
 		return true
 	}
-	return bytes.Contains(extra["modalities"], []byte(`"audio"`))
+	m := extra["modalities"]
+	if bytes.Contains(m, []byte(`"audio"`)) {
+		return true
+	}
+	if !bytes.Contains(m, []byte(`\u`)) { // an escape may spell the word ("\u0061udio"), as the upstream reads it
+		return false
+	}
+	var list []string
+	return json.Unmarshal(m, &list) == nil && slices.Contains(list, "audio")
 }
 
 // String lists the needs, comma-separated ("" for none).

@@ -142,7 +142,7 @@ func (c *driftChange) commit() error {
 		return err
 	}
 	s := &drift.Scheduler{
-		Runner: &drift.Runner{Asker: drift.NewDispatchAsker(c.targets), Budget: drift.NewBudget(d.DailyCapUSD, spent, nil),
+		Runner: &drift.Runner{Asker: drift.NewDispatchAsker(c.targets, int(c.cfg.Server.MaxAnswerBytes)), Budget: drift.NewBudget(d.DailyCapUSD, spent, nil),
 			Concurrency: d.Concurrency},
 		Monitor: p.monitor, Schedules: c.schedules, Log: p.log, After: p.after, Ran: ran,
 	}

@@ -15,7 +15,8 @@ type Bodies struct {
 	// when it was cut); nil when there was none.
 	Answer *BodyAnswer `json:"answer,omitempty"`
 	// Truncated reports that a text was cut to the size bound (the cut is
-	// marked in the text).
+	// marked in the text), or that the record kept a streamed answer in
+	// part (llm.Response.TextLeftOut, PartsLeftOut).
 	Truncated bool `json:"truncated,omitempty"`
 }
 

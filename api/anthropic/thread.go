@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"switchyard/llm"
 	"switchyard/store"
@@ -76,7 +77,7 @@ type threadFields struct {
 // thread_fingerprint_mismatch for a continue whose system or tools
 // differ from the thread's.
 func (h *Handler) threadBody(ctx context.Context, body []byte) ([]byte, *threadTurn, error) {
-	if !bytes.Contains(body, []byte(`"thread"`)) && !openai.EscapesLetter(body) { // an escape may spell the key
+	if !bytes.Contains(body, []byte(`"thread"`)) && !openai.EscapesLetter(body) && !openai.FoldsKey(body, "thread") { // an escape or another case may spell the key
 		return body, nil, nil
 	}
 	var f threadFields
@@ -181,7 +182,8 @@ func heldConversation(chain []*store.Response) (threadInput, error) {
 // breakpoint, and a request takes at most four, none of ttl 1h after
 // one of 5m. The system's and tools' breakpoints, the thread's, stay.
 func withoutCacheControl(messages []byte) ([]byte, error) {
-	if !bytes.Contains(messages, []byte(`"cache_control"`)) && !bytes.Contains(messages, []byte(`\u`)) { // an escape may spell the key
+	if !bytes.Contains(messages, []byte(`"cache_control"`)) && !bytes.Contains(messages, []byte(`\u`)) && // an escape may spell the key,
+		!openai.FoldsKey(messages, "cache_control") { // and so may another case, which the decoder reads as it
 		return messages, nil
 	}
 	d := json.NewDecoder(bytes.NewReader(messages))
@@ -191,19 +193,30 @@ func withoutCacheControl(messages []byte) ([]byte, error) {
 		return nil, err
 	}
 	for _, m := range msgs {
-		dropCacheControl(m["content"])
+		dropCacheControl(m)
 	}
 	return json.Marshal(msgs)
 }
 
-// dropCacheControl deletes the cache_control of each block of content (a
-// list of blocks; a string has none), and of the blocks a block holds.
-func dropCacheControl(content any) {
-	blocks, _ := content.([]any)
-	for _, b := range blocks {
-		if block, ok := b.(map[string]any); ok {
-			delete(block, "cache_control")
-			dropCacheControl(block["content"])
+// dropCacheControl deletes the cache_control of each block of a
+// message's or block's content (a list of blocks; a string has none), and
+// of the blocks a block holds. Keys are matched as the request decoder,
+// encoding/json, matches them: folded ("Cache_Control", "Content").
+func dropCacheControl(holder map[string]any) {
+	for k, content := range holder {
+		if !strings.EqualFold(k, "content") {
+			continue
+		}
+		blocks, _ := content.([]any)
+		for _, b := range blocks {
+			if block, ok := b.(map[string]any); ok {
+				for k := range block {
+					if strings.EqualFold(k, "cache_control") {
+						delete(block, k)
+					}
+				}
+				dropCacheControl(block)
+			}
 		}
 	}
 }

@@ -273,7 +273,7 @@ func driftRunner(ctx context.Context, cfg *config.Config, targets map[string]*di
 			return nil, nil, err
 		}
 	}
-	runner := &drift.Runner{Asker: drift.NewDispatchAsker(targets),
+	runner := &drift.Runner{Asker: drift.NewDispatchAsker(targets, int(cfg.Server.MaxAnswerBytes)),
 		Budget: drift.NewBudget(cfg.Drift.DailyCapUSD, spent, nil), Concurrency: cfg.Drift.Concurrency}
 	return runner, monitor, nil
 }

@@ -58,7 +58,7 @@ func driftDemoCmd(ctx context.Context, f *driftRunFlags, stdout, stderr io.Write
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
-	runner := &drift.Runner{Asker: drift.NewDispatchAsker(server.DispatchTargets(targets)), Concurrency: 8}
+	runner := &drift.Runner{Asker: drift.NewDispatchAsker(server.DispatchTargets(targets), int(cfg.Server.MaxAnswerBytes)), Concurrency: 8}
 	// The demo's latencies are loopback scheduling noise: not tested, so
 	// that the seed fixes every verdict.
 	monitor := &drift.Monitor{Options: drift.Options{BaselineRuns: 1, IgnoreLatency: true}}

@@ -44,7 +44,7 @@ func (g *rig) driftRuns(t *testing.T) []*store.DriftRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := &drift.Runner{Asker: drift.NewDispatchAsker(server.DispatchTargets(targets)), Concurrency: 8}
+	runner := &drift.Runner{Asker: drift.NewDispatchAsker(server.DispatchTargets(targets), int(cfg.Server.MaxAnswerBytes)), Concurrency: 8}
 	monitor := &drift.Monitor{Store: g.st, Options: drift.Options{BaselineRuns: 1}}
 	var all []*store.DriftRun
 	for i := range 2 {

@@ -285,9 +285,11 @@ func responseObject(s string) json.RawMessage {
 }
 
 // hasRefKey reports whether the JSON value b has an object key "$ref" at
-// any depth. Only a value that holds the bytes $ref is decoded.
+// any depth. Only a value that holds the bytes $ref, or a \u escape that
+// may spell them ("$\u0072ef", valid JSON that Gemini reads as $ref), is
+// decoded.
 func hasRefKey(b []byte) bool {
-	if !bytes.Contains(b, []byte("$ref")) && !bytes.Contains(b, []byte(`\u0024ref`)) {
+	if !bytes.Contains(b, []byte("$ref")) && !escapesRefByte(b) {
 		return false
 	}
 	// Numbers as json.Number: a float64 overflows on 1e999, and a value
@@ -300,6 +302,22 @@ func hasRefKey(b []byte) bool {
 		return true
 	}
 	return refKeyIn(v, 0)
+}
+
+// escapesRefByte reports whether b holds a \u escape of "$" or of an
+// ASCII letter (\u0024, \u0040 to \u007f), which may spell "$ref".
+// Escapes of text outside ASCII and of HTML's signs (\u003c) do not count.
+func escapesRefByte(b []byte) bool {
+	for {
+		i := bytes.Index(b, []byte(`\u00`))
+		if i < 0 || i+5 >= len(b) {
+			return false
+		}
+		if c := b[i+4]; c >= '4' && c <= '7' || c == '2' && b[i+5] == '4' {
+			return true
+		}
+		b = b[i+4:]
+	}
 }
 
 func refKeyIn(v any, depth int) bool {

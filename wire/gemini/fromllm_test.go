@@ -280,7 +280,7 @@ func TestPenaltiesByModel(t *testing.T) {
 // part).
 func FuzzResponseObject(f *testing.F) {
 	for _, s := range []string{`{"temp":21}`, "[1,2]", "sunny", `{"a":{"$ref":"#/$defs/A"}}`, `[{"$ref":"x"}]`,
-		`{"\u0024ref":"x"}`, `{"note":"\"$ref\""}`, "", "null", `{"$ref":"x","n":1e999}`, `{"a":[[[{"b":{"$ref":"c"}}]]]}`} {
+		`{"\u0024ref":"x"}`, `{"$\u0072ef":"x"}`, `{"\u0024r\u0065f":"x"}`, `{"a":[{"$re\u0066":"#/$defs/A"}]}`, `{"note":"\"$ref\""}`, "", "null", `{"$ref":"x","n":1e999}`, `{"a":[[[{"b":{"$ref":"c"}}]]]}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

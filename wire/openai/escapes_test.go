@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -46,6 +47,56 @@ func FuzzEscapesLetter(f *testing.F) {
 		data := `{"` + word[:i] + fmt.Sprintf(format, c) + word[i+1:] + `":1}`
 		if !EscapesLetter([]byte(data)) {
 			t.Fatalf("EscapesLetter(%s) = false", data)
+		}
+	})
+}
+
+func TestFoldsKey(t *testing.T) {
+	for _, tt := range []struct {
+		data string
+		keys []string
+		want bool
+	}{
+		{`{"thread":{}}`, []string{"thread"}, false},
+		{`{"Thread":{}}`, []string{"thread"}, true},
+		{`{"model":"m","THREAD":{}}`, []string{"thread"}, true},
+		{`{"usage":{},"x":1}`, []string{"usage", "usageMetadata"}, false},
+		{`{"usageMetadata":{}}`, []string{"usage", "usageMetadata"}, false},
+		{`{"UsageMetadata":{}}`, []string{"usage", "usageMetadata"}, true},
+		{`{"uſage":{}}`, []string{"usage"}, true},
+		{`{"text":"say \"Thread\" twice"}`, []string{"thread"}, false}, // inside a string
+		{`{"text":"\\","Thread":1}`, []string{"thread"}, true},         // an escaped backslash ends no string
+		{`{"text":"Thread"}`, []string{"thread"}, true},                // a value may pass
+		{`{"Thread`, []string{"thread"}, false},
+	} {
+		if got := FoldsKey([]byte(tt.data), tt.keys...); got != tt.want {
+			t.Errorf("FoldsKey(%s, %q) = %v, want %v", tt.data, tt.keys, got, tt.want)
+		}
+	}
+	// It runs on every Anthropic request body (api/anthropic's thread
+	// test): no allocation.
+	body := []byte(`{"model":"m","max_tokens":20,"messages":[{"role":"user","content":"Say \"hi\" – naïvely"}]}`)
+	if n := testing.AllocsPerRun(100, func() { FoldsKey(body, "thread") }); n != 0 {
+		t.Errorf("FoldsKey allocates %v times", n)
+	}
+}
+
+// FuzzFoldsKey: FoldsKey reports a key encoding/json reads as one of its
+// keys (a struct field tagged with it) though spelled otherwise.
+func FuzzFoldsKey(f *testing.F) {
+	f.Add(`{"Thread":{"type":"create"}}`)
+	f.Add(`{"x":"\"","tHrEaD":1}`)
+	f.Add(`{"thread":1}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		var v struct {
+			Thread json.RawMessage `json:"thread"`
+		}
+		var m map[string]json.RawMessage
+		if json.Unmarshal([]byte(data), &v) != nil || json.Unmarshal([]byte(data), &m) != nil || v.Thread == nil || m["thread"] != nil {
+			return // not read, or read under its own spelling
+		}
+		if !FoldsKey([]byte(data), "thread") && !EscapesLetter([]byte(data)) {
+			t.Fatalf("%q: encoding/json reads thread %s, FoldsKey and EscapesLetter see none", data, v.Thread)
 		}
 	})
 }

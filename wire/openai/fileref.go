@@ -94,7 +94,7 @@ func FileRefOf(p *llm.Part) (ref FileRef, ok bool) {
 		return FileRef{}, false
 	}
 	raw := p.Raw()
-	if !bytes.Contains(raw, fileIDKey) && !EscapesLetter(raw) { // an escape may spell the key
+	if !bytes.Contains(raw, fileIDKey) && !EscapesLetter(raw) && !FoldsKey(raw, "file_id") { // an escape or another case may spell the key
 		return FileRef{}, false
 	}
 	type fileFields struct {

@@ -122,6 +122,8 @@ func TestFileRefOfEscapedKey(t *testing.T) {
 	for _, raw := range []string{
 		`{"type":"file","file":{"file\u005fid":"file-a","filename":"r.pdf"}}`,
 		`{"type":"image_file","image_file":{"fil\u0065_id":"file-i"}}`,
+		// A key in another case, which encoding/json reads as file_id.
+		`{"type":"file","file":{"File_ID":"file-a","filename":"r.pdf"}}`,
 	} {
 		p := llm.OtherPart(json.RawMessage(raw))
 		if ref, ok := FileRefOf(&p); !ok || ref.ID == "" {

@@ -161,6 +161,12 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 	if typ, index, delta, ok := fastDelta(data); ok {
 		return d.delta(typ, index, delta, out)
 	}
+	return d.event(data, out)
+}
+
+// event is Event's general path, encoding/json: the reference the fast
+// path (upstream_fast.go) is held to.
+func (d *UpstreamDecoder) event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, end bool, err error) {
 	var ev upstreamEvent
 	if err := json.Unmarshal(data, &ev); err != nil || ev.Type == "" {
 		return out, false, fmt.Errorf("%w: %v", ErrUpstreamEvent, err)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+
+	wire "switchyard/wire/openai"
 )
 
 // This file is the fast path of the upstream decoder for the events an
@@ -12,9 +14,12 @@ import (
 // argument deltas), as OpenAI writes them: type first, then top-level
 // keys before any nested object or array, a delta string without
 // escapes. Anything else (another order, an escaped delta, a duplicate
-// key, a \u escape anywhere, which may spell a key, a subagent's tag) takes
-// the general path, encoding/json; FuzzUpstreamFastDelta holds the two to
-// the same answer.
+// key, a \u escape anywhere, which may spell a key, a subagent's tag, a
+// key encoding/json reads as one of those the fast path reads though
+// spelled otherwise: "Delta", "TYPE", "logprobſ", as it matches keys
+// without regard to case) takes the general path, encoding/json;
+// FuzzUpstreamFastDelta and FuzzUpstreamEventPaths hold the two to the
+// same answer.
 
 // The type prefixes and keys the fast path reads. Outside a string a key
 // pattern starting `,"` cannot occur inside one (a quote there is
@@ -50,7 +55,7 @@ func noLogprobs(data []byte) bool {
 // escape, or naming "agent" (a subagent's delta, which the general path
 // drops; the key may have white space before its colon).
 func fastDelta(data []byte) (typ string, index int, delta []byte, ok bool) {
-	if bytes.Contains(data, unicodeEsc) || bytes.Contains(data, agentKey) {
+	if bytes.Contains(data, unicodeEsc) || bytes.Contains(data, agentKey) || foldedKey(data) {
 		return "", 0, nil, false
 	}
 	switch {
@@ -83,4 +88,16 @@ func fastDelta(data []byte) (typ string, index int, delta []byte, ok bool) {
 	}
 	index, _ = strconv.Atoi(string(num[:k]))
 	return typ, index, rest[:end], true
+}
+
+// readKeys are the keys of a delta event the general path reads, as
+// foldedKey looks for them.
+var readKeys = [...]string{"type", "output_index", "delta", "logprobs", "agent"}
+
+// foldedKey reports whether data holds a key encoding/json would read as
+// one of readKeys though spelled otherwise ("Delta", "TYPE",
+// "logprob\u017f" written out), which the fast path, reading the exact
+// keys, would not see.
+func foldedKey(data []byte) bool {
+	return wire.FoldsKey(data, readKeys[:]...)
 }
