@@ -3,7 +3,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -313,14 +312,15 @@ func TestRecoveryAfterOutage(t *testing.T) {
 //
 // Times to first token are measured on the wall clock (only the health
 // windows run on the fake one), so on a loaded machine (-race, busy loops
-// beside) an instant answer can take tens of milliseconds. The test holds
-// whatever the load adds:
-//   - no tier timeout cuts a slow attempt (the route's 150ms would cut the
-//     slow primary's attempts once load adds 70ms, counting failures
-//     instead of times, and a spike bucket short of samples is no spike);
-//   - the slow fault is 200ms, not far above the instant baseline (a few
-//     ms loaded; the 50ms spike floor and three times a baseline of up to
-//     66ms stay under it);
+// beside) an instant answer can take tens of milliseconds. The test
+// leaves room for what load adds:
+//   - no tier timeout cuts an attempt (the route's 150ms cut the slow
+//     primary's once load added 70ms: failures, not times, and a bucket
+//     short of samples is no spike; and a loaded secondary's, sending a
+//     demoted-phase request on to the tertiary);
+//   - the slow fault is 200ms, far above the instant baseline (1-9ms seen
+//     with three busy loops beside): the 50ms spike floor and three times
+//     a baseline of up to 66ms stay under it;
 //   - a good probe must answer within 1.5x the baseline or under 50ms
 //     (MinSpike), which a loaded machine misses at times: a probe that
 //     misses it rightly starts the count again, so probes go on until the
@@ -346,8 +346,9 @@ func TestDemotionAndPromotion(t *testing.T) {
 	}
 	e.Sim.Faults.Clear("")
 	const recoverProbes, maxProbes = 3, 20
-	for probe := 1; windowOf(e, primary).Demoted; probe++ {
-		if probe > maxProbes {
+	probe := 0
+	for windowOf(e, primary).Demoted {
+		if probe++; probe > maxProbes {
 			t.Fatalf("primary still demoted after %d probes of the recovered primary: %+v", maxProbes, windowOf(e, primary))
 		}
 		clk.Advance(11 * time.Second) // a probe is due
@@ -361,7 +362,7 @@ func TestDemotionAndPromotion(t *testing.T) {
 	if o := send(http.DefaultClient, e.URL, chatBody("resilient", "after", false)); o.deployment != primary {
 		t.Errorf("promoted primary does not serve: %s", o.deployment)
 	}
-	t.Log(fmt.Sprint("transitions visible at /admin/health: ", windowOf(e, primary).Breaker))
+	t.Logf("promoted after %d probes; transitions visible at /admin/health: %s", probe, windowOf(e, primary).Breaker)
 }
 
 // x-switchyard-timeout-ms sets the tier timeout of one request.
