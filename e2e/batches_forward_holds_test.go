@@ -112,6 +112,13 @@ func TestBatchesForwardHoldBudget(t *testing.T) {
 	if one.Reserved > 2200 || one.Spent != 0 {
 		t.Fatalf("after the first batch %+v, want its two lines' estimates held", one)
 	}
+	// The lines are held (Split) before their provider batch is made
+	// (Submit): on a loaded machine the second batch's could be made
+	// first, and the provider counts read below would miss the first's.
+	made := func(n sim.BatchCounts) bool { return n.Created > 0 }
+	if n := awaitSim(t, e.SimAddr, "openai", "made the first batch's provider batch", made); n.Created != 1 || n.Lines != 2 {
+		t.Fatalf("the provider saw %+v, want the first batch's two lines", n)
+	}
 	second := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, heldLine("c")+heldLine("d"), nil)
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		b, err := e.Client.Batches.Get(ctxT(t), second.ID)
