@@ -3,15 +3,17 @@
 #   make test                                run every test (race detector on)
 
 GO ?= go
-STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+STATICCHECK_VERSION ?= v0.8.2
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 .PHONY: test build node-deps bench fuzz lint
 
 # The gates CI holds every change to: formatting, a tidy go.mod, vet,
 # staticcheck, and every test with the race detector (scripts/test.sh:
-# vet and staticcheck run beside the tests at the lowest CPU priority).
+# vet first, on the race-detector build the tests reuse; staticcheck beside
+# the tests at the lowest CPU priority).
 test: node-deps
-	GO="$(GO)" STATICCHECK="$(STATICCHECK)" ./scripts/test.sh
+	GO="$(GO)" STATICCHECK_VERSION="$(STATICCHECK_VERSION)" ./scripts/test.sh
 
 build:
 	$(GO) build -o bin/switchyard ./cmd/switchyard
