@@ -12,8 +12,8 @@
 // the agent CLI and adaptive tests side by side too, 398-429 s in three
 // clean-clone runs of 2026-12-07).
 // A test stays serial when it checks that no goroutine of the process is left
-// (goleak sees every test's; TestFaults runs the longest fault tests two at
-// a time, outside the -parallel slots, and checks once they all closed;
+// (goleak sees every test's; such a test runs its own cases side by side
+// and checks once they all closed: TestFaultSuiteResponsesUpstream;
 // runCampaign's cases stay one at a time, their stall timeouts too tight
 // for a loaded machine), or when it measures latency or
 // memory (TestDemotionAndPromotion, TestResponsesStoredBytesGrowLinearly),

@@ -12,12 +12,12 @@ import (
 	"switchyard/provider/providertest"
 )
 
-// faultCampaignBodies (run by TestFaults): answers that are wrong from their first byte —
+// TestFaultCampaignBodies: answers that are wrong from their first byte —
 // garbage, the wrong content type, redirects, errors quoting the key,
 // numbers past any integer. Each is retryable: the fallback answers, and
 // alone the client gets a 502 in OpenAI's shape that says what happened,
 // never quotes the key, and stays small.
-func faultCampaignBodies(t *testing.T) {
+func TestFaultCampaignBodies(t *testing.T) {
 	var redirected atomic.Int32
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		redirected.Add(1)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"switchyard/provider/providertest"
 )
 
@@ -61,9 +63,12 @@ func mode(stream bool) string {
 // runCampaign runs every case against every kind, streamed and not, on
 // both routes, each case and kind with a router of its own, one at a
 // time (side by side, a slow-writing upstream's 500 ms stall timeout fired
-// under load in a clean-clone run). Its tests run in TestFaults, which
-// checks that no goroutine is left once all are closed.
+// under load in a clean-clone run); once all are closed, no goroutine is
+// left. Its test must not be parallel: the leak check sees every
+// goroutine of the process.
 func runCampaign(t *testing.T, cases []faultCase) {
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { checkNoLeak(t, before) }) // runs last: after every case's router and upstream closed
 	for _, fc := range cases {
 		for _, k := range campaignKinds {
 			for _, stream := range []bool{false, true} {

@@ -10,10 +10,10 @@ import (
 	"switchyard/provider/providertest"
 )
 
-// faultCampaignStreams (run by TestFaults): answers that go wrong after their first
+// TestFaultCampaignStreams: answers that go wrong after their first
 // content, or arrive in awkward pieces, or reach a client that reads
 // slowly.
-func faultCampaignStreams(t *testing.T) {
+func TestFaultCampaignStreams(t *testing.T) {
 	big := strings.Repeat("Rivers carried salt and grain to the sea. ", 1<<10) // 42 KiB an event
 	const bigEvents = 200                                                      // 8.4 MB in all
 	runCampaign(t, []faultCase{

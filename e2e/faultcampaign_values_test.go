@@ -12,9 +12,9 @@ import (
 	"switchyard/provider/providertest"
 )
 
-// faultCampaignValues (run by TestFaults): answers whose numbers no upstream can mean,
+// TestFaultCampaignValues: answers whose numbers no upstream can mean,
 // and answers too large to hold.
-func faultCampaignValues(t *testing.T) {
+func TestFaultCampaignValues(t *testing.T) {
 	usage := func(prompt, completion string) upstreamFault {
 		return events(func(f providertest.Format) string {
 			return f.Start + f.Text("Hel") + f.Text("lo") + f.FinishUsage(prompt, completion) + f.End

@@ -10,9 +10,9 @@ import (
 	"switchyard/provider/providertest"
 )
 
-// faultCampaignWire (run by TestFaults): odd but legal framing, errors dressed as a 200
+// TestFaultCampaignWire: odd but legal framing, errors dressed as a 200
 // stream, and statuses the upstreams document beyond the usual ones.
-func faultCampaignWire(t *testing.T) {
+func TestFaultCampaignWire(t *testing.T) {
 	errorEventStatus := func(f providertest.Format) int { return (&llm.Error{Kind: f.ErrorKind}).HTTPStatus() }
 	lf := func(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 	status := func(code int) upstreamFault {

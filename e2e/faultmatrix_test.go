@@ -17,19 +17,22 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
+	"go.uber.org/goleak"
 
 	"switchyard/llm"
 	"switchyard/provider/providertest"
 	"switchyard/record"
 )
 
-// faultMatrix runs the fault matrix (faultmatrix_env_test.go): every
-// cell on both its routes, then checks each reply and its record (run by
-// TestFaults, which checks that no goroutine is left).
-func faultMatrix(t *testing.T) {
+// TestFaultMatrix runs the fault matrix (faultmatrix_env_test.go): every
+// cell on both its routes, then checks each reply, its record, and once
+// the router is closed that no goroutine is left.
+func TestFaultMatrix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the fault matrix takes seconds")
 	}
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { checkNoLeak(t, before) }) // runs last: after the router and upstream closed
 	cells := matrixCells()
 	e := newMatrixEnv(t, cells)
 	replies := make([][2]matrixReply, len(cells))

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"switchyard/config"
 	"switchyard/record"
 	"switchyard/server"
@@ -100,11 +102,14 @@ func respFaultCases() []respFaultCase {
 	}
 }
 
-// faultSuiteResponsesUpstream runs every case under every client API,
-// complete and streamed, on both routes, each with a router of its own,
-// side by side (each waits out its own timeouts); TestFaults runs it and
-// checks that no goroutine is left.
-func faultSuiteResponsesUpstream(t *testing.T) {
+// TestFaultSuiteResponsesUpstream runs every case under every client API,
+// complete and streamed, on both routes, each with a router of its own;
+// once all are closed, no goroutine is left.
+func TestFaultSuiteResponsesUpstream(t *testing.T) {
+	// One leak check once every case is done: the cases run side by side
+	// (each waits out its own timeouts), and this test alone.
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { checkNoLeak(t, before) })
 	n := len(sim.Split(answerOf(respModel)))
 	for _, fc := range respFaultCases() {
 		for _, cl := range faultClients {
