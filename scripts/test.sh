@@ -8,9 +8,10 @@
 # package a second time, without the race detector: after the race build
 # of ./server's tests, vet of ./server took 61 CPU-s with -race and 304
 # without, staticcheck 60 and 280; docs/benchmarks.md). Then every test
-# runs with the race detector, the end-to-end package (./e2e, the longest)
-# first, so that its build and run start before the other packages' rather
-# than after those sorted before it; staticcheck runs beside the tests at
+# runs with the race detector (in package order: listing ./e2e, the
+# longest, first had it hold one of go test's -p workers for its whole run
+# while the other packages went through the other one, and the clean-clone
+# run took longer); staticcheck runs beside the tests at
 # the lowest CPU priority (nice 19), on the same race-detector build
 # (GOFLAGS=-race), in the CPU the tests leave idle while they wait on
 # simulated upstreams, timeouts and browsers. A failure of any gate fails
@@ -46,7 +47,7 @@ vetted=$?
 ) >>"$lintlog" 2>&1 &
 staticchecked=$!
 
-$GO test -race -count=1 -timeout 30m ./e2e ./...
+$GO test -race -count=1 -timeout 30m ./...
 tests=$?
 
 wait "$staticchecked"
