@@ -49,25 +49,7 @@ drift:
   daily_cap_usd: 5
   sets: [{name: mine, file: mine.yaml, deployments: [long], interval: 6h}]
 `)
-	path := filepath.Join(dir, "switchyard.yaml")
-	if err := writeFile(path, text); err != nil {
-		t.Fatal(err)
-	}
-	f, err := reload.ReadFile(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "switchyard.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	never := func(time.Duration) <-chan time.Time { return nil }
-	r, err := NewRouter(f.Config, RouterOptions{Store: st, File: f, NoRequestLog: true, Logger: slog.New(slog.DiscardHandler), DriftAfter: never})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close(context.Background())
+	r, st := driftRouter(t, dir, text)
 	ctx := context.Background()
 	if err := r.DriftScheduler().RunOnce(ctx, 0); err != nil {
 		t.Fatal(err)
@@ -80,4 +62,31 @@ drift:
 	if err != nil || len(res) != 1 || res[0].ErrorKind == "" || res[0].AnswerChars != 0 {
 		t.Fatalf("results %+v, %v; want the prompt failed for its answer's size", res, err)
 	}
+}
+
+// driftRouter starts a router from the configuration text, written to
+// dir/switchyard.yaml, with a SQLite store in dir and drift runs only
+// when a test asks; both close when t ends.
+func driftRouter(t *testing.T, dir, text string) (*Router, *sqlite.DB) {
+	t.Helper()
+	path := filepath.Join(dir, "switchyard.yaml")
+	if err := writeFile(path, text); err != nil {
+		t.Fatal(err)
+	}
+	f, err := reload.ReadFile(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "switchyard.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	never := func(time.Duration) <-chan time.Time { return nil }
+	r, err := NewRouter(f.Config, RouterOptions{Store: st, File: f, NoRequestLog: true, Logger: slog.New(slog.DiscardHandler), DriftAfter: never})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close(context.Background()) }) // before the store's, registered earlier
+	return r, st
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,9 +14,7 @@ import (
 
 	"switchyard/demo"
 	"switchyard/drift"
-	"switchyard/reload"
 	"switchyard/sim"
-	"switchyard/store/sqlite"
 )
 
 // driftConfig is a configuration file with an admin key and a drift
@@ -63,27 +60,9 @@ func TestDriftFollowsAConfigChange(t *testing.T) {
 		return s
 	}
 	const first = "  daily_cap_usd: 5\n  baseline_runs: 1\n  sets: [{name: starter, deployments: [gpt-4o-mini], interval: 6h}]\n"
-	path := filepath.Join(dir, "switchyard.yaml")
-	if err := writeFile(path, text(first)); err != nil {
-		t.Fatal(err)
-	}
-	f, err := reload.ReadFile(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "switchyard.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	never := func(time.Duration) <-chan time.Time { return nil }
-	r, err := NewRouter(f.Config, RouterOptions{Store: st, File: f, NoRequestLog: true, Logger: slog.New(slog.DiscardHandler), DriftAfter: never})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, _ := driftRouter(t, dir, text(first))
 	ts := httptest.NewServer(r)
 	defer ts.Close()
-	defer r.Close(context.Background())
 	ctx := context.Background()
 	put := func(section string) (int, string) {
 		req, _ := http.NewRequest(http.MethodPut, ts.URL+"/admin/config", strings.NewReader(text(section)))
@@ -165,7 +144,7 @@ func TestDriftFollowsAConfigChange(t *testing.T) {
 	}
 
 	// Through the file (SIGHUP): back to action alert lifts the demotion.
-	if err := writeFile(path, text(strings.Replace(second, "  action: demote\n", "", 1))); err != nil {
+	if err := writeFile(filepath.Join(dir, "switchyard.yaml"), text(strings.Replace(second, "  action: demote\n", "", 1))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.Config.ReloadFile(ctx); err != nil {
@@ -175,7 +154,7 @@ func TestDriftFollowsAConfigChange(t *testing.T) {
 		t.Errorf("after the reload to action alert: demotions %+v", r.Demoter().List())
 	}
 	// Without the section nothing is monitored.
-	if err := writeFile(path, text("")); err != nil {
+	if err := writeFile(filepath.Join(dir, "switchyard.yaml"), text("")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.Config.ReloadFile(ctx); err != nil {
