@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,13 +27,11 @@ import (
 // call's log row holds the failure; the answer's call is never made.
 func TestAnthropicCompactEditByRouterSummaryFails(t *testing.T) {
 	t.Parallel() // its calls mostly wait: on a hang, or a retry's backoff
-	for _, tt := range []struct {
-		name    string
-		fault   func(model string) sim.Fault
-		timeout time.Duration // the request's deadline
-		status  int
-		errType string
-	}{
+	// The subtests mostly wait (a deadline, a backoff), each on its own
+	// router: they run side by side in this test's one -parallel slot
+	// (one after the other, the four 8 s deadlines alone held it 32 s).
+	var wg sync.WaitGroup
+	for _, tt := range []summaryFault{
 		// Retried once on the deployment, then given up: well within
 		// its deadline however loaded the machine (a retry's backoff and
 		// two calls on a busy machine once passed 2 s, a 504).
@@ -47,44 +46,62 @@ func TestAnthropicCompactEditByRouterSummaryFails(t *testing.T) {
 	} {
 		for _, dep := range compactEditDeployments {
 			for _, stream := range []bool{false, true} {
-				t.Run(tt.name+"/"+dep.name+"/"+mode(stream), func(t *testing.T) {
-					// A route of the deployment alone: a model named by
-					// its deployment would fail over to another.
-					e, _, _ := compactionEnv(t, func(c *config.Config) {
-						c.Server.RequestTimeout = tt.timeout
-						c.Routes["solo"] = &config.Route{Name: "solo", Deployments: []string{dep.name}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
-					})
-					e.Sim.Faults.Add(tt.fault(dep.name)) // each deployment's upstream model is its name
-					params := compactEditParams(false)
-					params.Model = "solo"
-					c := anthropicClient(e, "demo-key")
-					var err error
-					var resp *http.Response
-					if stream {
-						s := c.Beta.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
-						for s.Next() {
-							t.Errorf("an event: %s", s.Current().RawJSON())
-						}
-						err = s.Err()
-						s.Close()
-					} else {
-						_, err = c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
-					}
-					var apiErr *sdk.Error
-					if !errors.As(err, &apiErr) || apiErr.StatusCode != tt.status || !strings.Contains(apiErr.RawJSON(), `"type":"`+tt.errType+`"`) {
-						t.Fatalf("err %v, want a %d %s", err, tt.status, tt.errType)
-					}
-					id := apiErr.Response.Header.Get("x-switchyard-request-id")
-					rows := recordsOf(t, e, id)
-					if len(rows) != 1 || rows[0].Status == http.StatusOK || rows[0].CostUSD != 0 || len(rows[0].Billed) != 0 {
-						t.Errorf("log rows %+v, want the summary call's failure alone, billed nothing", rows)
-					}
-					if calls, want := e.Sim.Faults.Seen(dep.name), tt.fault("").Count; calls != want {
-						t.Errorf("the upstream got %d calls, want the summary's %d (no answer's call)", calls, want)
-					}
+				wg.Go(func() {
+					t.Run(tt.name+"/"+dep.name+"/"+mode(stream), func(t *testing.T) { tt.check(t, dep.name, stream) })
 				})
 			}
 		}
+	}
+	wg.Wait()
+}
+
+// summaryFault is a fault of the router's compaction summary call and
+// what the client gets for it.
+type summaryFault struct {
+	name    string
+	fault   func(model string) sim.Fault
+	timeout time.Duration // the request's deadline
+	status  int
+	errType string
+}
+
+// check sends a compact edit past its trigger to a route of dep alone,
+// its summary call failing with tt's fault, and checks the answer, the
+// log row and the calls the upstream got.
+func (tt summaryFault) check(t *testing.T, dep string, stream bool) {
+	// A route of the deployment alone: a model named by its deployment
+	// would fail over to another.
+	e, _, _ := compactionEnv(t, func(c *config.Config) {
+		c.Server.RequestTimeout = tt.timeout
+		c.Routes["solo"] = &config.Route{Name: "solo", Deployments: []string{dep}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
+	})
+	e.Sim.Faults.Add(tt.fault(dep)) // each deployment's upstream model is its name
+	params := compactEditParams(false)
+	params.Model = "solo"
+	c := anthropicClient(e, "demo-key")
+	var err error
+	var resp *http.Response
+	if stream {
+		s := c.Beta.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+		for s.Next() {
+			t.Errorf("an event: %s", s.Current().RawJSON())
+		}
+		err = s.Err()
+		s.Close()
+	} else {
+		_, err = c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+	}
+	var apiErr *sdk.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != tt.status || !strings.Contains(apiErr.RawJSON(), `"type":"`+tt.errType+`"`) {
+		t.Fatalf("err %v, want a %d %s", err, tt.status, tt.errType)
+	}
+	id := apiErr.Response.Header.Get("x-switchyard-request-id")
+	rows := recordsOf(t, e, id)
+	if len(rows) != 1 || rows[0].Status == http.StatusOK || rows[0].CostUSD != 0 || len(rows[0].Billed) != 0 {
+		t.Errorf("log rows %+v, want the summary call's failure alone, billed nothing", rows)
+	}
+	if calls, want := e.Sim.Faults.Seen(dep), tt.fault("").Count; calls != want {
+		t.Errorf("the upstream got %d calls, want the summary's %d (no answer's call)", calls, want)
 	}
 }
 
