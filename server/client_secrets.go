@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"sync"
@@ -142,7 +141,7 @@ func (req *clientSecretRequest) ttl() (time.Duration, error) {
 // r: {"value":"ek_…","expires_at":…,"session":…}, the session as sent
 // (type realtime when none was).
 func (s *Server) clientSecret(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	body, err := readSmallBody(r, maxSecretBody)
 	var req clientSecretRequest
 	var sess secretSession
 	if err == nil {

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -44,9 +43,9 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 		apiopenai.WriteError(w, e)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, learn.MaxRatingBytes+1))
+	body, err := readSmallBody(r, learn.MaxRatingBytes)
 	if err != nil {
-		apiopenai.WriteError(w, llm.Wrap(llm.KindInvalidRequest, err, "could not read the request body"))
+		apiopenai.WriteError(w, err)
 		return
 	}
 	rating, err := learn.DecodeRating(body)

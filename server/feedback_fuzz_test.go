@@ -14,9 +14,11 @@ import (
 
 // FuzzFeedbackBody: any body of POST /v1/feedback is answered 204 (a
 // valid rating of the caller's own request, stored) or with an OpenAI
-// error of a 4xx status: 400 exactly when learn.DecodeRating refuses the
-// body, 404 request_not_found for a rating of an unknown request. "{id}"
-// in a body stands for the id of a request the caller made.
+// error of a 4xx status: 413 exactly when it is over
+// learn.MaxRatingBytes, else 400 exactly when learn.DecodeRating refuses
+// the body (without a leading byte order mark), 404 request_not_found
+// for a rating of an unknown request. "{id}" in a body stands for the id
+// of a request the caller made.
 func FuzzFeedbackBody(f *testing.F) {
 	for _, s := range []string{
 		`{"request_id":"{id}","thumbs":"up","tags":["helpful"],"correction_cost_usd":0.5}`,
@@ -26,6 +28,8 @@ func FuzzFeedbackBody(f *testing.F) {
 		`{"request_id":"{id}","score":2}`, `{"request_id":"{id}","thumbs":"up","correction_cost_usd":-1}`,
 		`{"request_id":"{id}","thumbs":"up","stars":5}`, `thumbs up`, ``, `null`,
 		`{"request_id":"` + strings.Repeat("x", 300) + `","thumbs":"up"}`,
+		"\ufeff" + `{"request_id":"{id}","thumbs":"up"}`, "\ufeff",
+		`{"request_id":"{id}","thumbs":"up","tags":["` + strings.Repeat("x", learn.MaxRatingBytes) + `"]}`,
 	} {
 		f.Add(s)
 	}
@@ -38,7 +42,12 @@ func FuzzFeedbackBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		body = strings.ReplaceAll(body, "{id}", id)
 		status, _, answer := send(t, ts, "/v1/feedback", acmeKey, body)
-		_, decodeErr := learn.DecodeRating([]byte(body))
+		_, decodeErr := learn.DecodeRating([]byte(strings.TrimPrefix(body, "\ufeff")))
+		if tooLarge := len(body) > learn.MaxRatingBytes; tooLarge != (status == http.StatusRequestEntityTooLarge) {
+			t.Fatalf("status %d for a body of %d bytes: %s", status, len(body), answer)
+		} else if tooLarge {
+			return
+		}
 		if status == http.StatusNoContent {
 			if answer != "" || decodeErr != nil {
 				t.Fatalf("204 with body %q, decode error %v", answer, decodeErr)

@@ -190,6 +190,8 @@ func New(opts Options) *Server {
 	mux := http.NewServeMux()
 	admitted := s.admit(s.deadline(s.decompress(apiHandler)))
 	mux.Handle("/v1/", s.cors(s.keylessAPI(s.authenticate(s.responsesSockets(admitted)))))
+	// The bare /v1 gets the 404, not the mux's redirect to /v1/.
+	mux.HandleFunc("/v1", unknownURL)
 	s.turns = s.begin(s.recover(s.authenticate(admitted))) // responses_ws.go
 	s.mountCommon(mux)
 	if opts.SeparateOps {
@@ -211,11 +213,15 @@ func New(opts Options) *Server {
 func (s *Server) mountCommon(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { okJSON(w, `{"status":"ok"}`) })
 	mux.HandleFunc("GET /readyz", s.ready)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		e := llm.Errorf(llm.KindNotFound, "Unknown request URL: %s %s. The API lives under /v1/.", r.Method, r.URL.Path)
-		e.Code = codeUnknownURL
-		apiopenai.WriteError(w, e)
-	})
+	mux.HandleFunc("/", unknownURL)
+}
+
+// unknownURL answers a path outside the API and the operational
+// endpoints: a 404 in OpenAI's shape saying where the API lives.
+func unknownURL(w http.ResponseWriter, r *http.Request) {
+	e := llm.Errorf(llm.KindNotFound, "Unknown request URL: %s %s. The API lives under /v1/.", r.Method, r.URL.Path)
+	e.Code = codeUnknownURL
+	apiopenai.WriteError(w, e)
 }
 
 // mountOps mounts the operational endpoints behind opsHeaders, which

@@ -257,13 +257,20 @@ func TestHealthz(t *testing.T) {
 
 func TestUnknownPath(t *testing.T) {
 	s := newServer(&backend{}, Options{})
-	w := do(s, "DELETE", "/admin/x", "", nil)
-	if w.Code != 404 {
-		t.Fatalf("status = %d", w.Code)
-	}
-	msg, typ, code := openAIError(t, w)
-	if msg != "Unknown request URL: DELETE /admin/x. The API lives under /v1/." || typ != "invalid_request_error" || code != "unknown_url" {
-		t.Fatalf("error = %q %s %v", msg, typ, code)
+	for _, c := range []struct{ method, path string }{
+		{"DELETE", "/admin/x"},
+		{"POST", "/v1"}, // answered, not the mux's redirect to /v1/
+		{"GET", "/v1"},
+	} {
+		w := do(s, c.method, c.path, "", nil)
+		if w.Code != 404 {
+			t.Errorf("%s %s: status = %d", c.method, c.path, w.Code)
+			continue
+		}
+		msg, typ, code := openAIError(t, w)
+		if msg != "Unknown request URL: "+c.method+" "+c.path+". The API lives under /v1/." || typ != "invalid_request_error" || code != "unknown_url" {
+			t.Errorf("%s %s: error = %q %s %v", c.method, c.path, msg, typ, code)
+		}
 	}
 }
 

@@ -336,6 +336,13 @@ func TestUnknownPath(t *testing.T) {
 		{"GET", "/v1/completions"},      // the wrong method
 		{"PUT", "/v1/chat/completions"}, // the wrong method
 		{"DELETE", "/v1/models/auto"},
+		// The wrong method on a path that is also a subtree of other
+		// paths (/v1/responses/{id}): answered, not redirected to
+		// /v1/responses/ with an HTML body.
+		{"PUT", "/v1/responses"},
+		{"PATCH", "/v1/responses"},
+		{"DELETE", "/v1/responses"},
+		{"OPTIONS", "/v1/responses"},
 	}
 	for _, tt := range tests {
 		w := do(mux(&fakeBackend{}, 0), tt.method, tt.path, "", nil)

@@ -38,6 +38,7 @@ func (h *Handler) mountResponses(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/responses/compact", h.compact)
 	mux.HandleFunc("/v1/responses/", h.responseNotStored)
 	mux.HandleFunc("GET /v1/responses", h.responsesWebSocket)
+	mux.HandleFunc("/v1/responses", h.notFound) // another method: not the mux's redirect to /v1/responses/
 	h.mountConversations(mux)
 }
 

@@ -35,6 +35,9 @@ func scanHeaders(h http.Header) (set bool, err error) {
 		canon := textproto.CanonicalMIMEHeaderKey(k)
 		switch {
 		case isOverrideHeader(canon):
+			if err := oneValue(k, v); err != nil {
+				return false, err
+			}
 			set = set || len(v) > 0
 		case !echoedHeaders[canon]:
 			return false, unknownHeader(strings.ToLower(k))
@@ -88,6 +91,25 @@ func checkUnread(h http.Header, endpoint, read string) error {
 		canon := textproto.CanonicalMIMEHeaderKey(k)
 		if !echoedHeaders[canon] && canon != read {
 			return unreadHeader(strings.ToLower(k), endpoint, isOverrideHeader(canon), read != "")
+		}
+		if canon == read {
+			if err := oneValue(k, h[k]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// oneValue is the 400 of the routing header name sent with different
+// values (nil when all are the same): only the first would be read, the
+// others' caps or pins silently not applied.
+func oneValue(name string, values []string) error {
+	for _, v := range values[min(1, len(values)):] {
+		if v != values[0] {
+			e := llm.Errorf(llm.KindInvalidRequest, "The header %s was sent %d times with different values: send it once.", strings.ToLower(name), len(values))
+			e.Param, e.Code = strings.ToLower(name), "invalid_header"
+			return e
 		}
 	}
 	return nil

@@ -165,3 +165,39 @@ func TestModelRoutedReadsTimeout(t *testing.T) {
 		}
 	}
 }
+
+// A routing header sent more than once with different values is a 400
+// naming it: the first value alone would be read, the others silently
+// not applied (two pins, a cap and a typo). The same value repeated (a
+// proxy adding what the client sent) passes.
+func TestRepeatedRoutingHeader(t *testing.T) {
+	for _, tt := range []struct {
+		header string
+		values []string
+		fail   bool
+	}{
+		{"X-Switchyard-Model", []string{"gpt-4o-mini", "gpt-4o"}, true},
+		{"X-Switchyard-Timeout-Ms", []string{"800", "soon"}, true},
+		{"X-Switchyard-Max-Cost-Usd", []string{"0.01", "0.01", "1"}, true},
+		{"X-Switchyard-Model", []string{"gpt-4o", "gpt-4o"}, false},
+		{"X-Switchyard-Session", []string{"a", "b"}, false}, // read elsewhere, as the body's user
+	} {
+		h := http.Header{tt.header: tt.values}
+		_, err := Overrides(h, nil)
+		if !tt.fail {
+			if err != nil {
+				t.Errorf("%s %q: %v, want it to pass", tt.header, tt.values, err)
+			}
+			continue
+		}
+		var e *llm.Error
+		if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest || e.Code != "invalid_header" ||
+			e.Param != strings.ToLower(tt.header) || !strings.Contains(e.Message, "different values") {
+			t.Errorf("%s %q: %v, want a 400 invalid_header saying it was sent with different values", tt.header, tt.values, err)
+		}
+	}
+	h := http.Header{"X-Switchyard-Timeout-Ms": {"800", "900"}}
+	if _, err := ModelRouted(h, "POST /v1/embeddings"); err == nil || llm.AsError(err).Code != "invalid_header" {
+		t.Errorf("ModelRouted with two timeouts: %v, want a 400 invalid_header", err)
+	}
+}
