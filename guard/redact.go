@@ -197,9 +197,23 @@ func rank(k Kind, r *Redactor) int {
 	return 2
 }
 
+// minSecretPiece is the shortest piece of a secret Redact masks: an
+// upstream may echo part of a configured key (without its "sk-proj-"
+// prefix, or cut after its first characters), and 16 bytes of a random
+// key are as much a secret as all of it. A secret shorter than twice
+// secretChunk is looked for whole only.
+const (
+	minSecretPiece = 2 * secretChunk
+	secretChunk    = 8
+)
+
 // secretSpans appends every occurrence of sec in s that is not inside a
-// placeholder.
+// placeholder, and, for a secret of at least minSecretPiece bytes, every
+// piece of it of at least minSecretPiece bytes.
 func secretSpans(s, sec string, spans []span) []span {
+	if len(sec) >= minSecretPiece {
+		return secretPieceSpans(s, sec, spans)
+	}
 	for off := 0; ; {
 		i := strings.Index(s[off:], sec)
 		if i < 0 {
@@ -211,6 +225,36 @@ func secretSpans(s, sec string, spans []span) []span {
 		}
 		off = i + 1
 	}
+}
+
+// secretPieceSpans appends the pieces of sec in s at least
+// minSecretPiece bytes long, the whole secret included. Such a piece
+// holds one of sec's chunks (the secretChunk bytes at 0, secretChunk,
+// 2*secretChunk… of sec) whole: each occurrence of a chunk in s is
+// grown both ways for as long as s and sec agree.
+func secretPieceSpans(s, sec string, spans []span) []span {
+	for j := 0; j+secretChunk <= len(sec); j += secretChunk {
+		chunk := sec[j : j+secretChunk]
+		for off := 0; ; {
+			i := strings.Index(s[off:], chunk)
+			if i < 0 {
+				break
+			}
+			i += off
+			start, end := i, i+secretChunk
+			for a := j; start > 0 && a > 0 && s[start-1] == sec[a-1]; a-- {
+				start--
+			}
+			for b := j + secretChunk; end < len(s) && b < len(sec) && s[end] == sec[b]; b++ {
+				end++
+			}
+			if end-start >= minSecretPiece && !inPlaceholder(s, start, end) {
+				spans = append(spans, span{start, end, KindSecret})
+			}
+			off = i + 1
+		}
+	}
+	return spans
 }
 
 // inPlaceholder reports whether s[i:j] overlaps a placeholder of s.
