@@ -163,7 +163,13 @@ func TransportError(name string, ctx context.Context, err error) *llm.Error {
 	// The cause, not Err: a context that follows another one's
 	// cancellation carries the original reason (deadline or cancel) as it.
 	cause := context.Cause(ctx)
+	var own *llm.Error
 	switch {
+	case errors.As(cause, &own) && own.Kind == llm.KindTimeout:
+		// The router's own deadline (server.request_timeout, the
+		// client's timeout), ended with its own words: a timeout, not
+		// a client gone.
+		return &llm.Error{Kind: llm.KindTimeout, Code: own.Code, Message: own.Message, Provider: name, Retryable: own.Retryable, Err: err}
 	case errors.Is(cause, context.DeadlineExceeded):
 		return &llm.Error{Kind: llm.KindTimeout, Message: fmt.Sprintf("upstream %s did not answer before the deadline", name), Provider: name, Retryable: true, Err: err}
 	case cause != nil || errors.Is(err, context.Canceled):

@@ -2,11 +2,15 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"switchyard/llm"
 )
 
 // rawUpstream answers every connection with raw, once read up to the
@@ -69,5 +73,24 @@ func TestTransportErrorMalformedHTTP(t *testing.T) {
 				t.Errorf("%v: got %q retryable=%v, want a malformed response", err, e.Message, e.Retryable)
 			}
 		})
+	}
+}
+
+// TestTransportErrorTimeoutCause: a context ended by a deadline whose
+// cause is the router's own timeout error (server.request_timeout's) is a
+// timeout with that error's words and code, never a cancellation: a
+// stream cut by the request's deadline is recorded as timed out, not as
+// closed by its client.
+func TestTransportErrorTimeoutCause(t *testing.T) {
+	cause := llm.Errorf(llm.KindTimeout, "The request took longer than this router allows (server.request_timeout, 6s).")
+	cause.Code = "request_timeout"
+	ctx, cancel := context.WithDeadlineCause(context.Background(), time.Now().Add(-time.Second), cause)
+	defer cancel()
+	e := TransportError("up", ctx, ctx.Err())
+	if e.Kind != llm.KindTimeout || e.Code != "request_timeout" || e.Message != cause.Message || e.Provider != "up" {
+		t.Fatalf("got %s %q %q (provider %q), want the deadline's own timeout", e.Kind, e.Code, e.Message, e.Provider)
+	}
+	if !errors.Is(e, context.DeadlineExceeded) {
+		t.Errorf("the cause %v is not wrapped", ctx.Err())
 	}
 }
