@@ -7,9 +7,10 @@ import (
 
 // TestRedactSecretPieces: an upstream that echoes part of the configured
 // key — without its prefix, or cut after its first characters — shows
-// a piece of 16 bytes or more of it: that piece is masked as the secret;
-// shorter pieces, and text that merely shares a few bytes with the key,
-// are kept.
+// a piece of 16 bytes or more of it: Redact (upstream errors) masks that
+// piece as the secret; shorter pieces, and text that merely shares a few
+// bytes with the key, are kept. A Redactor (stored bodies) masks a
+// secret whole only.
 func TestRedactSecretPieces(t *testing.T) {
 	const key = "sk-proj-PROBEKEY0123456789abcdefABCDEF0123456789"
 	tests := []struct{ in, want string }{
@@ -20,11 +21,13 @@ func TestRedactSecretPieces(t *testing.T) {
 		{"ids 0123456789 and ABCDEF are fine", "ids 0123456789 and ABCDEF are fine"},
 		{"twice " + key[30:] + " " + key[9:40], "twice [REDACTED:secret] [REDACTED:secret]"},
 	}
-	r := NewRedactor(key)
 	for _, tt := range tests {
-		if got := r.Redact(tt.in); got != tt.want {
+		if got := Redact(tt.in, key); got != tt.want {
 			t.Errorf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+	if in := "ending " + key[8:]; NewRedactor(key).Redact(in) != in {
+		t.Errorf("a Redactor masked a piece: %q", NewRedactor(key).Redact(in))
 	}
 	// A secret shorter than two pieces is matched whole only.
 	if got := Redact("token hunter22hunter2", "hunter22hunter22"); got != "token hunter22hunter2" {
