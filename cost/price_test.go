@@ -104,7 +104,7 @@ func TestCostEdges(t *testing.T) {
 		u    llm.Usage
 		want float64
 	}{
-		{llm.Usage{PromptTokens: 10, CachedPromptTokens: 20}, 20 * 0.5 / 1e6},
+		{llm.Usage{PromptTokens: 10, CachedPromptTokens: 20}, 10 * 0.5 / 1e6}, // cache reads past the prompt are cut to it
 		{llm.Usage{CompletionTokens: 5, ReasoningTokens: 9}, 5 * 4 / 1e6},
 		{llm.Usage{PromptTokens: -5, CompletionTokens: -1, ReasoningTokens: -3}, 0},
 		{llm.Usage{PromptTokens: 100, CacheWriteTokens: 40, CachedPromptTokens: 40}, (20*1 + 40*0.5 + 40*1.25) / 1e6},

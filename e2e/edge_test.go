@@ -3,10 +3,12 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"testing"
 	"time"
 
 	"switchyard/config"
+	"switchyard/llm"
 )
 
 // A stream cut by server.request_timeout ends with an error event in
@@ -40,5 +42,10 @@ func TestStreamEndedByRequestTimeoutSaysSo(t *testing.T) {
 	}
 	if !bytes.Contains(last, []byte("server.request_timeout")) {
 		t.Errorf("the error does not name the deadline that passed: %s", last)
+	}
+	// The record says what the client was told: a stream the deadline
+	// failed, not one its client closed (499).
+	if rec := e.recorded(t, 1)[0]; rec.Status != http.StatusGatewayTimeout || !rec.StreamFailed || rec.ErrorKind != llm.KindTimeout {
+		t.Errorf("recorded status %d, stream failed %v, error %q; want 504, true, timeout", rec.Status, rec.StreamFailed, rec.ErrorKind)
 	}
 }

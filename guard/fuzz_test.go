@@ -30,8 +30,9 @@ func fuzzRedactor(t *testing.T, secret string) *Redactor {
 	return r
 }
 
-// FuzzRedact: Redact never panics, leaves no exact secret (outside its own
-// placeholders) nor any planted value, and is idempotent.
+// FuzzRedact: Redact never panics, leaves no exact secret (nor, the
+// package-level Redact, a piece of one of minSecretPiece bytes) outside
+// its own placeholders, nor any planted value, and is idempotent.
 func FuzzRedact(f *testing.F) {
 	for _, s := range []string{"", "sk-abcdefghijk", "Bearer x", "bearer\t\ty", "a sk- b", "ßearer ſk-",
 		"call +1 (555) 010-9999x12", "x@y.co 4111-1111-1111-1111", "[REDACTED:email]@x.com", "GB82WEST12345698765432 1",
@@ -42,6 +43,10 @@ func FuzzRedact(f *testing.F) {
 		"redis://:pw@", "scheme://user:", "EMP-12345", "[REDACTED:employee_id]", "\\n@x.io"} {
 		f.Add(s, "secret", uint8(len(s)))
 	}
+	// Pieces of a configured key, as an upstream may echo them.
+	f.Add("bad key ending PROBEKEY0123456789abcdef here", "sk-proj-PROBEKEY0123456789abcdef", uint8(0))
+	f.Add("key sk-proj-PROBEKEY01… refused", "sk-proj-PROBEKEY0123456789abcdef", uint8(9))
+	f.Add("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaa", uint8(1))
 	f.Fuzz(func(t *testing.T, s, secret string, which uint8) {
 		p := planted[int(which)%len(planted)]
 		cut := int(which) % (len(s) + 1)
@@ -57,6 +62,18 @@ func FuzzRedact(f *testing.F) {
 		}
 		if len(secret) >= minSecret && !strings.ContainsAny(secret, "\x00") && strings.Contains(bare, secret) {
 			t.Fatalf("Redact(%q, %q) = %q still holds the secret", in, secret, got)
+		}
+		if len(secret) >= minSecretPiece && !strings.ContainsAny(secret, "\x00") {
+			got := Redact(in, secret)
+			if again := Redact(got, secret); again != got {
+				t.Fatalf("Redact with pieces not idempotent:\n%q\n→ %q\n→ %q", in, got, again)
+			}
+			bare := stripPlaceholders(got)
+			for i := 0; i+minSecretPiece <= len(secret); i++ {
+				if strings.Contains(bare, secret[i:i+minSecretPiece]) {
+					t.Fatalf("Redact(%q, %q) = %q still holds a piece of the secret", in, secret, got)
+				}
+			}
 		}
 		if got2 := Redact(s); !strings.ContainsAny(s, "0123456789@-+([:") && !hasLetterRun(s) && got2 != s {
 			t.Fatalf("Redact changed %q to %q", s, got2)

@@ -59,6 +59,9 @@ type Redactor struct {
 	patterns []compiled
 	// secretsOnly leaves personal data alone (Options.SecretsOnly).
 	secretsOnly bool
+	// pieces masks a secret's pieces too (secretPieceSpans): the
+	// package-level Redact's, for the key an upstream may echo.
+	pieces bool
 }
 
 // Options are what a Redactor masks besides the built-in kinds.
@@ -105,7 +108,9 @@ func NewRedactor(secrets ...string) *Redactor {
 
 // Redact returns s with the secrets and personal data described by the
 // Kind constants, and every exact occurrence of the given secrets (at least
-// 4 bytes long), replaced by typed placeholders such as "[REDACTED:email]"
+// 4 bytes long) and every piece of one of at least 16 bytes (an upstream
+// that echoes its key cut short, or without its prefix: see
+// secretPieceSpans), replaced by typed placeholders such as "[REDACTED:email]"
 // (docs/security.md lists what is caught and what is not).
 // Everything else is kept byte for byte. Overlapping matches are masked as
 // one. Placeholders already in s are left as they are, so Redact is
@@ -115,7 +120,9 @@ func Redact(s string, secrets ...string) string {
 	if len(secrets) == 0 {
 		return (&Redactor{}).Redact(s)
 	}
-	return NewRedactor(secrets...).Redact(s)
+	r := NewRedactor(secrets...)
+	r.pieces = true
+	return r.Redact(s)
 }
 
 // Redact is the package-level Redact with r's secrets, and r's patterns
@@ -167,7 +174,11 @@ func (r *Redactor) find(s string, spans []span) []span {
 	}
 	n := len(spans)
 	for _, sec := range r.secrets {
-		spans = secretSpans(s, sec, spans)
+		if r.pieces && len(sec) >= minSecretPiece {
+			spans = secretPieceSpans(s, sec, spans)
+		} else {
+			spans = secretSpans(s, sec, spans)
+		}
 	}
 	for _, p := range r.patterns {
 		spans = p.spans(s, spans)
@@ -197,6 +208,18 @@ func rank(k Kind, r *Redactor) int {
 	return 2
 }
 
+// minSecretPiece is the shortest piece of a secret the package-level
+// Redact masks: an upstream may echo part of a configured key (without
+// its "sk-proj-" prefix, or cut after its first characters), and 16 bytes
+// of a random key are as much a secret as all of it. A secret shorter
+// than twice secretChunk is looked for whole only. A Redactor (stored
+// bodies, with the config's header values and DSN among its secrets)
+// masks secrets whole only.
+const (
+	minSecretPiece = 2 * secretChunk
+	secretChunk    = 8
+)
+
 // secretSpans appends every occurrence of sec in s that is not inside a
 // placeholder.
 func secretSpans(s, sec string, spans []span) []span {
@@ -211,6 +234,36 @@ func secretSpans(s, sec string, spans []span) []span {
 		}
 		off = i + 1
 	}
+}
+
+// secretPieceSpans appends the pieces of sec in s at least
+// minSecretPiece bytes long, the whole secret included. Such a piece
+// holds one of sec's chunks (the secretChunk bytes at 0, secretChunk,
+// 2*secretChunk… of sec) whole: each occurrence of a chunk in s is
+// grown both ways for as long as s and sec agree.
+func secretPieceSpans(s, sec string, spans []span) []span {
+	for j := 0; j+secretChunk <= len(sec); j += secretChunk {
+		chunk := sec[j : j+secretChunk]
+		for off := 0; ; {
+			i := strings.Index(s[off:], chunk)
+			if i < 0 {
+				break
+			}
+			i += off
+			start, end := i, i+secretChunk
+			for a := j; start > 0 && a > 0 && s[start-1] == sec[a-1]; a-- {
+				start--
+			}
+			for b := j + secretChunk; end < len(s) && b < len(sec) && s[end] == sec[b]; b++ {
+				end++
+			}
+			if end-start >= minSecretPiece && !inPlaceholder(s, start, end) {
+				spans = append(spans, span{start, end, KindSecret})
+			}
+			off = i + 1
+		}
+	}
+	return spans
 }
 
 // inPlaceholder reports whether s[i:j] overlaps a placeholder of s.

@@ -61,8 +61,7 @@ func (d *Deployment) advisorCost(a *Advisor, geo float64) float64 {
 			p = ModelPrice{Input: d.InputPricePerM, CachedInput: orPrice(d.CachedInputPricePerM, d.InputPricePerM),
 				CacheWrite: orPrice(d.CacheWritePricePerM, d.InputPricePerM), Output: d.OutputPricePerM}
 		}
-		cached, written := max(s.CachedPromptTokens, 0), max(s.CacheWriteTokens, 0)
-		uncached := max(s.PromptTokens-cached-written, 0)
+		uncached, cached, written := promptParts(s.PromptTokens, s.CachedPromptTokens, s.CacheWriteTokens)
 		usd += float64(uncached)*p.Input + float64(cached)*p.CachedInput + float64(written)*p.CacheWrite +
 			float64(max(s.CompletionTokens, 0))*p.Output
 	}

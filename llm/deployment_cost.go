@@ -45,9 +45,8 @@ func (d *Deployment) Cost(u Usage) float64 {
 			ServiceTier: u.ServiceTier, InferenceGeo: u.InferenceGeo, Speed: u.Speed}))
 	}
 	p := d.pricesAt(u.ServiceTier, u.PromptTokens)
-	cached, written := max(u.CachedPromptTokens, 0), max(u.CacheWriteTokens, 0)
+	uncached, cached, written := promptParts(u.PromptTokens, u.CachedPromptTokens, u.CacheWriteTokens)
 	hour := min(max(u.CacheWrite1hTokens, 0), written)
-	uncached := max(u.PromptTokens-cached-written, 0)
 	cachedAudio := min(max(u.CachedAudioPromptTokens, 0), cached)
 	cached -= cachedAudio
 	audioIn := min(max(u.AudioPromptTokens, 0), uncached)
@@ -206,4 +205,16 @@ func orPrice(p, fallback float64) float64 {
 		return fallback
 	}
 	return p
+}
+
+// promptParts splits a prompt of prompt tokens into its uncached part,
+// its cache reads and its cache writes, each counted within the prompt:
+// cache counts past it (an upstream's nonsense: 5,000,000 tokens read
+// from the cache for a 5-token prompt) are cut to what the prompt holds,
+// reads first, so no count bills more tokens than the prompt has.
+func promptParts(prompt, cached, written int) (uncached, cachedIn, writtenIn int) {
+	prompt = max(prompt, 0)
+	cachedIn = min(max(cached, 0), prompt)
+	writtenIn = min(max(written, 0), prompt-cachedIn)
+	return prompt - cachedIn - writtenIn, cachedIn, writtenIn
 }

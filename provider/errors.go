@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"compress/flate"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -161,7 +163,13 @@ func TransportError(name string, ctx context.Context, err error) *llm.Error {
 	// The cause, not Err: a context that follows another one's
 	// cancellation carries the original reason (deadline or cancel) as it.
 	cause := context.Cause(ctx)
+	var own *llm.Error
 	switch {
+	case errors.As(cause, &own) && own.Kind == llm.KindTimeout:
+		// The router's own deadline (server.request_timeout, the
+		// client's timeout), ended with its own words: a timeout, not
+		// a client gone.
+		return &llm.Error{Kind: llm.KindTimeout, Code: own.Code, Message: own.Message, Provider: name, Retryable: own.Retryable, Err: err}
 	case errors.Is(cause, context.DeadlineExceeded):
 		return &llm.Error{Kind: llm.KindTimeout, Message: fmt.Sprintf("upstream %s did not answer before the deadline", name), Provider: name, Retryable: true, Err: err}
 	case cause != nil || errors.Is(err, context.Canceled):
@@ -176,7 +184,27 @@ func TransportError(name string, ctx context.Context, err error) *llm.Error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return &llm.Error{Kind: llm.KindUpstream, Message: fmt.Sprintf("upstream %s closed the connection mid-response", name), Provider: name, Retryable: true, Err: err}
 	}
+	if malformedHTTP(err) {
+		return Garbage(name, err)
+	}
 	return &llm.Error{Kind: llm.KindUpstream, Message: fmt.Sprintf("could not reach upstream %s", name), Provider: name, Retryable: true, Err: err}
+}
+
+// malformedHTTPPhrases are net/http's words (unexported errors) for bytes
+// that are not HTTP: a status line that is none, a broken chunked body.
+var malformedHTTPPhrases = []string{"malformed http", "invalid byte in chunk length", "malformed chunked encoding",
+	"chunk length too large", "malformed mime header"}
+
+// malformedHTTP reports whether err is an upstream's answer no HTTP
+// client can read (malformedHTTPPhrases, in lower case), or a gzip body
+// that is not gzip: the upstream was reached, and what it sent is
+// garbage.
+func malformedHTTP(err error) bool {
+	var corrupt flate.CorruptInputError
+	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) || errors.As(err, &corrupt) {
+		return true
+	}
+	return matchesAny(err.Error(), malformedHTTPPhrases)
 }
 
 // Garbage reports an upstream body that could not be decoded.

@@ -75,7 +75,9 @@ type EventStream struct {
 	head    int   // pending[head:] are still to return
 	err     error // sticky: io.EOF at the end, or the failure
 	bad     int
-	log     *slog.Logger
+	// answered reports that a chunk held some of the answer (deltaHolds).
+	answered bool
+	log      *slog.Logger
 	// usageDropped reports that the stream sent an implausible usage
 	// report: none of its reports is passed on (usage.go).
 	usageDropped bool
@@ -158,6 +160,9 @@ func (s *EventStream) readEvent() {
 			return
 		}
 		s.pending = s.screenUsage(s.pending)
+		if s.lostAnswer() {
+			return
+		}
 		s.end()
 		return
 	}
@@ -169,6 +174,9 @@ func (s *EventStream) readEvent() {
 		return
 	}
 	end, err := s.decode(ev)
+	if err == nil && s.lostAnswer() {
+		return
+	}
 	switch {
 	case err == nil && end:
 		s.end()
@@ -181,6 +189,40 @@ func (s *EventStream) readEvent() {
 	default:
 		s.fail(err)
 	}
+}
+
+// errLostAnswer is the cause of a stream that finished with nothing
+// answered after skipping an undecodable event: the answer was in it.
+var errLostAnswer = errors.New("the answer finished with nothing in it but undecodable events")
+
+// lostAnswer fails the stream, and reports true, when a chunk of pending
+// finishes the answer before any chunk held some of it and an undecodable
+// event was skipped: the answer was in that event, and an empty answer
+// passed on as whole would lose it (the next candidate may answer). It
+// looks at no chunk once one held some of the answer.
+func (s *EventStream) lostAnswer() bool {
+	for _, c := range s.pending {
+		if s.answered {
+			return false
+		}
+		for i := range c.Choices {
+			ch := &c.Choices[i]
+			if deltaHolds(&ch.Delta) {
+				s.answered = true
+			} else if ch.FinishReason != "" && s.bad > 0 && !s.answered {
+				s.pending = s.pending[:0]
+				s.fail(Garbage(s.name, errLostAnswer))
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deltaHolds reports whether d holds some of the answer: text, a refusal,
+// a tool call, thinking, a citation or an output item.
+func deltaHolds(d *llm.Delta) bool {
+	return d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0 || d.Thinking != nil || d.TextBlock != nil || d.Output != nil
 }
 
 // decode translates ev into pending, giving an event that did not decode

@@ -70,7 +70,8 @@ func testFailures(t *testing.T, a Adapter) {
 }
 
 // testBadEvents checks that up to provider.MaxBadEvents undecodable
-// events are skipped and counted, and that one more fails the stream.
+// events are skipped and counted, that one more fails the stream, and
+// that so does an answer whose only content was undecodable.
 func testBadEvents(t *testing.T, a Adapter) {
 	f := a.Format
 	counter := provider.BadEvents.WithLabelValues(Name)
@@ -87,6 +88,19 @@ func testBadEvents(t *testing.T, a Adapter) {
 		}
 		if got := testutil.ToFloat64(counter) - before; got != provider.MaxBadEvents {
 			t.Errorf("counted %v bad events, want %d", got, provider.MaxBadEvents)
+		}
+	})
+	// An answer whose only content was an undecodable event would end
+	// as an empty answer, the upstream's words lost: it is malformed, and
+	// the next candidate may answer.
+	t.Run("the only content undecodable", func(t *testing.T) {
+		s, err := open(t, a, context.Background(), script{body: f.Start + f.Bad + f.Finish + f.End})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := collect(t, s)
+		if e := asError(t, r.err); e.Kind != llm.KindUpstream || !e.Retryable {
+			t.Errorf("got %q, %v; want a retryable upstream error", r.text, r.err)
 		}
 	})
 	t.Run("past the limit", func(t *testing.T) {

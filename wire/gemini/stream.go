@@ -148,7 +148,10 @@ type chunkUsage struct {
 }
 
 // candidate translates one candidate fragment; it reports false when there
-// is nothing to send.
+// is nothing to send. A candidate's finishReason ends it: what a fragment
+// of a finished candidate holds (a proxy's repeated last fragment, text
+// after the finish) is dropped, so an answer has one finish, and nothing
+// after it.
 func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 	st := t.cands[c.Index]
 	if st == nil {
@@ -156,6 +159,9 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 		t.cands[c.Index] = st
 	}
 	ch := llm.ChunkChoice{Index: c.Index}
+	if st.finished {
+		return ch, false
+	}
 	if c.Content != nil {
 		for _, p := range c.Content.Parts {
 			switch {

@@ -165,7 +165,8 @@ func TestWriteEventFraming(t *testing.T) {
 }
 
 // FuzzStreamTranslator reads arbitrary bytes as an SSE body: no panic, no
-// hang, and every end is io.EOF or an *llm.Error.
+// hang, no candidate's text, call or finish after its finish, and every
+// end is io.EOF or an *llm.Error.
 func FuzzStreamTranslator(f *testing.F) {
 	f.Add(fixture(f, "stream_text.sse"))
 	f.Add(fixture(f, "stream_function_call.sse"))
@@ -174,15 +175,24 @@ func FuzzStreamTranslator(f *testing.F) {
 	f.Add([]byte("data: {\"promptFeedback\":{\"blockReason\":\"OTHER\"}}\n\n"))
 	f.Add([]byte("event: x\ndata: [DONE]\n\n"))
 	f.Add([]byte("data: {\"candidates\":[{\"index\":-1,\"finishReason\":\"STOP\"}]}\r\n\r\ndata: {"))
+	f.Add([]byte("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]},\"finishReason\":\"STOP\"}]}\n\n" +
+		"data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"b\"}]},\"finishReason\":\"STOP\"}]}\n\n"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		r := NewStreamReader(bytes.NewReader(body), "m")
 		deadline := time.Now().Add(5 * time.Second)
+		finished := map[int]bool{}
 		for i := 0; ; i++ {
 			if time.Now().After(deadline) || i > len(body)+2 {
 				t.Fatalf("no end after %d chunks", i)
 			}
-			_, err := r.Next()
+			c, err := r.Next()
 			if err == nil {
+				for _, ch := range c.Choices {
+					if finished[ch.Index] && (ch.Delta.Content != "" || len(ch.Delta.ToolCalls) > 0 || ch.FinishReason != "") {
+						t.Fatalf("candidate %d went on after its finish: %+v", ch.Index, ch)
+					}
+					finished[ch.Index] = finished[ch.Index] || ch.FinishReason != ""
+				}
 				continue
 			}
 			if err == io.EOF {
@@ -240,5 +250,42 @@ func TestStreamEmptyAnswer(t *testing.T) {
 	}
 	if _, err := tr.End(); err != nil {
 		t.Errorf("End: %v", err)
+	}
+}
+
+// TestStreamAfterFinish: a candidate's finishReason ends it. A proxy that
+// repeats the last fragment, or sends text after it, adds neither a second
+// finish nor text after the finish to the answer; a later fragment's usage
+// is still the usage.
+func TestStreamAfterFinish(t *testing.T) {
+	const finish = `data: {"candidates":[{"content":{"role":"model","parts":[{"text":""}]},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":2,"totalTokenCount":7}}` + "\r\n\r\n"
+	body := `data: {"candidates":[{"content":{"role":"model","parts":[{"text":"Hello"}]},"index":0}]}` + "\r\n\r\n" +
+		finish + finish +
+		`data: {"candidates":[{"content":{"role":"model","parts":[{"text":" again"},{"functionCall":{"name":"f","args":{}}}]},"index":0}]}` + "\r\n\r\n" +
+		`data: {"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"totalTokenCount":8}}` + "\r\n\r\n"
+	chunks, err := readAll(NewStreamReader(strings.NewReader(body), "m"))
+	if err != io.EOF {
+		t.Fatalf("end = %v", err)
+	}
+	var text strings.Builder
+	finishes, calls := 0, 0
+	var usage *llm.Usage
+	for _, c := range chunks {
+		for _, ch := range c.Choices {
+			text.WriteString(ch.Delta.Content)
+			calls += len(ch.Delta.ToolCalls)
+			if ch.FinishReason != "" {
+				finishes++
+			}
+		}
+		if c.Usage != nil {
+			usage = c.Usage
+		}
+	}
+	if text.String() != "Hello" || finishes != 1 || calls != 0 {
+		t.Errorf("text %q, %d finishes, %d calls; want Hello, one finish, no call", text.String(), finishes, calls)
+	}
+	if usage == nil || usage.CompletionTokens != 3 {
+		t.Errorf("usage %+v, want the last fragment's", usage)
 	}
 }
