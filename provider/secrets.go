@@ -27,7 +27,8 @@ func Secrets(key string, headers map[string]string) []string {
 
 // RedactCause returns err with secrets masked in its text when it holds
 // one of them whole (a transport error quoting a request header), else
-// err itself. A nil err is nil.
+// err itself (which a caller may compare with err, to write only a
+// change). A nil err is nil.
 func RedactCause(err error, secrets []string) error {
 	if err == nil {
 		return nil

@@ -301,7 +301,9 @@ func (s *EventStream) mapError(err error) *llm.Error {
 
 func (s *EventStream) transport(ctx context.Context, err error) *llm.Error {
 	e := TransportError(s.name, ctx, err)
-	e.Err = RedactCause(e.Err, s.secrets)
+	if cause := RedactCause(e.Err, s.secrets); cause != e.Err {
+		e.Err = cause // written only when it changes: e may be shared
+	}
 	return e
 }
 

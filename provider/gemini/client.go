@@ -164,7 +164,9 @@ func (c *Client) upstreamError(resp *http.Response) *llm.Error {
 // from the cause.
 func (c *Client) transport(ctx context.Context, err error) *llm.Error {
 	e := provider.TransportError(c.name, ctx, err)
-	e.Err = provider.RedactCause(e.Err, c.secrets)
+	if cause := provider.RedactCause(e.Err, c.secrets); cause != e.Err {
+		e.Err = cause // written only when it changes: e may be shared
+	}
 	return e
 }
 

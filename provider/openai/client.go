@@ -295,7 +295,9 @@ func (c *Client) statusError(resp *http.Response) *llm.Error {
 // sure nothing in it can carry the key.
 func (c *Client) transportError(ctx context.Context, err error) *llm.Error {
 	e := provider.TransportError(c.name, ctx, err)
-	e.Err = provider.RedactCause(e.Err, c.secrets)
+	if cause := provider.RedactCause(e.Err, c.secrets); cause != e.Err {
+		e.Err = cause // written only when it changes: e may be shared
+	}
 	return e
 }
 
