@@ -87,3 +87,34 @@ func (v *validator) audit() {
 	}
 	v.check("audit.keep_versions", checkCount(a.KeepVersions), "the newest configuration versions kept whatever their age, e.g. 100")
 }
+
+// CheckAuditKept returns an Errors naming each audit field of c that keeps
+// less than running's: a Retention shorter (a duration where running's is
+// forever included) or fewer KeepVersions. The admin API holds every change
+// to it (a rollback and a dry run included), so that an admin key cannot
+// erase the trail of what it did at the next pruning; the file may shorten
+// them. Nil when c keeps at least as much.
+func (c *Config) CheckAuditKept(running *Config) error {
+	var errs Errors
+	now, was := c.Audit.Retention, running.Audit.Retention
+	if was == AuditForever && now != AuditForever || was != AuditForever && now != AuditForever && now < was {
+		errs = append(errs, c.FieldError("audit.retention", fmt.Sprintf("%s is shorter than the running %s", retentionText(now), retentionText(was)),
+			"the admin API may keep the audit trail longer, not shorter; change it in the file (SIGHUP or a restart applies it)"))
+	}
+	if c.Audit.KeepVersions < running.Audit.KeepVersions {
+		errs = append(errs, c.FieldError("audit.keep_versions", fmt.Sprintf("%d is fewer than the running %d", c.Audit.KeepVersions, running.Audit.KeepVersions),
+			"the admin API may keep more configuration versions, not fewer; change it in the file (SIGHUP or a restart applies it)"))
+	}
+	return errs.orNil()
+}
+
+// retentionText is a Retention as the file may write it.
+func retentionText(d time.Duration) string {
+	switch {
+	case d == AuditForever:
+		return "forever"
+	case d%(24*time.Hour) == 0:
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	}
+	return d.String()
+}

@@ -40,7 +40,8 @@ func FuzzRedact(f *testing.F) {
 		"10.0.0.1:8080 (192.168.1.1) [::1]:443 fe80::1%eth0 ::ffff:1.2.3.4 1.2.3.4.5 12:30:45 std::map",
 		"call 2813882583, fax 73 448 266, Apt. 338 32 216, 8 (495) 123-45-67 ext. 12",
 		`{"api_key": "`, "password=", "--token ", "my key is ", `<add key="ApiKey" value="`, "- name: X_TOKEN\n  value: ",
-		"redis://:pw@", "scheme://user:", "EMP-12345", "[REDACTED:employee_id]", "\\n@x.io"} {
+		"redis://:pw@", "scheme://user:", "EMP-12345", "[REDACTED:employee_id]", "\\n@x.io",
+		"call 415-555-0132 4111 1111 1111 1111", "+44 20 7946 0958 5500 0000 0000 0004", "12 4111111111111111 1"} {
 		f.Add(s, "secret", uint8(len(s)))
 	}
 	// Pieces of a configured key, as an upstream may echo them.

@@ -123,14 +123,61 @@ func number(s string, i int) (end int, kind Kind, skip int) {
 	if e := card(s, i, &g); e > i {
 		return e, KindCard, e
 	}
-	switch {
-	case g.n == 3 && g.len[0] == 3 && g.len[1] == 2 && g.len[2] == 4 && sameSep(g.seps, '-') && !g.plus && !g.paren:
-		return g.end, KindSSN, g.end
-	case isPhone(s, i, &g):
-		e := phoneExt(s, g.end)
-		return e, KindPhone, e
+	if e, k := ssnOrPhone(s, i, &g); e > i {
+		return e, k, e
+	}
+	if at := laterCard(s, i, &g); at > i {
+		// A card after other numbers, a space or a dash between ("call
+		// 415-555-0132 4111 1111 1111 1111"): the run as a whole is
+		// neither, but what comes before the card may be, and the scan
+		// goes on at the card.
+		cut := s[:g.ends[groupBefore(&g, at)]]
+		head := readGroups(cut, i)
+		if e, k := ssnOrPhone(cut, i, &head); e > i && e == head.end {
+			return e, k, e
+		}
+		return i, "", at
 	}
 	return i, "", g.end
+}
+
+// ssnOrPhone returns the end and kind of an SSN or a phone number that
+// the run g at s[i] is, or i.
+func ssnOrPhone(s string, i int, g *groups) (int, Kind) {
+	switch {
+	case g.n == 3 && g.len[0] == 3 && g.len[1] == 2 && g.len[2] == 4 && sameSep(g.seps, '-') && !g.plus && !g.paren:
+		return g.end, KindSSN
+	case isPhone(s, i, g):
+		return phoneExt(s, g.end), KindPhone
+	}
+	return i, ""
+}
+
+// laterCard returns where a card number starts at a later group of the
+// run g at s[i] — after a space or a dash, the card's own groups read
+// from there — or i when none does.
+func laterCard(s string, i int, g *groups) int {
+	for k := 0; k+1 < g.n; k++ {
+		at := g.ends[k] + 1
+		if at >= len(s) || s[at-1] != ' ' && s[at-1] != '-' || !isDigit(s[at]) {
+			continue
+		}
+		rest := readGroups(s, at)
+		if card(s, at, &rest) > at {
+			return at
+		}
+	}
+	return i
+}
+
+// groupBefore returns the index of the group of g that ends right before
+// at, a later group's start.
+func groupBefore(g *groups, at int) int {
+	k := 0
+	for k+1 < g.n && g.ends[k+1] < at {
+		k++
+	}
+	return k
 }
 
 // card returns the end of a card number at s[i] (the whole run or its

@@ -74,17 +74,17 @@ func IsEventStream(resp *http.Response) bool {
 // NotAStream maps a 2xx answer to a streamed request that is not an event
 // stream (JSON, HTML) and closes its body: the error it holds when parse,
 // given its first 64 KiB, finds one in the upstream's error shape (stamped
-// with name and redacted of secret), or a malformed-response error naming
+// with name and redacted of secrets), or a malformed-response error naming
 // the Content-Type. parse may be nil.
-func NotAStream(name, secret string, resp *http.Response, parse func([]byte) *llm.Error) *llm.Error {
+func NotAStream(name string, secrets []string, resp *http.Response, parse func([]byte) *llm.Error) *llm.Error {
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	if parse != nil {
 		if e := parse(data); e != nil {
 			e.Provider = name
-			e.Message = Redact(e.Message, secret)
-			e.Code = Redact(e.Code, secret)
-			e.Param = Redact(e.Param, secret)
+			e.Message = Redact(e.Message, secrets...)
+			e.Code = Redact(e.Code, secrets...)
+			e.Param = Redact(e.Param, secrets...)
 			if e.RetryAfter == 0 {
 				e.RetryAfter = RetryAfter(resp.Header)
 			}

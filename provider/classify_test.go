@@ -30,7 +30,7 @@ func TestClassifyUpstreamRejections(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp, _ := response(tt.status, nil, tt.body)
-			e := ErrorFromResponse("up", testSecret, resp, nil)
+			e := ErrorFromResponse("up", []string{testSecret}, resp, nil)
 			if e.Code != tt.want {
 				t.Errorf("code = %q, want %q (message %q)", e.Code, tt.want, e.Message)
 			}
@@ -111,7 +111,7 @@ func TestClassifyDeploymentRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp, _ := response(tt.status, nil, tt.body)
-			e := ErrorFromResponse("up", testSecret, resp, nil)
+			e := ErrorFromResponse("up", []string{testSecret}, resp, nil)
 			if e.Code != tt.want {
 				t.Errorf("code = %q, want %q (message %q)", e.Code, tt.want, e.Message)
 			}
@@ -127,7 +127,7 @@ func TestClassifyDeploymentRefusals(t *testing.T) {
 // not_found_error "model: claude-…".
 func TestClassifyAnthropicModelNotFound(t *testing.T) {
 	resp, _ := response(404, nil, `{"type":"error","error":{"type":"not_found_error","message":"model: claude-3-opus-2024"}}`)
-	e := ErrorFromResponse("up", testSecret, resp, func(body []byte) string {
+	e := ErrorFromResponse("up", []string{testSecret}, resp, func(body []byte) string {
 		var b struct {
 			Error struct{ Type, Message string }
 		}
@@ -161,7 +161,7 @@ func TestClassifyUpstreamCode(t *testing.T) {
 // as such, not a bad key.
 func TestErrorFromResponseNoAccessToModel(t *testing.T) {
 	resp, _ := response(403, nil, "{\"error\":{\"message\":\"Project `proj_abc` does not have access to model `gpt-4o`\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_found\"}}")
-	e := ErrorFromResponse("up", testSecret, resp, nil)
+	e := ErrorFromResponse("up", []string{testSecret}, resp, nil)
 	if e.Code != llm.CodeModelNotFound || e.Kind != llm.KindUpstream || e.Retryable {
 		t.Fatalf("got %+v", e)
 	}

@@ -32,10 +32,11 @@ const (
 // ErrorFromResponse turns a non-2xx upstream response into an *llm.Error.
 // It reads (and closes) at most 64 KiB of the body and asks extract for the
 // upstream's own message; extract may be nil, and an empty result means the
-// body itself is quoted. Secrets are redacted from the message before it is
-// cut to length, so no fragment of one survives. The caller must not use
+// body itself is quoted. The provider's secrets (see Secrets) and every
+// secret Redact knows are redacted from the message before it is cut to
+// length, so no fragment of one survives. The caller must not use
 // resp.Body afterwards.
-func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]byte) string) *llm.Error {
+func ErrorFromResponse(name string, secrets []string, resp *http.Response, extract func([]byte) string) *llm.Error {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	resp.Body.Close()
 	msg, limit := "", maxQuotedMessage
@@ -45,7 +46,7 @@ func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]
 	if msg == "" {
 		msg, limit = strings.TrimSpace(string(body)), maxQuotedBody
 	}
-	msg = cut(Redact(msg, secret), limit)
+	msg = cut(Redact(msg, secrets...), limit)
 	kind := upstreamKind(resp.StatusCode)
 	said := fmt.Sprintf("upstream %s returned %d: %s", name, resp.StatusCode, msg)
 	if msg == "" { // a bare status (a proxy's 502, a 529 with no body)
@@ -212,14 +213,16 @@ func Garbage(name string, err error) *llm.Error {
 	return &llm.Error{Kind: llm.KindUpstream, Message: fmt.Sprintf("upstream %s sent a malformed response", name), Provider: name, Retryable: true, Err: err}
 }
 
-// Redact masks secret (when at least 4 bytes long) and every secret or
-// piece of personal data guard.Redact knows (API keys of every major
-// provider, AWS keys, Bearer and Basic credentials, JWTs, private keys,
-// emails, card numbers, IBANs, SSNs, phone numbers) in s, with typed
-// placeholders such as "[REDACTED:email]". Every other byte of s is kept.
-// Every upstream text that may reach a client or a log goes through it.
-func Redact(s, secret string) string {
-	return guard.Redact(s, secret)
+// Redact masks secrets (each when at least 4 bytes long, and its pieces of
+// 16 bytes or more) and every secret or piece of personal data
+// guard.Redact knows (API keys of every major provider, AWS keys, Bearer
+// and Basic credentials, JWTs, private keys, emails, card numbers, IBANs,
+// SSNs, phone numbers) in s, with typed placeholders such as
+// "[REDACTED:email]". Every other byte of s is kept. Every upstream text
+// that may reach a client or a log goes through it, with the provider's
+// Secrets.
+func Redact(s string, secrets ...string) string {
+	return guard.Redact(s, secrets...)
 }
 
 // cut shortens s to at most n bytes plus "…", on a rune boundary.

@@ -72,7 +72,7 @@ func TestErrorFromResponseStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
 			resp, b := response(tt.status, nil, `{"error":"nope"}`)
-			e := ErrorFromResponse("up", testSecret, resp, nil)
+			e := ErrorFromResponse("up", []string{testSecret}, resp, nil)
 			if e.Kind != tt.kind || e.HTTPStatus() != tt.httpStatus || e.Retryable != tt.retryable {
 				t.Errorf("got kind %s, status %d, retryable %v; want %s, %d, %v",
 					e.Kind, e.HTTPStatus(), e.Retryable, tt.kind, tt.httpStatus, tt.retryable)
@@ -119,7 +119,7 @@ func TestErrorFromResponseRetryAfter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp, _ := response(tt.status, tt.header, "slow down")
-			if e := ErrorFromResponse("up", "", resp, nil); e.RetryAfter != tt.want {
+			if e := ErrorFromResponse("up", nil, resp, nil); e.RetryAfter != tt.want {
 				t.Fatalf("RetryAfter = %v, want %v", e.RetryAfter, tt.want)
 			}
 		})
@@ -127,7 +127,7 @@ func TestErrorFromResponseRetryAfter(t *testing.T) {
 	t.Run("429 HTTP date", func(t *testing.T) {
 		h := http.Header{"Retry-After": {time.Now().Add(time.Minute).UTC().Format(http.TimeFormat)}}
 		resp, _ := response(429, h, "")
-		if d := ErrorFromResponse("up", "", resp, nil).RetryAfter; d < 58*time.Second || d > time.Minute {
+		if d := ErrorFromResponse("up", nil, resp, nil).RetryAfter; d < 58*time.Second || d > time.Minute {
 			t.Fatalf("RetryAfter = %v, want about 1m", d)
 		}
 	})
@@ -167,7 +167,7 @@ func TestErrorFromResponseBody(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp, _ := response(500, nil, tt.body)
-			e := ErrorFromResponse("up", testSecret, resp, tt.extract)
+			e := ErrorFromResponse("up", []string{testSecret}, resp, tt.extract)
 			got := strings.TrimPrefix(e.Message, "upstream up returned 500: ")
 			if got != tt.want {
 				t.Errorf("message = %q\nwant      %q", got, tt.want)
@@ -184,7 +184,7 @@ func TestErrorFromResponseBody(t *testing.T) {
 
 func TestErrorFromResponseReadsBoundedBody(t *testing.T) {
 	resp, b := response(500, nil, strings.Repeat("x", 10<<20))
-	e := ErrorFromResponse("up", "", resp, nil)
+	e := ErrorFromResponse("up", nil, resp, nil)
 	if b.read > maxErrorBody {
 		t.Errorf("read %d bytes of the body, want at most %d", b.read, maxErrorBody)
 	}
@@ -350,7 +350,7 @@ func TestErrorFromResponseCredentialsCode(t *testing.T) {
 		{403, "{\"error\":{\"message\":\"Project `proj_abc` does not have access to model `gpt-4o`\",\"code\":\"model_not_found\"}}", llm.CodeModelNotFound},
 	} {
 		resp, _ := response(tt.status, nil, tt.body)
-		if e := ErrorFromResponse("up", testSecret, resp, nil); e.Code != tt.code || e.HTTPStatus() != 502 {
+		if e := ErrorFromResponse("up", []string{testSecret}, resp, nil); e.Code != tt.code || e.HTTPStatus() != 502 {
 			t.Errorf("%d %s: code %q, status %d; want %q, 502", tt.status, tt.body, e.Code, e.HTTPStatus(), tt.code)
 		}
 	}

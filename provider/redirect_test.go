@@ -25,7 +25,7 @@ func TestUpstreamClient(t *testing.T) {
 func TestRedirectError(t *testing.T) {
 	resp := &http.Response{StatusCode: http.StatusTemporaryRedirect, Header: http.Header{"Location": {"https://evil.example:8443/v1/x?key=" + "sk-abc"}},
 		Body: http.NoBody}
-	e := ErrorFromResponse("up", "sk-abc", resp, nil)
+	e := ErrorFromResponse("up", []string{"sk-abc"}, resp, nil)
 	if e.HTTPStatus() != http.StatusBadGateway || !e.Retryable || !strings.Contains(e.Message, "redirect to host evil.example:8443") {
 		t.Errorf("got %+v", e)
 	}

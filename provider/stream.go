@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -65,7 +64,7 @@ type EventStream struct {
 	ctx     context.Context // the caller's
 	call    *Call
 	name    string
-	secret  string
+	secrets []string // masked in every error (Secrets)
 	body    io.ReadCloser
 	sniff   jsonSniffer // body, read through: a JSON document instead of events
 	events  int         // events read
@@ -88,15 +87,16 @@ type EventStream struct {
 
 // NewEventStream returns a stream over body, the 2xx answer to a request
 // made with call's context; ctx is the caller's context, name the
-// provider's name and secret its key. The stream owns body and call.
+// provider's name and secrets its Secrets (its key and header values),
+// masked in every error. The stream owns body and call.
 //
 // Warnings (an undecodable event skipped) go to log; nil means
 // slog.Default().
-func NewEventStream(ctx context.Context, call *Call, name, secret string, body io.ReadCloser, dec Decoder, log *slog.Logger) *EventStream {
+func NewEventStream(ctx context.Context, call *Call, name string, secrets []string, body io.ReadCloser, dec Decoder, log *slog.Logger) *EventStream {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &EventStream{ctx: ctx, call: call, name: name, secret: secret, body: body, sniff: jsonSniffer{ReadCloser: body}, dec: dec, log: log}
+	s := &EventStream{ctx: ctx, call: call, name: name, secrets: secrets, body: body, sniff: jsonSniffer{ReadCloser: body}, dec: dec, log: log}
 	s.r = sse.NewReader(&s.sniff)
 	return s
 }
@@ -290,9 +290,9 @@ func (s *EventStream) mapError(err error) *llm.Error {
 	var le *llm.Error
 	if errors.As(err, &le) {
 		le.Provider = s.name
-		le.Message = Redact(le.Message, s.secret)
-		le.Code = Redact(le.Code, s.secret)
-		le.Param = Redact(le.Param, s.secret)
+		le.Message = Redact(le.Message, s.secrets...)
+		le.Code = Redact(le.Code, s.secrets...)
+		le.Param = Redact(le.Param, s.secrets...)
 		Classify(le)
 		return le
 	}
@@ -301,8 +301,8 @@ func (s *EventStream) mapError(err error) *llm.Error {
 
 func (s *EventStream) transport(ctx context.Context, err error) *llm.Error {
 	e := TransportError(s.name, ctx, err)
-	if e.Err != nil && s.secret != "" && strings.Contains(e.Err.Error(), s.secret) {
-		e.Err = errors.New(Redact(e.Err.Error(), s.secret))
+	if cause := RedactCause(e.Err, s.secrets); cause != e.Err {
+		e.Err = cause // written only when it changes: e may be shared
 	}
 	return e
 }

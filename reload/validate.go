@@ -141,6 +141,9 @@ func (m *Manager) validate(cur *running, c Change, o origin) (checked, error) {
 	if err == nil {
 		err = cfg.CheckReload(cur.cfg)
 	}
+	if err == nil && (o == fromAPI || o == fromHistory) {
+		err = cfg.CheckAuditKept(cur.cfg) // only the file may shorten the trail
+	}
 	if err == nil && m.opts.Check != nil {
 		err = m.opts.Check(cfg)
 	}

@@ -37,6 +37,7 @@ type Client struct {
 	key     string
 	version string
 	headers map[string]string
+	secrets []string // key and header values, masked in errors (provider.Secrets)
 	hc      *http.Client
 	log     *slog.Logger // nil: slog.Default()
 	// autoCache marks breakpoints for clients that could not (see
@@ -61,7 +62,8 @@ func New(cfg provider.Config) (*Client, error) {
 	if !strings.HasSuffix(base, "/v1") {
 		base += "/v1"
 	}
-	c := &Client{name: cfg.Name, url: base + "/messages", key: cfg.APIKey, version: cfg.APIVersion, headers: cfg.Headers, hc: cfg.HTTPClient, log: cfg.Logger,
+	c := &Client{name: cfg.Name, url: base + "/messages", key: cfg.APIKey, version: cfg.APIVersion, headers: cfg.Headers,
+		secrets: provider.Secrets(cfg.APIKey, cfg.Headers), hc: cfg.HTTPClient, log: cfg.Logger,
 		autoCache: cfg.AutoCache, thoughts: cfg.Thinking}
 	if c.name == "" {
 		c.name = "anthropic"
@@ -156,7 +158,7 @@ var (
 // statusError maps a non-2xx answer, honouring Anthropic's x-should-retry
 // header when it is sent.
 func (c *Client) statusError(resp *http.Response) *llm.Error {
-	e := provider.ErrorFromResponse(c.name, c.key, resp, extractMessage)
+	e := provider.ErrorFromResponse(c.name, c.secrets, resp, extractMessage)
 	switch resp.Header.Get("x-should-retry") {
 	case "true":
 		e.Retryable = true

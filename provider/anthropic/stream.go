@@ -57,7 +57,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	call := provider.NewCall(ctx)
 	resp, err := c.post(call.Context(), body, true)
 	if err == nil && !provider.IsEventStream(resp) {
-		err = provider.NotAStream(c.name, c.key, resp, parseError)
+		err = provider.NotAStream(c.name, c.secrets, resp, parseError)
 	}
 	if err != nil {
 		call.End()
@@ -74,7 +74,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	// their citations (a web search's), as Claude wrote them.
 	dec.t.Citations = wire.CitationsEnabled(req) || req.AnthropicServerTools()
 	dec.t.Keys = wire.PropertyKeys(req)
-	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
+	return provider.NewEventStream(ctx, call, c.name, c.secrets, resp.Body, dec, c.log), nil
 }
 
 // keepsThinking reports whether the thinking of the answer to body is

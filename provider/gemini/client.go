@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -47,6 +46,7 @@ type Client struct {
 	root    string // versioned root, e.g. https://…/v1beta
 	key     string
 	headers map[string]string
+	secrets []string // key and header values, masked in errors (provider.Secrets)
 	hc      *http.Client
 	log     *slog.Logger // nil: slog.Default()
 	// thoughts keeps the signatures of the model's tool calls
@@ -71,7 +71,8 @@ func New(cfg provider.Config) (*Client, error) {
 	if name == "" {
 		name = "gemini"
 	}
-	return &Client{name: name, root: base, key: cfg.APIKey, headers: cfg.Headers, hc: hc, log: cfg.Logger, thoughts: cfg.Thinking}, nil
+	return &Client{name: name, root: base, key: cfg.APIKey, headers: cfg.Headers,
+		secrets: provider.Secrets(cfg.APIKey, cfg.Headers), hc: hc, log: cfg.Logger, thoughts: cfg.Thinking}, nil
 }
 
 // modelID strips the "models/" resource prefix a caller may include.
@@ -145,7 +146,7 @@ func (c *Client) upstreamError(resp *http.Response) *llm.Error {
 	st, ok := wire.ParseError(body)
 	badKey := ok && resp.StatusCode == http.StatusBadRequest && st.HasReason(wire.ReasonAPIKeyInvalid)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	e := provider.ErrorFromResponse(c.name, c.key, resp, wire.ErrorMessage)
+	e := provider.ErrorFromResponse(c.name, c.secrets, resp, wire.ErrorMessage)
 	if ok && (e.RetryAfter == 0 || st.DailyQuota()) {
 		// A spent daily quota is waited out until it resets, whatever the
 		// seconds its RetryInfo or a Retry-After say.
@@ -163,8 +164,8 @@ func (c *Client) upstreamError(resp *http.Response) *llm.Error {
 // from the cause.
 func (c *Client) transport(ctx context.Context, err error) *llm.Error {
 	e := provider.TransportError(c.name, ctx, err)
-	if e.Err != nil && c.key != "" && strings.Contains(e.Err.Error(), c.key) {
-		e.Err = errors.New(provider.Redact(e.Err.Error(), c.key))
+	if cause := provider.RedactCause(e.Err, c.secrets); cause != e.Err {
+		e.Err = cause // written only when it changes: e may be shared
 	}
 	return e
 }
@@ -176,6 +177,6 @@ func (c *Client) own(err error) error {
 	if e.Provider == "" {
 		e.Provider = c.name
 	}
-	e.Message = provider.Redact(e.Message, c.key)
+	e.Message = provider.Redact(e.Message, c.secrets...)
 	return e
 }

@@ -48,7 +48,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request, search bool) (llm
 	call := provider.NewCall(ctx)
 	resp, err := c.post(call.Context(), c.modelURL(req.Model, "streamGenerateContent")+"?alt=sse", body, true)
 	if err == nil && !provider.IsEventStream(resp) {
-		err = provider.NotAStream(c.name, c.key, resp, parseError)
+		err = provider.NotAStream(c.name, c.secrets, resp, parseError)
 	}
 	if err != nil {
 		call.End()
@@ -62,7 +62,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request, search bool) (llm
 	dec.t.Thinking = req.Reasoning != nil && req.Reasoning.Show
 	dec.t.StopSequences = len(req.Stop) > 0
 	dec.t.WebSearch = search
-	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
+	return provider.NewEventStream(ctx, call, c.name, c.secrets, resp.Body, dec, c.log), nil
 }
 
 // parseError returns the error a Gemini error body holds, or nil.

@@ -64,7 +64,7 @@ func TestStreamAzureAsyncFilter(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
-			s := provider.NewEventStream(ctx, provider.NewCall(ctx), "azure", testKey, io.NopCloser(strings.NewReader(c.body)), &decoder{}, nil)
+			s := provider.NewEventStream(ctx, provider.NewCall(ctx), "azure", []string{testKey}, io.NopCloser(strings.NewReader(c.body)), &decoder{}, nil)
 			defer s.Close()
 			chunks, err := drain(s)
 			if err != io.EOF {

@@ -368,7 +368,7 @@ func (c *Client) decodeAnswerLine(endpoint string, l *resultLine) (provider.Batc
 		if l.Error != nil {
 			msg = strings.TrimSpace(l.Error.Code + ": " + l.Error.Message)
 		}
-		out.Err = &llm.Error{Kind: llm.KindUpstream, Message: "upstream " + c.name + ": " + provider.Redact(msg, c.key), Provider: c.name, Retryable: true}
+		out.Err = &llm.Error{Kind: llm.KindUpstream, Message: "upstream " + c.name + ": " + provider.Redact(msg, c.secrets...), Provider: c.name, Retryable: true}
 	}
 	return out, nil
 }

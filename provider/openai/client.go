@@ -67,6 +67,7 @@ type Client struct {
 	base    string // without a trailing slash
 	key     string
 	headers map[string]string
+	secrets []string // key and header values, masked in errors (provider.Secrets)
 	hc      *http.Client
 	log     *slog.Logger // nil: slog.Default()
 
@@ -135,6 +136,7 @@ func New(cfg provider.Config) (*Client, error) {
 		name:    cfg.Name,
 		key:     cfg.APIKey,
 		headers: cfg.Headers,
+		secrets: provider.Secrets(cfg.APIKey, cfg.Headers),
 		hc:      cfg.HTTPClient,
 		log:     cfg.Logger,
 		azure:   cfg.Kind == KindAzure,
@@ -275,15 +277,15 @@ func (c *Client) statusError(resp *http.Response) *llm.Error {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	e := provider.ErrorFromResponse(c.name, c.key, resp, wire.DecodeErrorMessage)
+	e := provider.ErrorFromResponse(c.name, c.secrets, resp, wire.DecodeErrorMessage)
 	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
 		return e
 	}
 	if up := wire.DecodeStreamError(body); up != nil {
 		if up.Code != "" {
-			e.Code = provider.Redact(up.Code, c.key)
+			e.Code = provider.Redact(up.Code, c.secrets...)
 		}
-		e.Param = provider.Redact(up.Param, c.key)
+		e.Param = provider.Redact(up.Param, c.secrets...)
 	}
 	provider.Classify(e)
 	return e
@@ -293,8 +295,8 @@ func (c *Client) statusError(resp *http.Response) *llm.Error {
 // sure nothing in it can carry the key.
 func (c *Client) transportError(ctx context.Context, err error) *llm.Error {
 	e := provider.TransportError(c.name, ctx, err)
-	if e.Err != nil && c.key != "" && strings.Contains(e.Err.Error(), c.key) {
-		e.Err = fmt.Errorf("%s", provider.Redact(e.Err.Error(), c.key))
+	if cause := provider.RedactCause(e.Err, c.secrets); cause != e.Err {
+		e.Err = cause // written only when it changes: e may be shared
 	}
 	return e
 }
@@ -326,8 +328,8 @@ func (c *Client) bodyError(data []byte) *llm.Error {
 // provider name and strips the key from what the client may see.
 func (c *Client) ownError(e *llm.Error) *llm.Error {
 	e.Provider = c.name
-	e.Message = provider.Redact(e.Message, c.key)
-	e.Param = provider.Redact(e.Param, c.key)
-	e.Code = provider.Redact(e.Code, c.key)
+	e.Message = provider.Redact(e.Message, c.secrets...)
+	e.Param = provider.Redact(e.Param, c.secrets...)
+	e.Code = provider.Redact(e.Code, c.secrets...)
 	return e
 }

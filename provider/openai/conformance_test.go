@@ -15,7 +15,7 @@ func TestConformance(t *testing.T) {
 			providertest.Run(t, providertest.Adapter{
 				Format: providertest.OpenAI,
 				New: func(t *testing.T, base string, hc *http.Client) provider.Provider {
-					c, err := New(provider.Config{Name: providertest.Name, Kind: kind, BaseURL: base, APIKey: providertest.Secret, HTTPClient: hc})
+					c, err := New(provider.Config{Name: providertest.Name, Kind: kind, BaseURL: base, APIKey: providertest.Secret, Headers: providertest.Headers(), HTTPClient: hc})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -35,7 +35,7 @@ func TestConformanceResponses(t *testing.T) {
 				Format: providertest.OpenAIResponses,
 				API:    llm.APIResponses,
 				New: func(t *testing.T, base string, hc *http.Client) provider.Provider {
-					c, err := New(provider.Config{Name: providertest.Name, Kind: kind, BaseURL: base, APIKey: providertest.Secret, HTTPClient: hc})
+					c, err := New(provider.Config{Name: providertest.Name, Kind: kind, BaseURL: base, APIKey: providertest.Secret, Headers: providertest.Headers(), HTTPClient: hc})
 					if err != nil {
 						t.Fatal(err)
 					}

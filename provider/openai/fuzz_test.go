@@ -60,7 +60,7 @@ func FuzzStream(f *testing.F) {
 		case 2:
 			dec.keep = thinking.NewKeeper(mem, "fuzz", false)
 		}
-		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "fuzz", testKey, io.NopCloser(bytes.NewReader(data)), dec, nil)
+		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "fuzz", []string{testKey}, io.NopCloser(bytes.NewReader(data)), dec, nil)
 		defer s.Close()
 		for i := 0; ; i++ {
 			if i > len(data)+1 {

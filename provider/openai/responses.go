@@ -57,7 +57,7 @@ func (c *Client) streamResponses(ctx context.Context, req *llm.Request) (llm.Str
 	op, header := responsesOp(req)
 	resp, err := c.post(call.Context(), op, req.Model, encode, true, header...)
 	if err == nil && !provider.IsEventStream(resp) {
-		err = provider.NotAStream(c.name, c.key, resp, wire.DecodeStreamError)
+		err = provider.NotAStream(c.name, c.secrets, resp, wire.DecodeStreamError)
 	}
 	if err != nil {
 		call.End()
@@ -76,7 +76,7 @@ func (c *Client) streamResponses(ctx context.Context, req *llm.Request) (llm.Str
 	} else if !show {
 		dec.hide = true
 	}
-	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
+	return provider.NewEventStream(ctx, call, c.name, c.secrets, resp.Body, dec, c.log), nil
 }
 
 // noResponsesRoute is err, the failure of req sent to /responses: with

@@ -70,13 +70,13 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	if err == nil && !provider.IsEventStream(resp) {
 		// One JSON document: an error in OpenAI's shape, or a server that
 		// ignored "stream"; or an HTML page from a proxy.
-		err = provider.NotAStream(c.name, c.key, resp, wire.DecodeStreamError)
+		err = provider.NotAStream(c.name, c.secrets, resp, wire.DecodeStreamError)
 	}
 	if err != nil {
 		call.End()
 		return nil, err
 	}
-	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
+	return provider.NewEventStream(ctx, call, c.name, c.secrets, resp.Body, dec, c.log), nil
 }
 
 // encodeCompletion encodes a legacy completion for a completions-only

@@ -33,10 +33,11 @@ func simBody(n int) []byte {
 func BenchmarkEventStream(b *testing.B) {
 	body := simBody(40)
 	ctx := context.Background()
+	secrets := []string{testKey} // a client's, made once with it
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "openai", testKey, io.NopCloser(bytes.NewReader(body)), &decoder{}, nil)
+		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "openai", secrets, io.NopCloser(bytes.NewReader(body)), &decoder{}, nil)
 		for {
 			if _, err := s.Next(); err != nil {
 				if err != io.EOF {

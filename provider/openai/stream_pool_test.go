@@ -18,7 +18,7 @@ import (
 // chunks and final error.
 func readStream(body []byte) ([]*llm.Chunk, error) {
 	ctx := context.Background()
-	return drain(provider.NewEventStream(ctx, provider.NewCall(ctx), "openai", testKey, io.NopCloser(bytes.NewReader(body)), &decoder{}, nil))
+	return drain(provider.NewEventStream(ctx, provider.NewCall(ctx), "openai", []string{testKey}, io.NopCloser(bytes.NewReader(body)), &decoder{}, nil))
 }
 
 // answerOf joins the content of chunks and notes the usage's completion
@@ -94,7 +94,7 @@ func TestEventStreamCloseWhileReading(t *testing.T) {
 			for n := range 20 {
 				pr, pw := io.Pipe()
 				ctx := context.Background()
-				s := provider.NewEventStream(ctx, provider.NewCall(ctx), "openai", testKey, pr, &decoder{}, nil)
+				s := provider.NewEventStream(ctx, provider.NewCall(ctx), "openai", []string{testKey}, pr, &decoder{}, nil)
 				cut := (g*20 + n) % len(body)
 				go func() {
 					pw.Write(body[:cut])

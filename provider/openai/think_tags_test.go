@@ -172,7 +172,7 @@ func TestThinkTagsAllocs(t *testing.T) {
 		return testing.AllocsPerRun(20, func() {
 			ctx := context.Background()
 			dec := &decoder{tags: newThinkTags(&llm.Request{Model: "deepseek-r1"})}
-			s := provider.NewEventStream(ctx, provider.NewCall(ctx), "vllm", testKey, io.NopCloser(strings.NewReader(body)), dec, nil)
+			s := provider.NewEventStream(ctx, provider.NewCall(ctx), "vllm", []string{testKey}, io.NopCloser(strings.NewReader(body)), dec, nil)
 			for {
 				if _, err := s.Next(); err != nil {
 					break
@@ -199,11 +199,12 @@ func BenchmarkEventStreamThinkTags(b *testing.B) {
 	}
 	body := []byte(tagStream("deepseek-r1", append(pieces, "</think>", "Done.")...))
 	ctx := context.Background()
+	secrets := []string{testKey} // a client's, made once with it
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
 		dec := &decoder{tags: newThinkTags(&llm.Request{Model: "deepseek-r1"})}
-		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "vllm", testKey, io.NopCloser(bytes.NewReader(body)), dec, nil)
+		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "vllm", secrets, io.NopCloser(bytes.NewReader(body)), dec, nil)
 		for {
 			if _, err := s.Next(); err != nil {
 				break

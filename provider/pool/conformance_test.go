@@ -18,7 +18,7 @@ func TestConformance(t *testing.T) {
 		New: func(t *testing.T, base string, hc *http.Client) provider.Provider {
 			var members []Member
 			for range 1 {
-				c, err := openai.New(provider.Config{Name: providertest.Name, Kind: openai.KindOpenAI, BaseURL: base, APIKey: providertest.Secret, HTTPClient: hc})
+				c, err := openai.New(provider.Config{Name: providertest.Name, Kind: openai.KindOpenAI, BaseURL: base, APIKey: providertest.Secret, Headers: providertest.Headers(), HTTPClient: hc})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -37,9 +37,9 @@ var OpenAI = Format{
 	End:         "data: [DONE]\n\n",
 	Noop:        ": keep-alive\n\n",
 	Bad:         "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}]\n\n",
-	ErrorEvent:  `data: {"error":{"message":"The server had an error (key ` + Secret + `)","type":"server_error","param":null,"code":null}}` + "\n\n",
+	ErrorEvent:  `data: {"error":{"message":"The server had an error (key ` + Secret + `, header ` + HeaderSecret + `)","type":"server_error","param":null,"code":null}}` + "\n\n",
 	ErrorKind:   llm.KindUpstream,
-	ErrorJSON:   `{"error":{"message":"Rate limit reached for key ` + Secret + `","type":"requests","param":null,"code":"rate_limit_exceeded"}}`,
+	ErrorJSON:   `{"error":{"message":"Rate limit reached for key ` + Secret + ` (header ` + HeaderSecret + `)","type":"requests","param":null,"code":"rate_limit_exceeded"}}`,
 }
 
 // anthropicEvent is one Messages stream event.
@@ -66,9 +66,9 @@ var Anthropic = Format{
 	End:         anthropicEvent("message_stop", `{"type":"message_stop"}`),
 	Noop:        anthropicEvent("ping", `{"type": "ping"}`),
 	Bad:         anthropicEvent("content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}`),
-	ErrorEvent:  anthropicEvent("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded (key `+Secret+`)"}}`),
+	ErrorEvent:  anthropicEvent("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded (key `+Secret+`, header `+HeaderSecret+`)"}}`),
 	ErrorKind:   llm.KindUnavailable,
-	ErrorJSON:   `{"type":"error","error":{"type":"rate_limit_error","message":"Rate limited (key ` + Secret + `)"}}`,
+	ErrorJSON:   `{"type":"error","error":{"type":"rate_limit_error","message":"Rate limited (key ` + Secret + `, header ` + HeaderSecret + `)"}}`,
 }
 
 // geminiEvent is one alt=sse event, framed as the API frames it.
@@ -90,7 +90,7 @@ var Gemini = Format{
 	FinishUsage: geminiFinish,
 	Noop:        ": keep-alive\r\n\r\n",
 	Bad:         geminiEvent(`{"candidates":[{"content":{"parts":[{"text":"x"}]},"index":0}]`),
-	ErrorEvent:  geminiEvent(`{"error":{"code":503,"message":"The model is overloaded (key ` + Secret + `)","status":"UNAVAILABLE"}}`),
+	ErrorEvent:  geminiEvent(`{"error":{"code":503,"message":"The model is overloaded (key ` + Secret + `, header ` + HeaderSecret + `)","status":"UNAVAILABLE"}}`),
 	ErrorKind:   llm.KindUnavailable,
-	ErrorJSON:   `{"error":{"code":429,"message":"Resource has been exhausted (key ` + Secret + `)","status":"RESOURCE_EXHAUSTED"}}`,
+	ErrorJSON:   `{"error":{"code":429,"message":"Resource has been exhausted (key ` + Secret + `, header ` + HeaderSecret + `)","status":"RESOURCE_EXHAUSTED"}}`,
 }

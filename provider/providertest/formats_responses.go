@@ -42,7 +42,7 @@ var OpenAIResponses = Format{
 	FinishUsage: responsesFinish,
 	Noop:        ": keep-alive\n\n",
 	Bad:         responsesEvent("response.output_text.delta", `{"type":"response.output_text.delta","sequence_number":5,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"x"`),
-	ErrorEvent:  responsesEvent("error", `{"type":"error","sequence_number":5,"code":"server_error","message":"The server had an error while processing your request (key `+Secret+`)","param":null}`),
+	ErrorEvent:  responsesEvent("error", `{"type":"error","sequence_number":5,"code":"server_error","message":"The server had an error while processing your request (key `+Secret+`, header `+HeaderSecret+`)","param":null}`),
 	ErrorKind:   llm.KindUpstream,
 	ErrorJSON:   OpenAI.ErrorJSON,
 }

@@ -29,6 +29,19 @@ const Name = "up"
 // messages quote it; no error may show it.
 const Secret = "k3y-CONFORMANCE-7f3a9c1e5b"
 
+// HeaderName and HeaderSecret are a header the suite configures the
+// adapter to send (Config.Headers: a gateway's own credential, say),
+// whose value is as secret as the key: the fixtures' errors quote it too,
+// and no error may show it.
+const (
+	HeaderName   = "X-Gateway-Auth"
+	HeaderSecret = "hdrV4lue-Qm8Tz2Wc6Pn1"
+)
+
+// Headers returns the headers the adapter is configured with: HeaderName
+// set to HeaderSecret (a new map each call).
+func Headers() map[string]string { return map[string]string{HeaderName: HeaderSecret} }
+
 // Format is the wire format of an adapter: scripted pieces of an event
 // stream and error bodies. Every string is raw bytes as the upstream sends
 // them.
@@ -53,10 +66,11 @@ type Format struct {
 	// Bad is an event whose data cannot be decoded.
 	Bad string
 	// ErrorEvent is an error event sent mid-stream; its message quotes
-	// Secret. ErrorKind is the kind it must map to.
+	// Secret and HeaderSecret. ErrorKind is the kind it must map to.
 	ErrorEvent string
 	ErrorKind  llm.ErrorKind
-	// ErrorJSON is an error body of the format quoting Secret, meaning a
+	// ErrorJSON is an error body of the format quoting Secret and
+	// HeaderSecret, meaning a
 	// rate limit.
 	ErrorJSON string
 }
@@ -65,7 +79,7 @@ type Format struct {
 type Adapter struct {
 	// Format is its wire format.
 	Format Format
-	// New returns the adapter configured with Name, Secret and hc for an
+	// New returns the adapter configured with Name, Secret, Headers and hc for an
 	// upstream whose every path the suite's server answers, at baseURL.
 	New func(t *testing.T, baseURL string, hc *http.Client) provider.Provider
 	// API is the upstream API the suite's requests name (llm.Request.API,

@@ -127,9 +127,9 @@ func testOpen(t *testing.T, a Adapter) {
 	}{
 		{"429 with Retry-After", script{status: 429, contentType: "application/json", header: map[string]string{"Retry-After": "7"}, body: f.ErrorJSON},
 			llm.KindRateLimit, 7 * time.Second},
-		{"401 quoting the key", script{status: 401, contentType: "application/json", body: `{"error":{"message":"bad key ` + Secret + `"}}`},
+		{"401 quoting the key", script{status: 401, contentType: "application/json", body: `{"error":{"message":"bad key ` + Secret + `, header ` + HeaderSecret + `"}}`},
 			llm.KindUpstream, 0},
-		{"500 with an HTML page", script{status: 500, contentType: "text/html", body: "<html><body>" + Secret + "</body></html>"},
+		{"500 with an HTML page", script{status: 500, contentType: "text/html", body: "<html><body>" + Secret + " " + HeaderSecret + "</body></html>"},
 			llm.KindUpstream, 0},
 		{"200 with a JSON error instead of a stream", script{contentType: "application/json", header: map[string]string{"Retry-After": "7"}, body: f.ErrorJSON},
 			llm.KindRateLimit, 7 * time.Second},

@@ -167,16 +167,21 @@ func next(t *testing.T, s llm.Stream) (*llm.Chunk, error) {
 }
 
 // asError returns err as an *llm.Error, failing t if it is not one or if
-// it shows Secret or does not name the provider.
+// it shows Secret or HeaderSecret (whole or a piece of either) or does
+// not name the provider.
 func asError(t *testing.T, err error) *llm.Error {
 	t.Helper()
 	var le *llm.Error
 	if !errors.As(err, &le) {
 		t.Fatalf("error %v (%T) is not an *llm.Error", err, err)
 	}
-	if strings.Contains(le.Error(), Secret) || strings.Contains(le.Message, Secret) ||
-		strings.Contains(le.Code, Secret) || strings.Contains(le.Param, Secret) {
-		t.Errorf("error shows the key: %q", le.Error())
+	for _, secret := range []string{Secret, HeaderSecret} {
+		piece := secret[len(secret)-8:] // what a partial mask would leave
+		for _, s := range []string{le.Error(), le.Message, le.Code, le.Param} {
+			if strings.Contains(s, piece) {
+				t.Errorf("error shows a configured secret (%q): %q", secret, s)
+			}
+		}
 	}
 	if le.Provider != Name {
 		t.Errorf("error names provider %q, want %q", le.Provider, Name)
