@@ -43,13 +43,17 @@ func TestStreamHelpersSeeEachPieceFinish(t *testing.T) {
 			if len(calls) != 2 || strings.Join(finished.tools, ",") != "0 get_weather,1 get_time" {
 				t.Errorf("JustFinishedToolCall gave %q for the calls %+v", finished.tools, calls)
 			}
+			if finished.contents != 0 {
+				t.Errorf("JustFinishedContent reported text %d times in an answer of tool calls alone", finished.contents)
+			}
 		})
 	}
 }
 
 type finishedPieces struct {
-	content string
-	tools   []string // "index name" of each call reported finished
+	content  string
+	contents int      // how many times JustFinishedContent reported
+	tools    []string // "index name" of each call reported finished
 }
 
 func accumulate(t *testing.T, e *env, params openai.ChatCompletionNewParams, opts ...option.RequestOption) (openai.ChatCompletionAccumulator, finishedPieces) {
@@ -62,6 +66,7 @@ func accumulate(t *testing.T, e *env, params openai.ChatCompletionNewParams, opt
 		acc.AddChunk(stream.Current())
 		if s, ok := acc.JustFinishedContent(); ok {
 			got.content = s
+			got.contents++
 		}
 		if tc, ok := acc.JustFinishedToolCall(); ok {
 			got.tools = append(got.tools, strconv.Itoa(tc.Index)+" "+tc.Name)

@@ -59,6 +59,7 @@ func (h *Handler) relayStream(w http.ResponseWriter, r *http.Request, req *llm.R
 	for {
 		c, err := s.Next()
 		if err == io.EOF {
+			sw.appendRole()
 			if sw.held || kept != nil {
 				s.Close() // bill it now, to write the cost into the usage chunk and the kept completion
 			}
@@ -73,6 +74,7 @@ func (h *Handler) relayStream(w http.ResponseWriter, r *http.Request, req *llm.R
 		}
 		if err != nil {
 			if e := streamEndError(r.Context(), err); e != nil {
+				sw.appendRole()
 				sw.appendUsage("") // the usage that came, without a cost: the stream is cut
 				*sw.buf = append(*sw.buf, "data: "...)
 				*sw.buf = wire.AppendError(*sw.buf, e)
@@ -104,6 +106,13 @@ type streamWriter struct {
 	pieces []llm.Chunk
 	// enc writes the chunks; nil writes chat's.
 	enc chunkEncoder
+	// role is a chat chunk that carried the role alone (an Anthropic
+	// message_start, a Responses API response.created), held until the
+	// next chunk says what follows (stream_role.go); nil when none is.
+	role *llm.Chunk
+	// merged is the tool call chunk given the held role, made at the
+	// first such chunk.
+	merged *mergedChunk
 }
 
 // relay writes c (with the usage chunk held back), flushing unless more
@@ -125,6 +134,11 @@ func (sw *streamWriter) relay(c *llm.Chunk, more bool) error {
 			return sw.rc.Flush()
 		}
 		return nil
+	}
+	if sw.enc == nil && (sw.role != nil || roleAlone(c)) {
+		if c = sw.takeRole(c); c == nil {
+			return sw.write(*sw.buf, !more) // the headers (and what came before) go now, as before
+		}
 	}
 	if sw.enc != nil {
 		if !sw.appendEncoded(c) && len(*sw.buf) == 0 && !sw.unflushed {

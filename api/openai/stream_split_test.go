@@ -71,6 +71,35 @@ func TestStreamSplitsChunksIntoOpenAIPieces(t *testing.T) {
 				`"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"a","arguments":"{\"city\":\"Lima\"}"}}]},"logprobs":null,"finish_reason":null}]`,
 				`"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]`,
 			}},
+		{name: "the role alone, then a call: the role goes on the call", body: streamBody,
+			chunks: []*llm.Chunk{
+				{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant}}}},
+				{Choices: []llm.ChunkChoice{{Delta: llm.Delta{ToolCalls: []llm.ToolCallDelta{call(0, "a")}}}}},
+				{Choices: []llm.ChunkChoice{{FinishReason: llm.FinishToolCalls}}},
+			},
+			want: []string{
+				`"choices":[{"index":0,"delta":{"role":"assistant","tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"a","arguments":"{\"city\":\"Lima\"}"}}]},"logprobs":null,"finish_reason":null}]`,
+				`"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"tool_calls"}]`,
+			}},
+		{name: "the role alone, then text: written as it came", body: streamBody,
+			chunks: []*llm.Chunk{
+				{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant}}}},
+				{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "x"}, FinishReason: llm.FinishStop}}},
+			},
+			want: []string{
+				`"choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]`,
+				`"choices":[{"index":0,"delta":{"content":"x"},"logprobs":null,"finish_reason":null}]`,
+				`"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]`,
+			}},
+		{name: "the role alone, then the end", body: streamUsageBody,
+			chunks: []*llm.Chunk{
+				{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant}}}},
+				{Usage: usage(3, 0)},
+			},
+			want: []string{
+				`"choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}],"usage":null`,
+				`"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":0,"total_tokens":3`,
+			}},
 	}
 	const head = `{"id":"","object":"chat.completion.chunk","created":0,"model":"",`
 	for _, tt := range tests {

@@ -65,6 +65,7 @@ for (const model of models) {
     assert.deepEqual(done[0].parsed_arguments, Weather.parse(JSON.parse(done[0].arguments)));
     assert.deepEqual(called.choices[0].message.tool_calls[0].function.parsed_arguments, done[0].parsed_arguments);
     assert.equal(called.choices[0].finish_reason, 'tool_calls');
+    assert.equal(called.choices[0].message.content, null, 'an answer of calls alone has no text, as OpenAI streams it');
   });
 
   // n: the upstreams that return several choices (Claude and the Responses API return one: a 400 on n).
