@@ -1,0 +1,52 @@
+package budget
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"switchyard/config"
+)
+
+// A reservation is held as long as its request may run: past the
+// request's own deadline (a background response's run, up to
+// responses.background.timeout, outlives server.request_timeout) plus
+// the margin, not only Options.TTL. Before, a run longer than the TTL
+// lost its hold while it ran, and other requests took its room: the
+// budget was overshot by its whole cost. A hold still lapses once its
+// deadline has passed (a process that died does not hold it forever),
+// and a request without a deadline keeps Options.TTL.
+func TestHoldLastsTheRequestsDeadline(t *testing.T) {
+	f := newFixture(t, usdBudget("acme-daily", config.ScopeTenant, "acme", 10))
+	f.clock.Advance(2 * time.Minute) // off the month's end: one period throughout
+	reserve := func(ctx context.Context) {
+		t.Helper()
+		h, err := f.b.Begin(ctx, Who{Tenant: "acme"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.Reserve(ctx, Amount{USD: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long, cancel := context.WithTimeout(ctx, time.Hour)
+	defer cancel()
+	reserve(long)
+	f.clock.Advance(DefaultTTL + 10*time.Minute)
+	if u := f.usage(t, "acme-daily", ""); u.Reserved != 1e6 {
+		t.Errorf("%v into a request with an hour to run, it holds %+v, want its $1 held", DefaultTTL+10*time.Minute, u)
+	}
+	f.clock.Advance(time.Hour)
+	if u := f.usage(t, "acme-daily", ""); u.Reserved != 0 {
+		t.Errorf("past the request's deadline and the margin, %+v is still held", u)
+	}
+	reserve(ctx) // no deadline
+	f.clock.Advance(DefaultTTL - time.Second)
+	if u := f.usage(t, "acme-daily", ""); u.Reserved != 1e6 {
+		t.Errorf("within the TTL, %+v held, want $1", u)
+	}
+	f.clock.Advance(2 * time.Second)
+	if u := f.usage(t, "acme-daily", ""); u.Reserved != 0 {
+		t.Errorf("past the TTL, %+v is still held", u)
+	}
+}
