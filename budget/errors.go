@@ -27,6 +27,9 @@ func (b *Budgets) refusal(ctx context.Context, m *match, err error) error {
 		return b.failure(m, err)
 	}
 	m.r.m.rejections.Inc()
+	if ex.Amount > ex.Limit {
+		return m.r.tooLarge(m.instance, ex, err)
+	}
 	b.alert(ctx, m, LevelExhausted, ex.Used, ex.Resets)
 	used := fmt.Sprintf("used %s (spent or held by requests and batch lines in flight)", m.r.format(ex.Used))
 	if u, uerr := b.st.Usage(ctx, m.key, m.r.period); uerr == nil {
@@ -45,6 +48,19 @@ func (b *Budgets) refusal(ctx context.Context, m *match, err error) error {
 		wait = time.Second
 	}
 	return &llm.Error{Kind: llm.KindRateLimit, Message: msg, Code: CodeBudgetExceeded, RetryAfter: wait, Err: err}
+}
+
+// tooLarge is the 429 of a request whose estimate alone is more than
+// r's whole limit: no reset lets it through, so it has no Retry-After,
+// and it raises no alert (the budget may be nearly unused).
+func (r *rule) tooLarge(instance string, ex *state.BudgetExceededError, err error) error {
+	advice := "Lower max_tokens, or ask for a cheaper model (the estimate is the most expensive candidate's)."
+	if r.unit == Tokens {
+		advice = "Lower max_tokens, or shorten the prompt."
+	}
+	msg := fmt.Sprintf("Budget %q (%s) cannot hold this request: its estimate, %s, is more than the budget's whole limit of %s per %s, so it is refused however little was spent. %s",
+		r.name, r.describe(instance), r.format(ex.Amount), r.format(ex.Limit), periodNoun(r.period), advice)
+	return &llm.Error{Kind: llm.KindRateLimit, Message: msg, Code: CodeBudgetExceeded, Err: err}
 }
 
 // failure turns a back end's failure into the client's error: a 503

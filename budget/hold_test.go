@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"switchyard/config"
+	"switchyard/llm"
 )
 
 // A reservation is held as long as its request may run: past the
@@ -48,5 +49,31 @@ func TestHoldLastsTheRequestsDeadline(t *testing.T) {
 	f.clock.Advance(2 * time.Second)
 	if u := f.usage(t, "acme-daily", ""); u.Reserved != 0 {
 		t.Errorf("past the TTL, %+v is still held", u)
+	}
+}
+
+// A request whose estimate alone is more than a budget's whole limit can
+// never fit: its 429 says so and what to change, with no Retry-After
+// (the reset does not help), and raises no exhausted alert for a budget
+// that may be nearly unused. Before, it read "is exhausted … It resets
+// at …", Retry-After until the reset, and the alert fired.
+func TestEstimateAboveTheWholeLimit(t *testing.T) {
+	f := newFixture(t, usdBudget("acme-daily", config.ScopeTenant, "acme", 1))
+	f.clock.Advance(2 * time.Minute)
+	h, _ := f.b.Begin(ctx, Who{Tenant: "acme"})
+	err := h.Reserve(ctx, Amount{USD: 1.5})
+	e := llm.AsError(err)
+	want := `Budget "acme-daily" (tenant acme, daily) cannot hold this request: its estimate, $1.5, is more than the budget's whole limit of $1 per day, so it is refused however little was spent. Lower max_tokens, or ask for a cheaper model (the estimate is the most expensive candidate's).`
+	if e == nil || e.Code != CodeBudgetExceeded || e.Kind != llm.KindRateLimit || e.Message != want {
+		t.Fatalf("err %#v\nwant message %s", e, want)
+	}
+	if e.RetryAfter != 0 {
+		t.Errorf("Retry-After %v for a request no reset lets through", e.RetryAfter)
+	}
+	if got := f.alertList(); got != nil {
+		t.Errorf("alerts %v for an unused budget", got)
+	}
+	if u := f.usage(t, "acme-daily", ""); u.Spent != 0 || u.Reserved != 0 {
+		t.Errorf("usage %+v after the refusal", u)
 	}
 }
