@@ -2,6 +2,7 @@ package budget
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +76,39 @@ func TestEstimateAboveTheWholeLimit(t *testing.T) {
 	}
 	if u := f.usage(t, "acme-daily", ""); u.Spent != 0 || u.Reserved != 0 {
 		t.Errorf("usage %+v after the refusal", u)
+	}
+}
+
+// A request refused only because requests in flight hold the room it
+// needs (what is spent plus its estimate fits the limit) is told to
+// retry in a second, retryably (the SDKs then retry it themselves), not
+// that the budget is exhausted until the reset: the holds settle at the
+// requests' real cost within seconds. It raises no exhausted alert.
+// Once the holds are settled, the same request passes. A budget really
+// spent is refused as before.
+func TestRefusedForHoldsInFlight(t *testing.T) {
+	f := newFixture(t, usdBudget("acme-daily", config.ScopeTenant, "acme", 1))
+	f.clock.Advance(2 * time.Minute)
+	who := Who{Tenant: "acme"}
+	first, _ := f.b.Begin(ctx, who)
+	if err := first.Reserve(ctx, Amount{USD: 0.6}); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := f.b.Begin(ctx, who)
+	e := llm.AsError(h.Reserve(ctx, Amount{USD: 0.6}))
+	want := `Budget "acme-daily" (tenant acme, daily) is held by requests in flight: limit $1 per day, spent $0 and $0.6 held by requests and batch lines in flight; this request needs an estimated $0.6, which fits once they settle at their real cost. Retry after 1s.`
+	if e == nil || e.Code != CodeBudgetExceeded || e.Kind != llm.KindRateLimit || e.Message != want || !e.Retryable || e.RetryAfter != time.Second {
+		t.Fatalf("err %#v\nwant message %s, retryable after 1s", e, want)
+	}
+	if got := f.alertList(); got != nil {
+		t.Errorf("alerts %v for a budget with nothing spent", got)
+	}
+	first.Settle(ctx, true, Amount{USD: 0.1})
+	if err := request(t, f.b, who, Amount{USD: 0.6}, Amount{USD: 0.8}); err != nil {
+		t.Fatalf("once the hold settled: %v", err)
+	}
+	e = llm.AsError(request(t, f.b, who, Amount{USD: 0.3}, Amount{}))
+	if e == nil || e.Retryable || e.RetryAfter < time.Hour || !strings.Contains(e.Message, "is exhausted") {
+		t.Errorf("a spent budget: %#v", e)
 	}
 }
