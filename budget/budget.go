@@ -48,7 +48,8 @@ const DefaultTTL = config.DefaultRequestTimeout + time.Minute
 type Options struct {
 	// TTL is how long a reservation is held when neither Settle nor
 	// Release comes (the process died); give it the request timeout plus
-	// a margin. Zero means DefaultTTL.
+	// a margin. A request whose context has a later deadline is held
+	// until that deadline plus a minute. Zero means DefaultTTL.
 	TTL time.Duration
 	// Now is the clock Retry-After and alerts are computed with; nil
 	// means time.Now. Periods follow the state back end's clock.

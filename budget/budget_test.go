@@ -161,7 +161,8 @@ func TestAmounts(t *testing.T) {
 
 // A hard budget admits estimates while spent + held + estimate fits, and
 // refuses with a 429 that names the budget, its limit, what is spent and
-// held, and when it resets, with Retry-After until then.
+// held, and when it resets, with Retry-After until then — when what is
+// spent leaves no room for the estimate (else TestRefusedForHoldsInFlight).
 func TestHardBudgetRefuses(t *testing.T) {
 	f := newFixture(t, config.Budget{Name: "acme-tokens", Scope: config.ScopeTenant, Match: "acme", Period: config.PeriodDaily, LimitTokens: 1000})
 	who := Who{Tenant: "acme"}
@@ -176,13 +177,13 @@ func TestHardBudgetRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, _ := f.b.Begin(ctx, who)
-	err = h.Reserve(ctx, Amount{Tokens: 201})
+	err = h.Reserve(ctx, Amount{Tokens: 501})
 	e := llm.AsError(err)
 	if e == nil || e.Kind != llm.KindRateLimit || e.HTTPStatus() != 429 || e.Code != CodeBudgetExceeded || e.Retryable {
 		t.Fatalf("err %#v", err)
 	}
 	want := `Budget "acme-tokens" (tenant acme, daily) is exhausted: limit 1000 tokens per day, spent 500 tokens and 300 tokens held by requests and batch lines in flight; ` +
-		"this request needs an estimated 201 tokens. It resets at 2026-02-01T00:00:00Z."
+		"this request needs an estimated 501 tokens. It resets at 2026-02-01T00:00:00Z."
 	if e.Message != want {
 		t.Errorf("message\n%s\nwant\n%s", e.Message, want)
 	}

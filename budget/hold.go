@@ -3,6 +3,7 @@ package budget
 import (
 	"context"
 	"errors"
+	"time"
 
 	"switchyard/state"
 )
@@ -147,7 +148,7 @@ func (h *Hold) reserve(ctx context.Context, est Amount, named *state.BudgetReque
 		if m.r.soft {
 			continue
 		}
-		req := state.BudgetRequest{Key: m.key, Amount: est.in(m.r.unit, true), Limit: m.r.limit, Period: m.r.period, TTL: h.b.ttl}
+		req := state.BudgetRequest{Key: m.key, Amount: est.in(m.r.unit, true), Limit: m.r.limit, Period: m.r.period, TTL: h.b.holdTTL(ctx)}
 		if named != nil {
 			req.ID, req.Force, req.TTL = named.ID, named.Force, named.TTL
 		}
@@ -165,6 +166,21 @@ func (h *Hold) reserve(ctx context.Context, est Amount, named *state.BudgetReque
 		}
 	}
 	return nil
+}
+
+// holdTTL is how long a request's reservation is held should neither
+// Settle nor Release come (its process died): Options.TTL, or longer for
+// a request whose deadline is further away (a background response's
+// run, bounded by responses.background.timeout, not by
+// server.request_timeout) — until that deadline plus a minute, so that
+// no reservation lapses while its request still runs.
+func (b *Budgets) holdTTL(ctx context.Context) time.Duration {
+	if d, ok := ctx.Deadline(); ok {
+		if left := time.Until(d) + time.Minute; left > b.ttl {
+			return left
+		}
+	}
+	return b.ttl
 }
 
 // Settle ends the Hold: with dispatched, each reservation is replaced by

@@ -120,7 +120,9 @@ func TestBatchesForwardHoldBudget(t *testing.T) {
 		t.Fatalf("the provider saw %+v, want the first batch's two lines", n)
 	}
 	second := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, heldLine("c")+heldLine("d"), nil)
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	// The line past the budget, refused for the holds (retryable), is sent
+	// again for 15 s (1+2+4+8) before its refusal is kept.
+	for deadline := time.Now().Add(45 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		b, err := e.Client.Batches.Get(ctxT(t), second.ID)
 		if err != nil {
 			t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"switchyard/config"
 	"switchyard/gateway"
 	"switchyard/llm"
+	"switchyard/provider"
 	"switchyard/record"
 	"switchyard/store"
 	"switchyard/tenant"
@@ -243,7 +244,18 @@ func (s *Server) dispatchLine(ctx context.Context, owner batch.Owner, url string
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	return batch.Result{Status: w.status, RequestID: id, CostUSD: batch.ParseCost(w.header.Get(apiopenai.HeaderCost)), TotalCostUSD: total.CostUSD, Body: w.body.Bytes()}
+	return batch.Result{Status: w.status, RequestID: id, CostUSD: batch.ParseCost(w.header.Get(apiopenai.HeaderCost)), TotalCostUSD: total.CostUSD, Body: w.body.Bytes(),
+		RetryAfter: retryableWait(w.status, w.header)}
+}
+
+// retryableWait is the wait a 429 answer asks for before it is sent
+// again (its retry-after-ms or Retry-After), when it may be (it does not
+// say x-should-retry: false, as a spent budget does); 0 otherwise.
+func retryableWait(status int, h http.Header) time.Duration {
+	if status != http.StatusTooManyRequests || h.Get("x-should-retry") == "false" {
+		return 0
+	}
+	return provider.RetryAfter(h)
 }
 
 // serveLine serves a batch's request; false when its handler panicked

@@ -40,7 +40,7 @@ func TestBudgetLimitChangesInPlace(t *testing.T) {
 		t.Errorf("spent after the change: %d; want %d kept", got, spent)
 	}
 	status, body := a.chatBody("chat")
-	if status != http.StatusTooManyRequests || codeOf(body) != "budget_exceeded" || !strings.Contains(body, "limit "+itoa(int(spent)+1)+" tokens") {
+	if status != http.StatusTooManyRequests || codeOf(body) != "budget_exceeded" || !strings.Contains(body, itoa(int(spent)+1)+" tokens per day") {
 		t.Errorf("a request past the lowered limit: %d %s", status, body)
 	}
 	raised := strings.Replace(lowered, "limit_tokens: "+itoa(int(spent)+1), "limit_tokens: 2000000", 1)

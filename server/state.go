@@ -56,7 +56,8 @@ func openState(cfg *config.State, log *slog.Logger, reg prometheus.Registerer) (
 // onAlert (the notifier), even when there are none
 // (a configuration applied later may add some: Budgets.Update). A
 // reservation outlives a process that died by the request timeout plus a
-// minute. On Redis, requests are settled off their path (a round trip
+// minute (or its request's later deadline plus a minute: a background
+// response's). On Redis, requests are settled off their path (a round trip
 // after each response would delay it); Router.Close waits for them.
 func budgets(cfg *config.Config, st state.Backend, log *slog.Logger, reg prometheus.Registerer, onAlert func(budget.Alert)) *budget.Budgets {
 	return budget.Open(cfg.Budgets, st, budget.Options{

@@ -240,12 +240,48 @@ func (j *job) line(l *Line) {
 	if l.Stream {
 		data = unsent(l, "stream_not_supported", "A batch cannot stream: send this request without 'stream', or set it to false.")
 	} else {
-		data, failed = answered(l, j.r.opts.Dispatch(withEarlier(j.r.hard, l.Earlier), j.owner(), j.obj.Endpoint, l.Body))
+		data, failed = answered(l, j.sendLine(l))
 		if failed && j.r.hard.Err() != nil {
 			return // the shutdown cut it: not kept, so that the batch's next run sends it again
 		}
 	}
 	j.keep(l, data, failed)
+}
+
+// lineRetries and maxLineWait bound how a line answered with a retryable
+// 429 is sent again: at most lineRetries more times, each after the
+// answer's Retry-After doubled on each try, at most maxLineWait (with a
+// budget's Retry-After of 1 s: 15 s in all, time for the lines beside it
+// to settle; a budget held by a provider batch's lines for hours is not
+// waited for).
+const (
+	lineRetries = 4
+	maxLineWait = time.Minute
+)
+
+// sendLine sends l's request. A 429 that may be retried (Result.RetryAfter:
+// a budget held by requests in flight — often the batch's own lines
+// running beside it — or a rate limit) is sent again after its wait, as
+// an SDK would, holding the line's slot meanwhile; after lineRetries, or
+// once the batch is stopped or expired, the last answer is the line's. A
+// line with an earlier provider batch's call is not sent again (that
+// call is billed with its first run).
+func (j *job) sendLine(l *Line) Result {
+	res := j.r.opts.Dispatch(withEarlier(j.r.hard, l.Earlier), j.owner(), j.obj.Endpoint, l.Body)
+	for n := 0; n < lineRetries && l.Earlier == nil && res.Status == 429 && res.RetryAfter > 0 && res.RetryAfter <= maxLineWait; n++ {
+		select {
+		case <-j.ctx.Done():
+			return res
+		case <-j.r.hard.Done():
+			return res
+		case <-time.After(min(res.RetryAfter<<n, maxLineWait)):
+		}
+		if exp := j.obj.ExpiresAt; exp != nil && j.r.opts.Now().Unix() >= *exp {
+			return res
+		}
+		res = j.r.opts.Dispatch(j.r.hard, j.owner(), j.obj.Endpoint, l.Body)
+	}
+	return res
 }
 
 // keep keeps the result data of l, counts it, and writes the batch's

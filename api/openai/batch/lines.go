@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"strconv"
+	"time"
 
 	"switchyard/llm"
 )
@@ -29,6 +30,10 @@ type Result struct {
 	TotalCostUSD float64
 	// Body is its answer's body.
 	Body []byte
+	// RetryAfter is, for a 429 that may be retried (a Retry-After, and
+	// no x-should-retry: false: a budget held by requests in flight, a
+	// rate limit), the wait it asks for; 0 otherwise.
+	RetryAfter time.Duration
 }
 
 // outputLine is a line of an output or error file.

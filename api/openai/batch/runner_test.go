@@ -27,6 +27,9 @@ type runnerEnv struct {
 	sent    atomic.Int32
 	busy    atomic.Int32
 	hold    chan struct{}
+	// reply, when set before submit, answers the n-th request sent
+	// (from 1) instead of a 200.
+	reply func(n int32) Result
 }
 
 func newRunnerEnv(t *testing.T, concurrency int) *runnerEnv {
@@ -44,8 +47,11 @@ func newRunnerEnv(t *testing.T, concurrency int) *runnerEnv {
 			defer e.running.Add(-1)
 			for m := e.most.Load(); n > m && !e.most.CompareAndSwap(m, n); m = e.most.Load() {
 			}
-			e.sent.Add(1)
+			sent := e.sent.Add(1)
 			<-e.hold
+			if e.reply != nil {
+				return e.reply(sent)
+			}
 			return Result{Status: 200, RequestID: "req_x", Body: []byte(`{"usage":{"prompt_tokens":2,"completion_tokens":3}}`)}
 		}})
 	t.Cleanup(func() {
