@@ -109,8 +109,8 @@ func TestReportCommand(t *testing.T) {
 		"An estimate: each request's recorded tokens priced at the reference deployment's prices.",
 		"ROUTE  REFERENCE         REQUESTS  COUNTED  ACTUAL",
 		// The fixture's costs are not its tokens' price: routing "lost".
-		"auto   strong (default)  275       220      $6.11   $0.87588      -$5.24 (-597.8%)  lower",
-		"TOTAL                    275       220      $6.11   $0.87588      -$5.24 (-597.8%)",
+		"auto   strong (default)  275       220      $6.11   $0.82692      -$5.29 (-639.1%)  lower",
+		"TOTAL                    275       220      $6.11   $0.82692      -$5.29 (-639.1%)",
 		"• auto: reference strong: the route's most expensive deployment with a known price",
 		"    quality: dropped: the others' satisfaction, 0.64 [0.56, 0.72] over 135 outcomes, is below strong's 0.83 [0.76, 0.88] over 140 outcomes",
 		"    left out: 55 with an attempt of unknown price; 32 counted with estimated tokens",
