@@ -64,6 +64,7 @@ func (m *Manager) ReloadFile(ctx context.Context) (Result, error) {
 	if err != nil {
 		err = fmt.Errorf("reload: read %s: %w", m.opts.Path, err)
 		m.refused(ctx, Change{Actor: "file", Source: store.SourceFile}, err)
+		m.metrics.reloaded(err)
 		return Result{}, err
 	}
 	return m.reloadText(ctx, data)
@@ -80,6 +81,7 @@ func (m *Manager) reloadText(ctx context.Context, data []byte) (Result, error) {
 		cur.fileSum = sum
 		m.cur.Store(&cur)
 	}
+	m.metrics.reloaded(err)
 	return res, err
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"switchyard/store"
 )
 
@@ -60,4 +62,76 @@ func TestWatchDoesNotRefuseWhatSIGHUPRefused(t *testing.T) {
 	if err != nil || len(p.Events) != 1 || p.Events[0].Outcome != store.AuditRefused {
 		t.Errorf("reloads audited: %+v %v; want the one refusal", p.Events, err)
 	}
+}
+
+// TestFileReloadsAreCounted: a reload of the file that is refused (or
+// cannot read the file) shows in the metrics as well as in the log and
+// the audit trail, so that an alert sees a router left on its old
+// configuration by a bad file: switchyard_config_reloads_total by
+// outcome, and switchyard_config_last_reload_successful.
+func TestFileReloadsAreCounted(t *testing.T) {
+	ctx := context.Background()
+	r := newReplica(t, "a", fileText, new(store.Memory))
+	if got := gathered(t, r.reg, "switchyard_config_last_reload_successful", ""); got != 1 {
+		t.Errorf("at start: last_reload_successful = %v, want 1", got)
+	}
+	path := r.m.opts.Path
+	steps := []struct {
+		text              string // "" removes the file
+		outcome           string
+		ok, refused, last float64
+	}{
+		{"providers: [\n", "refused", 0, 1, 0},
+		{"", "refused", 0, 2, 0},
+		{fileText + "routes: {auto: {deployments: [gpt-4o-mini]}}\n", "ok", 1, 2, 1},
+	}
+	for i, s := range steps {
+		if s.text == "" {
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := os.WriteFile(path, []byte(s.text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := r.m.ReloadFile(ctx)
+		if (err == nil) != (s.outcome == "ok") {
+			t.Fatalf("step %d: ReloadFile: %v", i, err)
+		}
+		ok := gathered(t, r.reg, "switchyard_config_reloads_total", "ok")
+		refused := gathered(t, r.reg, "switchyard_config_reloads_total", "refused")
+		last := gathered(t, r.reg, "switchyard_config_last_reload_successful", "")
+		if ok != s.ok || refused != s.refused || last != s.last {
+			t.Errorf("step %d: ok %v refused %v last %v; want %v %v %v", i, ok, refused, last, s.ok, s.refused, s.last)
+		}
+	}
+}
+
+// gathered returns the value of the metric name in reg (its series with
+// label outcome when outcome is not empty); -1 when there is none.
+func gathered(t *testing.T, reg *prometheus.Registry, name, outcome string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			labeled := outcome == ""
+			for _, l := range m.GetLabel() {
+				labeled = labeled || l.GetName() == "outcome" && l.GetValue() == outcome
+			}
+			if !labeled {
+				continue
+			}
+			if c := m.GetCounter(); c != nil {
+				return c.GetValue()
+			}
+			return m.GetGauge().GetValue()
+		}
+		return 0
+	}
+	return -1
 }
