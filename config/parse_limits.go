@@ -2,7 +2,11 @@ package config
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
 
 	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/token"
@@ -16,6 +20,29 @@ const MaxBytes = 4 << 20
 // in flow ({…}, […]) and block style alike. The deepest field is a
 // dozen levels down.
 const MaxDepth = 100
+
+// ErrTooLarge is the error ReadFile and Load return, in an
+// *fs.PathError, for a file over MaxBytes.
+var ErrTooLarge = errors.New("the configuration is over the limit of 4 MiB")
+
+// ReadFile returns the bytes of the configuration file at path, reading
+// no more than MaxBytes: a larger file is an *fs.PathError wrapping
+// ErrTooLarge, another failure os.Open's or the read's.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
+	switch {
+	case err != nil:
+		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+	case len(data) > MaxBytes:
+		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrTooLarge}
+	}
+	return data, nil
+}
 
 // utf8BOM is the byte order mark some editors start a UTF-8 file with.
 var utf8BOM = []byte("\ufeff")

@@ -2,6 +2,9 @@ package config
 
 import (
 	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -64,5 +67,26 @@ func TestParseRefusesTooLarge(t *testing.T) {
 	_, err := Parse(text, nil)
 	if err == nil || !strings.Contains(err.Error(), "over the limit") {
 		t.Fatalf("err = %v, want the size refused", err)
+	}
+}
+
+// TestLoadReadsAtMostMaxBytes: a file past MaxBytes is refused having
+// read no more than the limit (a --config pointed at /dev/zero or a disk
+// image would otherwise be read whole into memory), as a read error
+// saying so.
+func TestLoadReadsAtMostMaxBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchyard.yaml")
+	if err := os.WriteFile(path, []byte(limitsBase), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path, 64*MaxBytes); err != nil { // sparse: 256 MiB of zeros
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Load = %v; want ErrTooLarge naming the file", err)
+	}
+	if data, err := ReadFile(path); data != nil || !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("ReadFile = %d bytes, %v", len(data), err)
 	}
 }

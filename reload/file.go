@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"switchyard/config"
@@ -25,7 +24,7 @@ type File struct {
 // ReadFile reads and parses the configuration file at path; mistakes come
 // back as config.Errors naming it.
 func ReadFile(path string, getenv func(string) (string, bool)) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := config.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
@@ -60,7 +59,7 @@ func (m *Manager) ReloadFile(ctx context.Context) (Result, error) {
 	if m.opts.Path == "" {
 		return Result{}, errors.New("reload: this router's configuration has no file to read again")
 	}
-	data, err := os.ReadFile(m.opts.Path)
+	data, err := config.ReadFile(m.opts.Path)
 	if err != nil {
 		err = fmt.Errorf("reload: read %s: %w", m.opts.Path, err)
 		m.refused(ctx, Change{Actor: "file", Source: store.SourceFile}, err)
@@ -88,7 +87,7 @@ func (m *Manager) reloadText(ctx context.Context, data []byte) (Result, error) {
 // FileChanged reports whether the file's bytes differ from those last
 // read (and applied or refused).
 func (m *Manager) FileChanged() (bool, error) {
-	data, err := os.ReadFile(m.opts.Path)
+	data, err := config.ReadFile(m.opts.Path)
 	if err != nil {
 		return false, err
 	}
@@ -124,7 +123,7 @@ type watcher struct {
 // check applies the file when its bytes differ from those last read and
 // are those the previous check saw.
 func (w *watcher) check(ctx context.Context) {
-	data, err := os.ReadFile(w.m.opts.Path)
+	data, err := config.ReadFile(w.m.opts.Path)
 	if err != nil {
 		return
 	}
