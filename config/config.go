@@ -272,10 +272,10 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 
 // Load reads and parses the file at path, expanding ${VAR} from the process
 // environment. A read failure is returned wrapped (errors.Is works with
-// fs.ErrNotExist); configuration mistakes come back as Errors whose File is
+// fs.ErrNotExist, ErrTooLarge past MaxBytes); configuration mistakes come back as Errors whose File is
 // path.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}

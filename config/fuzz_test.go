@@ -28,7 +28,7 @@ func FuzzParse(f *testing.F) {
 		"deployments: {d: {price: {long_prompt: {above_tokens: 1e9, input: -1, reasoning: [1]}}}}\ndeployments2: {e: {price: {long_prompt: ~}}}",
 		"deployments: {d: {price: {long_prompt: none}}, e: {price: {long_prompt: 'non${X}'}}, f: {price: {long_prompt: 1}}}",
 		"providers: {a: {kind: anthropic}}\ndeployments: {d: {provider: a, model: claude-opus-4-6, inference_geo: us}, e: {provider: a, inference_geo: [us]}, f: {inference_geo: eu}}",
-		"routes:\n  r:\n    deployments:\n      - *nope\n", "%YAML 1.2\n---\na: 1\n",
+		"routes:\n  r:\n    deployments:\n      - *nope\n", "%YAML 1.2\n---\na: 1\n", "\ufeffa: 1\r\n", "x: [[{a: [[]]}]]", "- - - - x\n- y",
 		"resilience: {retries: 0, backoff: {base: 2s}, health: {breaker: {failure_ratio: 1}, latency: {spike_factor: 1.5}}}",
 		"providers: {p: {kind: openai, api_keys: [a, b], endpoints: [{base_url: \"http://[::1]:1/\"}, {api_key: c, weight: 2}], balance: weighted}}\ndeployments: {d: {provider: p}}\nroutes: {r: {deployments: [d], hedge: {quantile: 0.5}}}",
 		"providers: {p: {kind: openai, base_url: \"http://127.0.0.1:1/v1\"}}\ndeployments: {d: {provider: p}}\ndrift: {action: demote, daily_cap_usd: 1, webhook: {url: \"https://h.example/x?t=1\"}, sets: [{name: starter, interval: 1h, jitter: 5m, deployments: [d], prompts: 3}], live: {interval: 15m}}",

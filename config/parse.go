@@ -121,6 +121,10 @@ func parseYAML(data []byte) (f *ast.File, ferr *FieldError) {
 			f, ferr = nil, &FieldError{Problem: fmt.Sprintf("invalid YAML: parser failed: %v", r)}
 		}
 	}()
+	data = trimBOM(data)
+	if ferr := checkShape(data); ferr != nil {
+		return nil, ferr
+	}
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err == nil {
 		return f, nil

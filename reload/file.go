@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"switchyard/config"
@@ -25,7 +24,7 @@ type File struct {
 // ReadFile reads and parses the configuration file at path; mistakes come
 // back as config.Errors naming it.
 func ReadFile(path string, getenv func(string) (string, bool)) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := config.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
@@ -60,19 +59,35 @@ func (m *Manager) ReloadFile(ctx context.Context) (Result, error) {
 	if m.opts.Path == "" {
 		return Result{}, errors.New("reload: this router's configuration has no file to read again")
 	}
-	data, err := os.ReadFile(m.opts.Path)
+	data, err := config.ReadFile(m.opts.Path)
 	if err != nil {
 		err = fmt.Errorf("reload: read %s: %w", m.opts.Path, err)
 		m.refused(ctx, Change{Actor: "file", Source: store.SourceFile}, err)
+		m.metrics.reloaded(err)
 		return Result{}, err
 	}
-	return m.apply(ctx, Change{Text: data, Actor: "file", Source: store.SourceFile}, fromFile, &fileRead{sum: sha256.Sum256(data)})
+	return m.reloadText(ctx, data)
+}
+
+// reloadText applies data as the file's text; m.mu is held. A text that
+// is refused is noted as read all the same, so that a watch does not
+// refuse it again before the file changes.
+func (m *Manager) reloadText(ctx context.Context, data []byte) (Result, error) {
+	sum := sha256.Sum256(data)
+	res, err := m.apply(ctx, Change{Text: data, Actor: "file", Source: store.SourceFile}, fromFile, &fileRead{sum: sum})
+	if err != nil {
+		cur := *m.cur.Load()
+		cur.fileSum = sum
+		m.cur.Store(&cur)
+	}
+	m.metrics.reloaded(err)
+	return res, err
 }
 
 // FileChanged reports whether the file's bytes differ from those last
 // read (and applied or refused).
 func (m *Manager) FileChanged() (bool, error) {
-	data, err := os.ReadFile(m.opts.Path)
+	data, err := config.ReadFile(m.opts.Path)
 	if err != nil {
 		return false, err
 	}
@@ -80,36 +95,46 @@ func (m *Manager) FileChanged() (bool, error) {
 }
 
 // Watch reloads the file each time its bytes change, checking every
-// interval, until ctx ends. A file that does not validate is refused once,
-// and again only after it changes once more.
+// interval, until ctx ends: once the new bytes are the same at two checks
+// in a row, so that a file caught half written is not applied. A file
+// that does not validate is refused once, and again only after it
+// changes once more.
 func (m *Manager) Watch(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	w := &watcher{m: m}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		if changed, err := m.FileChanged(); err != nil || !changed {
-			continue
-		}
-		if _, err := m.ReloadFile(ctx); err != nil {
-			m.markRead()
-		}
+		w.check(ctx)
 	}
 }
 
-// markRead notes the file's current bytes as read, so that a watch does
-// not refuse the same bad file over and over.
-func (m *Manager) markRead() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	data, err := os.ReadFile(m.opts.Path)
+// watcher is Watch's state between two checks.
+type watcher struct {
+	m *Manager
+	// seen is the SHA-256 of the file's bytes at the last check.
+	seen [sha256.Size]byte
+}
+
+// check applies the file when its bytes differ from those last read and
+// are those the previous check saw.
+func (w *watcher) check(ctx context.Context) {
+	data, err := config.ReadFile(w.m.opts.Path)
 	if err != nil {
 		return
 	}
-	cur := *m.cur.Load()
-	cur.fileSum = sha256.Sum256(data)
-	m.cur.Store(&cur)
+	sum, last := sha256.Sum256(data), w.seen
+	w.seen = sum
+	if sum != last || sum == w.m.cur.Load().fileSum {
+		return
+	}
+	w.m.mu.Lock()
+	defer w.m.mu.Unlock()
+	if sum != w.m.cur.Load().fileSum { // not read by a SIGHUP meanwhile
+		w.m.reloadText(ctx, data) // logs and audits what it did
+	}
 }

@@ -2,7 +2,9 @@ package reload
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -35,6 +37,9 @@ type followMetrics struct {
 	version  prometheus.Gauge
 	behind   prometheus.Gauge
 	followed *prometheus.CounterVec
+	// reloads and lastReloadOK are the file's reloads (SIGHUP, a watch).
+	reloads      *prometheus.CounterVec
+	lastReloadOK prometheus.Gauge
 }
 
 func newFollowMetrics(reg prometheus.Registerer) *followMetrics {
@@ -51,11 +56,39 @@ func newFollowMetrics(reg prometheus.Registerer) *followMetrics {
 			Name: "switchyard_config_follow_total",
 			Help: "Configuration versions stored by another router that this router applied (outcome ok) or could not apply (failed).",
 		}, []string{"outcome"}),
+		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_config_reloads_total",
+			Help: "Reloads of the configuration file (SIGHUP, serve --watch) applied (outcome ok), refused as not valid or unreadable (refused), or not applied as the store failed (failed).",
+		}, []string{"outcome"}),
+		lastReloadOK: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "switchyard_config_last_reload_successful",
+			Help: "1 when the last reload of the configuration file was applied (or none was tried since start), 0 while the router keeps its configuration after a refused or failed one.",
+		}),
 	}
+	for _, outcome := range []string{store.AuditOK, store.AuditRefused, store.AuditFailed} {
+		m.reloads.WithLabelValues(outcome)
+	}
+	m.lastReloadOK.Set(1)
 	if reg != nil {
-		reg.MustRegister(m.version, m.behind, m.followed)
+		reg.MustRegister(m.version, m.behind, m.followed, m.reloads, m.lastReloadOK)
 	}
 	return m
+}
+
+// reloaded counts a reload of the file that ended with err.
+func (m *followMetrics) reloaded(err error) {
+	outcome, ok := store.AuditOK, 1.0
+	var inv *Invalid
+	var read *fs.PathError
+	switch {
+	case err == nil:
+	case errors.As(err, &inv), errors.As(err, &read):
+		outcome, ok = store.AuditRefused, 0
+	default:
+		outcome, ok = store.AuditFailed, 0
+	}
+	m.reloads.WithLabelValues(outcome).Inc()
+	m.lastReloadOK.Set(ok)
 }
 
 // Follow applies, every interval (zero: DefaultFollowInterval) until ctx

@@ -115,6 +115,8 @@ func (s *Server) delayShutdown(errc <-chan error) error {
 		return cmp.Or(err, http.ErrServerClosed)
 	case <-t.C:
 		return nil
+	case <-s.hurry:
+		return nil
 	}
 }
 
@@ -123,8 +125,17 @@ func (s *Server) delayShutdown(errc <-chan error) error {
 func (s *Server) drain(hs *http.Server, drain time.Duration) error {
 	s.draining.Store(true)
 	s.shutSockets() // Shutdown does not close hijacked connections
+	start := time.Now()
 	sctx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
+	go func() {
+		select {
+		case <-s.hurry:
+			s.log.Warn("shutting down at once: a second signal ends the drain")
+			cancel()
+		case <-sctx.Done():
+		}
+	}()
 	bg := make(chan error, 1)
 	go func() {
 		if s.opts.Background == nil {
@@ -139,8 +150,11 @@ func (s *Server) drain(hs *http.Server, drain time.Duration) error {
 		// API's sessions), whose handlers still count in flight.
 		err = context.DeadlineExceeded
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
 		err = s.cut(hs, drain)
+	case errors.Is(err, context.Canceled): // hurried
+		err = s.cut(hs, time.Since(start).Round(time.Millisecond))
 	}
 	if bgErr := <-bg; bgErr != nil && err == nil {
 		s.log.Warn("drain timed out; background responses were failed", "err", bgErr)
@@ -149,7 +163,8 @@ func (s *Server) drain(hs *http.Server, drain time.Duration) error {
 	return err
 }
 
-// cut cuts the requests still in flight once the drain period ended.
+// cut cuts the requests still in flight once the drain period ended (or
+// was hurried), after drain.
 func (s *Server) cut(hs *http.Server, drain time.Duration) error {
 	n := s.inflight.count()
 	s.log.Warn("drain timed out; cutting the requests still in flight", "drain", drain, "requests", n)
@@ -227,3 +242,8 @@ func deadlineOf(ctx context.Context) time.Time {
 	}
 	return time.Now()
 }
+
+// Hurry ends the shutdown delay and the drain at once (a second SIGINT
+// or SIGTERM), now or when they begin: what is in flight is cut as at
+// the end of the drain period. Safe to call at any time, more than once.
+func (s *Server) Hurry() { s.hurryOnce.Do(func() { close(s.hurry) }) }

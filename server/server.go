@@ -133,6 +133,9 @@ type Server struct {
 	cutAll context.CancelFunc
 	// grace is cutGrace; tests shorten it.
 	grace time.Duration
+	// hurry is closed by Hurry: the drain ends at once.
+	hurry     chan struct{}
+	hurryOnce sync.Once
 	// opsPatterns are the operational endpoints mounted, each with its
 	// rule in admin.Rules (the RBAC matrix test reads them).
 	opsPatterns []string
@@ -162,6 +165,7 @@ func New(opts Options) *Server {
 	s := &Server{opts: opts, log: opts.Logger, grace: cutGrace, metrics: newServerMetrics(opts.Registerer)}
 	s.stop, s.cutAll = context.WithCancel(context.Background())
 	s.socketsShut = make(chan struct{})
+	s.hurry = make(chan struct{})
 	s.cop = crossOriginProtection(opts.TrustedOrigins)
 	if s.log == nil {
 		s.log = slog.Default()

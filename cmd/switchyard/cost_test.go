@@ -41,7 +41,7 @@ func TestUnknownCostIsWarned(t *testing.T) {
 	var logs syncBuffer
 	exit := make(chan int, 1)
 	go func() {
-		exit <- runServe(ctx, []string{"--config", "switchyard.yaml", "--addr", "127.0.0.1:0", "--quiet"}, pw, &logs)
+		exit <- runServe(ctx, nil, []string{"--config", "switchyard.yaml", "--addr", "127.0.0.1:0", "--quiet"}, pw, &logs)
 		pw.Close()
 	}()
 	sc := bufio.NewScanner(pr)

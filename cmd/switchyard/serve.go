@@ -28,13 +28,39 @@ import (
 )
 
 func serveCmd(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, hurry, stop := shutdownSignals()
 	defer stop()
-	return runServe(ctx, args, stdout, stderr)
+	return runServe(ctx, hurry, args, stdout, stderr)
 }
 
-// runServe is serve with its flags, until ctx is done.
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// shutdownSignals returns a context done at the first SIGINT or SIGTERM,
+// and a channel closed at the second, which ends the drain at once;
+// stop stops listening.
+func shutdownSignals() (ctx context.Context, hurry <-chan struct{}, stop func()) {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	second, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		for n := 0; n < 2; n++ {
+			select {
+			case <-sigs:
+			case <-done:
+				return
+			}
+			if n == 0 {
+				cancel()
+			} else {
+				close(second)
+			}
+		}
+	}()
+	return ctx, second, func() { signal.Stop(sigs); close(done); cancel() }
+}
+
+// runServe is serve with its flags, until ctx is done; hurry (nil:
+// never) ends the drain at once.
+func runServe(ctx context.Context, hurry <-chan struct{}, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("serve")
 	fs.SetOutput(stderr)
 	f := newServeFlags(fs)
@@ -87,7 +113,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		stopReload := reloadOnSignal(ctx, r.Config, f.watch, log)
 		defer stopReload()
 	}
-	return serve(ctx, r, ls, cfg, mode, log, stdout, stderr)
+	return serve(ctx, hurry, r, ls, cfg, mode, log, stdout, stderr)
 }
 
 // reloadOnSignal applies the config file again on each SIGHUP and, with
@@ -147,13 +173,22 @@ func listen(cfg *config.Config) (server.Listeners, error) {
 }
 
 // serve runs r on ln until ctx is done (SIGTERM or SIGINT), then drains
-// within the configured bound and flushes the request records and the
+// within the configured bound (or until hurry is closed: a second signal) and flushes the request records and the
 // request log (within the shutdown timeout, at least 5 s). It says
 // "stopped cleanly" only when every request finished within the drain and
 // every record was flushed; a drain that had to cut requests still exits 0
 // (it did what shutdown_timeout asks), a listener failure exits 1.
-func serve(ctx context.Context, r *server.Router, ls server.Listeners, cfg *config.Config, mode serveMode, log *slog.Logger, stdout, stderr io.Writer) int {
+func serve(ctx context.Context, hurry <-chan struct{}, r *server.Router, ls server.Listeners, cfg *config.Config, mode serveMode, log *slog.Logger, stdout, stderr io.Writer) int {
 	banner(stdout, ls, r, mode, cfg)
+	served := make(chan struct{})
+	defer close(served)
+	go func() {
+		select {
+		case <-hurry:
+			r.Hurry()
+		case <-served:
+		}
+	}()
 	stopTraffic, err := startTraffic(ctx, ls, mode, log)
 	if err != nil {
 		r.Close(context.Background())

@@ -142,7 +142,7 @@ func startServeLogging(t *testing.T, logs io.Writer, args ...string) (banner, ad
 	pr, pw := io.Pipe()
 	exit := make(chan int, 1)
 	go func() {
-		exit <- runServe(ctx, args, pw, logs)
+		exit <- runServe(ctx, nil, args, pw, logs)
 		pw.Close()
 	}()
 	var b strings.Builder
@@ -226,7 +226,7 @@ deployments:
 
 func TestServeStoreFlagOnlyForDemo(t *testing.T) {
 	var errOut strings.Builder
-	if code := runServe(context.Background(), []string{"--config", "x.yaml", "--store", "y.db"}, io.Discard, &errOut); code != 2 ||
+	if code := runServe(context.Background(), nil, []string{"--config", "x.yaml", "--store", "y.db"}, io.Discard, &errOut); code != 2 ||
 		!strings.Contains(errOut.String(), "--store is for --demo") {
 		t.Errorf("exit %d: %s", code, errOut.String())
 	}

@@ -124,7 +124,7 @@ func serveInBackground(t *testing.T, r *server.Router, cfg *config.Config, log *
 	ctx, stop := context.WithCancel(context.Background())
 	code := make(chan int, 1)
 	go func() {
-		code <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
+		code <- serve(ctx, nil, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
 	}()
 	return ln, stop, code
 }
@@ -275,7 +275,7 @@ func TestServeAdminListener(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	exit := make(chan int, 1)
 	var out syncBuffer
-	go func() { exit <- serve(ctx, r, ls, cfg, serveMode{}, log, &out, io.Discard) }()
+	go func() { exit <- serve(ctx, nil, r, ls, cfg, serveMode{}, log, &out, io.Discard) }()
 	for _, tt := range []struct {
 		ln     net.Listener
 		status int

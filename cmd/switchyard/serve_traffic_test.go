@@ -145,7 +145,7 @@ func TestServeTrafficFlag(t *testing.T) {
 		{[]string{"--demo", "--traffic", "NaN"}, "want visits a second in (0, 50]"},
 	} {
 		var stderr strings.Builder
-		if code := runServe(t.Context(), tt.args, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), tt.want) {
+		if code := runServe(t.Context(), nil, tt.args, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), tt.want) {
 			t.Errorf("serve %v: exit %d, %q; want 2 and %q", tt.args, code, stderr.String(), tt.want)
 		}
 	}
