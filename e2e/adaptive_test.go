@@ -62,6 +62,9 @@ const (
 	// otherSlack is how much of another category gpt-4o-mini may lose
 	// after the drift, against its share in the measured window.
 	otherSlack = 0.1
+	// heldShare is the share of a category's window requests from which
+	// gpt-4o-mini counts as holding it.
+	heldShare = 0.5
 )
 
 var weakCategories = []llm.Category{llm.CategoryCode, llm.CategoryReasoning}
@@ -163,8 +166,13 @@ func adaptiveRouting(t *testing.T, late int) {
 	if share := post.share(driftCategory, dearDep); share < stayShare {
 		t.Errorf("after the move %s served %.1f%% of %s, want ≥ %.0f%%", dearDep, 100*share, driftCategory, 100*stayShare)
 	}
+	// The categories gpt-4o-mini held in the window keep it. One it did
+	// not (an unlucky early estimate left it mostly on gpt-4o, as in some
+	// runs: the exploration draw hashes the random request id) has only
+	// explored requests there, and their share may fall (13.7% then 1.0%
+	// of summarization in one loaded run).
 	for _, c := range llm.Categories {
-		if before, now := adaptive.share(c, cheapDep), post.share(c, cheapDep); !weak(c) && c != driftCategory && now < before-otherSlack {
+		if before, now := adaptive.share(c, cheapDep), post.share(c, cheapDep); !weak(c) && c != driftCategory && before >= heldShare && now < before-otherSlack {
 			t.Errorf("after the drift %s served %.1f%% of %s, %.1f%% before", cheapDep, 100*now, c, 100*before)
 		}
 	}
