@@ -87,4 +87,11 @@ func TestCatalogContextWindows(t *testing.T) {
 	if got := order(mustPlan(t, p, req("long", llm.CategorySummarization))); got != "mini,small,flash" {
 		t.Errorf("short prompt: plan %s, want every deployment", got)
 	}
+	// Past every window: the code a client trims its prompt on, as an
+	// upstream's overflow is (dispatch), not no_candidate.
+	_, err = p.Plan(req("long", llm.CategorySummarization, func(in *Input) { in.Features.PromptTokens = 2_000_000 }))
+	e := wantErr(t, err, llm.KindInvalidRequest, "flash has a context window of 1048576 tokens, and the prompt is ~2000000 tokens")
+	if e.Code != "context_length_exceeded" {
+		t.Errorf("code = %q, want context_length_exceeded", e.Code)
+	}
 }

@@ -142,6 +142,9 @@ func (d *decision) noCandidates(pin *Deployment) *llm.Error {
 		e = llm.Errorf(llm.KindUnprocessable, "%s", b.String())
 	}
 	e.Code = "no_candidate"
+	if allTooLong(rejected) {
+		e.Code = "context_length_exceeded" // as an upstream's overflow is
+	}
 	return e
 }
 
@@ -202,6 +205,17 @@ func rejectionParam(r *Rejection) string {
 
 // sharedParam is the rejectionParam of every rejection, when they all
 // have the same; "" otherwise.
+// allTooLong reports whether every candidate was rejected because the
+// prompt does not fit its context window.
+func allTooLong(rejected []Rejection) bool {
+	for i := range rejected {
+		if rejected[i].Reason != ReasonContextWindow {
+			return false
+		}
+	}
+	return len(rejected) > 0
+}
+
 func sharedParam(rejected []Rejection) string {
 	if len(rejected) == 0 {
 		return ""

@@ -309,4 +309,7 @@ func TestCapabilityNeeds(t *testing.T) {
 	if r := findRejection(plan, "mini"); r == nil || r.Reason != ReasonContextWindow {
 		t.Errorf("mini rejection = %+v", r)
 	}
+	// Pinned past its window: a sentence, as the other reasons are.
+	_, err = p.Plan(req("mini", llm.CategoryFactual, func(in *Input) { in.Features.PromptTokens = 130000; in.Features.MaxTokens = 1 }))
+	wantErr(t, err, llm.KindInvalidRequest, "deployment mini has a context window of 128000 tokens, and the prompt is ~130000 tokens; pick")
 }
