@@ -91,7 +91,7 @@ func TestCatalogContextWindows(t *testing.T) {
 	// upstream's overflow is (dispatch), not no_candidate.
 	_, err = p.Plan(req("long", llm.CategorySummarization, func(in *Input) { in.Features.PromptTokens = 2_000_000 }))
 	e := wantErr(t, err, llm.KindInvalidRequest, "flash has a context window of 1048576 tokens, and the prompt is ~2000000 tokens")
-	if e.Code != "context_length_exceeded" {
-		t.Errorf("code = %q, want context_length_exceeded", e.Code)
+	if e.Code != llm.CodeContextLength || e.Param != "messages" || !strings.HasPrefix(e.Message, "prompt is too long: 2000000 tokens > 1048576 maximum: ") {
+		t.Errorf("code %q, param %q, message %q: want context_length_exceeded on messages, begun as Anthropic words it", e.Code, e.Param, e.Message)
 	}
 }
