@@ -87,4 +87,11 @@ func TestCatalogContextWindows(t *testing.T) {
 	if got := order(mustPlan(t, p, req("long", llm.CategorySummarization))); got != "mini,small,flash" {
 		t.Errorf("short prompt: plan %s, want every deployment", got)
 	}
+	// Past every window: the code a client trims its prompt on, as an
+	// upstream's overflow is (dispatch), not no_candidate.
+	_, err = p.Plan(req("long", llm.CategorySummarization, func(in *Input) { in.Features.PromptTokens = 2_000_000 }))
+	e := wantErr(t, err, llm.KindInvalidRequest, "flash has a context window of 1048576 tokens, and the prompt is ~2000000 tokens")
+	if e.Code != llm.CodeContextLength || e.Param != "messages" || !strings.HasPrefix(e.Message, "prompt is too long: 2000000 tokens > 1048576 maximum: ") {
+		t.Errorf("code %q, param %q, message %q: want context_length_exceeded on messages, begun as Anthropic words it", e.Code, e.Param, e.Message)
+	}
 }

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -49,13 +50,13 @@ func (d *decision) pinError(pin *Deployment, r *Rejection) *llm.Error {
 	switch {
 	case byRequest(r.By):
 		e := llm.Errorf(llm.KindInvalidRequest, "deployment %s %s; pick a model that does (GET /v1/models)", pin.Name, r.Detail())
+		e.Param = rejectionParam(r)
 		switch r.Reason {
 		case ReasonContextWindow:
-			e.Code = "context_length_exceeded"
+			tooLong(e, r.Got, r.Limit)
 		case ReasonParam:
 			e.Code = "unsupported_parameter"
 		}
-		e.Param = rejectionParam(r)
 		return e
 	case r.Reason == ReasonPriceUnknown && strings.HasPrefix(r.By, "budget "):
 		e := llm.Errorf(llm.KindUnprocessable, "pinned deployment %s: %s; ask for a model with a known price", pin.Name, r.Detail())
@@ -142,6 +143,9 @@ func (d *decision) noCandidates(pin *Deployment) *llm.Error {
 		e = llm.Errorf(llm.KindUnprocessable, "%s", b.String())
 	}
 	e.Code = "no_candidate"
+	if largest, ok := largestWindow(rejected); ok {
+		tooLong(e, rejected[0].Got, largest)
+	}
 	return e
 }
 
@@ -202,6 +206,29 @@ func rejectionParam(r *Rejection) string {
 
 // sharedParam is the rejectionParam of every rejection, when they all
 // have the same; "" otherwise.
+// largestWindow returns the largest context window of the candidates
+// when every one was rejected because the prompt does not fit it.
+func largestWindow(rejected []Rejection) (float64, bool) {
+	largest := 0.0
+	for i := range rejected {
+		if rejected[i].Reason != ReasonContextWindow {
+			return 0, false
+		}
+		largest = max(largest, rejected[i].Limit)
+	}
+	return largest, len(rejected) > 0
+}
+
+// tooLong makes e the error an upstream's own overflow is (dispatch's
+// contextError): code context_length_exceeded on messages, the OpenAI
+// SDKs' cue, and a message begun as Anthropic words it, "prompt is too
+// long: N tokens > M maximum", which agents built on the Anthropic SDKs
+// (Claude Code) parse to compact the conversation and retry.
+func tooLong(e *llm.Error, prompt, window float64) {
+	e.Code, e.Param = llm.CodeContextLength, "messages"
+	e.Message = fmt.Sprintf("prompt is too long: %.0f tokens > %.0f maximum: %s", prompt, window, e.Message)
+}
+
 func sharedParam(rejected []Rejection) string {
 	if len(rejected) == 0 {
 		return ""

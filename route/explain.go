@@ -174,7 +174,7 @@ func (r *Rejection) Detail() string {
 	case ReasonCapability:
 		return r.capabilityDetail()
 	case ReasonContextWindow:
-		return fmt.Sprintf("the prompt of ~%.0f tokens exceeds its context window of %.0f", r.Got, r.Limit)
+		return fmt.Sprintf("has a context window of %.0f tokens, and the prompt is ~%.0f tokens", r.Limit, r.Got)
 	case ReasonMaxOutput:
 		if r.By == ByRefusal {
 			return fmt.Sprintf("writes at most %.0f tokens, as its refusal of a larger max_tokens said at %s (learned for %s), and the request asks for up to %.0f (max_tokens)",

@@ -309,4 +309,10 @@ func TestCapabilityNeeds(t *testing.T) {
 	if r := findRejection(plan, "mini"); r == nil || r.Reason != ReasonContextWindow {
 		t.Errorf("mini rejection = %+v", r)
 	}
+	// Pinned past its window: a sentence, as the other reasons are.
+	_, err = p.Plan(req("mini", llm.CategoryFactual, func(in *Input) { in.Features.PromptTokens = 130000; in.Features.MaxTokens = 1 }))
+	e := wantErr(t, err, llm.KindInvalidRequest, "deployment mini has a context window of 128000 tokens, and the prompt is ~130000 tokens; pick")
+	if e.Code != llm.CodeContextLength || e.Param != "messages" || !strings.HasPrefix(e.Message, "prompt is too long: 130000 tokens > 128000 maximum: ") {
+		t.Errorf("code %q, param %q, message %q: want context_length_exceeded on messages, begun as Anthropic words it", e.Code, e.Param, e.Message)
+	}
 }
