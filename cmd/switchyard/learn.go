@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"switchyard/learn/offline"
 )
@@ -54,6 +55,9 @@ func fitModel(w io.Writer, data, out, split string, tune bool) error {
 				idx = append(idx, i)
 			}
 		}
+		if len(idx) == 0 {
+			return fmt.Errorf("%s: no prompt in split %q (splits present: %v)", data, split, splitsOf(ds))
+		}
 		ds = ds.Subset(idx)
 	}
 	opts, score := offline.DefaultTrainOptions(), 0.0
@@ -81,4 +85,16 @@ func fitModel(w io.Writer, data, out, split string, tune bool) error {
 		max(1, opts.Clusters), opts.Epochs, opts.ShapeOnly, score)
 	fmt.Fprintf(w, "λ unit (cost scale): $%.6f per request\nwrote %s (%d bytes)\n", m.CostScale, out, fi.Size())
 	return nil
+}
+
+// splitsOf returns the distinct split values of ds's prompts, sorted.
+func splitsOf(ds *offline.Dataset) []string {
+	var out []string
+	for i := range ds.Prompts {
+		if s := ds.Prompts[i].Split; !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

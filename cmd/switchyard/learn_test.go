@@ -118,6 +118,26 @@ func TestReplayCommandErrors(t *testing.T) {
 	}
 }
 
+// A --holdout outside [0, 1), NaN too (taken as no holdout before), is
+// named in the message, not left to the usage text alone; learn fit's
+// --split without prompts names the splits there are.
+func TestReplayCommandNamesTheBadFlag(t *testing.T) {
+	data := outcomeCSV(t)
+	for _, h := range []string{"1", "-1", "1.5", "NaN"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{"replay", "--data", data, "--holdout", h}, &out, &errb); code != 2 ||
+			!strings.Contains(errb.String(), "--holdout "+h+": not a share in [0, 1)") {
+			t.Errorf("--holdout %s: exit %d:\n%s", h, code, errb.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	model := filepath.Join(t.TempDir(), "router.bin")
+	if code := run([]string{"learn", "fit", "--data", data, "--out", model, "--split", "nope", "--no-tune"}, &out, &errb); code != 1 ||
+		!strings.Contains(errb.String(), `no prompt in split "nope" (splits present: [test train])`) {
+		t.Errorf("--split nope: exit %d:\n%s", code, errb.String())
+	}
+}
+
 func TestLearnFitCommand(t *testing.T) {
 	data := outcomeCSV(t)
 	model := filepath.Join(t.TempDir(), "router.bin")

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"switchyard/learn/offline"
@@ -47,7 +48,11 @@ func replayCmd(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *data == "" || fs.NArg() > 0 || *holdout < 0 || *holdout >= 1 || *repeats < 1 {
+	if !(*holdout >= 0 && *holdout < 1) {
+		fmt.Fprintf(stderr, "switchyard replay: --holdout %s: not a share in [0, 1)\n", strconv.FormatFloat(*holdout, 'g', -1, 64))
+		return 2
+	}
+	if *data == "" || fs.NArg() > 0 || *repeats < 1 {
 		fs.Usage()
 		return 2
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Dataset is outcome data in wide form: one Prompt per prompt, with every
@@ -39,6 +40,15 @@ type Prompt struct {
 }
 
 // The columns Read needs; others (raw_score, output_chars…) are ignored.
+// Bounds on outside data: a cost above maxCostUSD (no request costs a
+// million dollars) is a mistake, and would overflow the sums of costs;
+// a row longer than maxRowBytes (an unclosed quote, or not a CSV) is
+// refused once read that far instead of held in memory whole.
+const (
+	maxCostUSD  = 1e6
+	maxRowBytes = 16 << 20
+)
+
 var requiredColumns = []string{"prompt", "model", "score"}
 
 // ReadFile reads a dataset from a CSV file, gzip-compressed or not.
@@ -58,13 +68,13 @@ func ReadFile(path string) (*Dataset, error) {
 // Read reads outcome data in the long format of the routing datasets: a
 // CSV header naming at least prompt, model and score, and optionally
 // prompt_id, cost_usd, split, task and source; then one row per prompt ×
-// model. A gzip stream is detected and decompressed. Rows of the same
-// prompt are grouped by prompt_id and text (one id may hold several
-// texts). An
-// empty score means no outcome: the prompt is dropped (counted in
-// Dropped); an empty cost is zero. It returns an error naming the line for
-// a malformed row, a score outside [0, 1], a negative cost or a prompt
-// rated twice by one model.
+// model. A gzip stream is detected and decompressed; a UTF-8 byte order
+// mark before the header is skipped. Rows of the same prompt are grouped
+// by prompt_id and text (one id may hold several texts). An empty score
+// means no outcome: the prompt is dropped (counted in Dropped); an empty
+// cost is zero. It returns an error naming the line for a malformed row,
+// a row longer than 16 MiB, a score outside [0, 1], a cost outside
+// [0, 1e6] USD or a prompt rated twice by one model.
 func Read(r io.Reader) (*Dataset, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
@@ -73,9 +83,43 @@ func Read(r io.Reader) (*Dataset, error) {
 			return nil, fmt.Errorf("offline: gzip: %w", err)
 		}
 		defer gz.Close()
-		return readCSV(gz)
+		return readCSV(bufio.NewReaderSize(gzipErrors{gz}, 1<<16))
 	}
 	return readCSV(br)
+}
+
+// gzipErrors says that a read error came from the gzip stream, and that
+// a stream ending early was likely cut short.
+type gzipErrors struct{ r io.Reader }
+
+func (g gzipErrors) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		err = fmt.Errorf("gzip: %w (truncated?)", err)
+	case err != nil && err != io.EOF:
+		err = fmt.Errorf("gzip: %w", err)
+	}
+	return n, err
+}
+
+// rowBound fails a read once more than maxRowBytes were read past the
+// end of the last row (start), so that the CSV reader never holds more
+// of one row.
+type rowBound struct {
+	r           io.Reader
+	read, start int64
+}
+
+var errRowTooLong = fmt.Errorf("a row longer than %d MiB (a quote left open?)", maxRowBytes>>20)
+
+func (b *rowBound) Read(p []byte) (int, error) {
+	if b.read-b.start > maxRowBytes {
+		return 0, errRowTooLong
+	}
+	n, err := b.r.Read(p)
+	b.read += int64(n)
+	return n, err
 }
 
 // row is one parsed long-format row.
@@ -84,10 +128,51 @@ type row struct {
 	score, cost                               float64
 }
 
-func readCSV(r io.Reader) (*Dataset, error) {
-	cr := csv.NewReader(r)
+func readCSV(br *bufio.Reader) (*Dataset, error) {
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
+		br.Discard(3)
+	}
+	bound := &rowBound{r: br}
+	cr := csv.NewReader(bound)
 	cr.ReuseRecord = true
+	col, err := readHeader(cr)
+	if err != nil {
+		return nil, err
+	}
+	b := newBuilder()
+	lastLine := 1 // the last line of the last row read
+	for {
+		bound.start = cr.InputOffset()
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if errors.Is(err, errRowTooLong) {
+			return nil, fmt.Errorf("offline: line %d: %w", lastLine+1, err)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("offline: %w", err)
+		}
+		line, _ := cr.FieldPos(0)
+		lastField, _ := cr.FieldPos(len(rec) - 1)
+		lastLine = lastField + strings.Count(rec[len(rec)-1], "\n")
+		rw, err := parseRow(rec, col)
+		if err == nil {
+			err = b.add(rw)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("offline: line %d: %w", line, err)
+		}
+	}
+	return b.build()
+}
+
+// readHeader reads the header and returns each column's index.
+func readHeader(cr *csv.Reader) (map[string]int, error) {
 	header, err := cr.Read()
+	if errors.Is(err, errRowTooLong) {
+		return nil, fmt.Errorf("offline: line 1: %w", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("offline: read header: %w", err)
 	}
@@ -100,25 +185,7 @@ func readCSV(r io.Reader) (*Dataset, error) {
 			return nil, fmt.Errorf("offline: no %q column", c)
 		}
 	}
-	b := newBuilder()
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("offline: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
-		rw, err := parseRow(rec, col)
-		if err != nil {
-			return nil, fmt.Errorf("offline: line %d: %w", line, err)
-		}
-		if err := b.add(rw); err != nil {
-			return nil, fmt.Errorf("offline: line %d: %w", line, err)
-		}
-	}
-	return b.build()
+	return col, nil
 }
 
 func field(rec []string, col map[string]int, name string) string {
@@ -140,15 +207,15 @@ func parseRow(rec []string, col map[string]int) (row, error) {
 	rw.key = rw.id + "\x00" + rw.text // one id may name several prompt texts
 	if s := field(rec, col, "score"); s != "" {
 		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || v < 0 || v > 1 {
+		if err != nil || !(v >= 0 && v <= 1) {
 			return rw, fmt.Errorf("score %q not in [0, 1]", s)
 		}
 		rw.score = v
 	}
 	if s := field(rec, col, "cost_usd"); s != "" {
 		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || v < 0 || math.IsInf(v, 0) {
-			return rw, fmt.Errorf("cost_usd %q is not a non-negative number", s)
+		if err != nil || !(v >= 0 && v <= maxCostUSD) {
+			return rw, fmt.Errorf("cost_usd %q is not a number from 0 to 1e6 (USD)", s)
 		}
 		rw.cost = v
 	}
@@ -184,11 +251,22 @@ func (b *builder) add(rw row) error {
 		b.cost = append(b.cost, map[int]float64{})
 	}
 	if _, dup := b.score[p][m]; dup {
-		return fmt.Errorf("prompt %q rated twice by %q", rw.id, rw.model)
+		return fmt.Errorf("prompt %q rated twice by %q", promptName(rw), rw.model)
 	}
 	b.score[p][m], b.cost[p][m] = rw.score, rw.cost
 	b.hasCost = b.hasCost || rw.cost > 0
 	return nil
+}
+
+// promptName is the row's prompt_id, else the start of its text.
+func promptName(rw row) string {
+	if rw.id != "" {
+		return rw.id
+	}
+	if len(rw.text) > 60 {
+		return strings.ToValidUTF8(rw.text[:60], "") + "…"
+	}
+	return rw.text
 }
 
 // build sorts the models and keeps the prompts every model rated.

@@ -3,6 +3,8 @@ package offline
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -71,6 +73,62 @@ func TestReadErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "line 3") {
 		t.Errorf("error %v does not name line 3", err)
 	}
+}
+
+// Outside data that Read took before and a later step tripped over (a
+// NaN cost reached the model as "bad model file: cost scale NaN", a huge
+// one overflowed the cost scale to +Inf, a UTF-8 byte order mark hid the
+// first column, a truncated gzip stream said only "unexpected EOF", a
+// duplicate without prompt_id named prompt ""): each is refused at its
+// line, naming what is wrong.
+func TestReadRefusesOddValues(t *testing.T) {
+	for name, tc := range map[string]struct{ data, want string }{
+		"NaN cost":     {"prompt,model,score,cost_usd\nx,m,1,0\ny,m,1,NaN\n", `line 3: cost_usd "NaN" is not a number`},
+		"huge cost":    {"prompt,model,score,cost_usd\nx,m,1,1e308\n", `line 2: cost_usd "1e308" is not a number`},
+		"NaN score":    {"prompt,model,score\nx,m,NaN\n", `line 2: score "NaN" not in [0, 1]`},
+		"rated twice":  {"prompt,model,score\nx,m,1\nx,m,0\n", `line 3: prompt "x" rated twice by "m"`},
+		"truncated gz": {string(truncatedGzip(t)), "gzip: unexpected EOF (truncated?)"},
+	} {
+		_, err := Read(strings.NewReader(tc.data))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", name, err, tc.want)
+		}
+	}
+	ds, err := Read(strings.NewReader("\ufeffprompt,model,score\nx,m,1\n"))
+	if err != nil || ds.Prompts[0].Text != "x" {
+		t.Errorf("a byte order mark before the header: %v", err)
+	}
+}
+
+// A row longer than maxRowBytes is refused once read that far, not held
+// in memory whole: a file of one 2 GB line took 10 GB to be refused.
+func TestReadBoundsARow(t *testing.T) {
+	long := io.MultiReader(strings.NewReader("prompt,model,score\nx,m,1\n\""), zeros{})
+	_, err := Read(long)
+	if err == nil || !strings.Contains(err.Error(), "line 3: a row longer than 16 MiB") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// truncatedGzip is the first half of a gzip stream of outcome data.
+func truncatedGzip(t *testing.T) []byte {
+	var b strings.Builder
+	b.WriteString("prompt,model,score\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "prompt %d,m,1\n", i)
+	}
+	gz := gzipBytes(t, []byte(b.String()))
+	return gz[:len(gz)/2]
+}
+
+// zeros is an endless stream of 'a's.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'a'
+	}
+	return len(p), nil
 }
 
 func TestSplits(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"hash/crc32"
-	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -16,8 +15,8 @@ import (
 
 // FuzzRead is the outcome data `learn fit --data` and `replay --data`
 // read: malformed data is an error, never a panic; data read is
-// consistent (models sorted and unique, a score in [0, 1] and a finite,
-// non-negative cost for each model on each prompt) and reads back the
+// consistent (models sorted and unique, a score in [0, 1] and a cost in
+// [0, maxCostUSD] for each model on each prompt) and reads back the
 // same when written out again in the long format.
 func FuzzRead(f *testing.F) {
 	for _, s := range []string{
@@ -26,6 +25,7 @@ func FuzzRead(f *testing.F) {
 		"prompt,model,score\nhi,m,2\n", "prompt,model,score,cost_usd\nhi,m,1,-1\nhi,m,1,1\n", "prompt,model,score\nhi,m,1\nhi,m,1\n",
 		"prompt,model,score,cost_usd\nhi,m,1,Inf\n", "prompt,model,score,cost_usd\nhi,m,NaN,1\n", "prompt,model\n\"a,b\n",
 		"\x1f\x8b", "prompt,prompt,model,score\na,b,m,1\n",
+		"prompt,model,score,cost_usd\nhi,m,1,NaN\n", "prompt,model,score,cost_usd\nhi,m,1,1e308\nho,m,1,1e308\n", "\ufeffprompt,model,score\nhi,m,1\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -65,7 +65,7 @@ func checkDataset(t *testing.T, ds *Dataset) {
 			t.Fatalf("prompt %q: %d scores, %d costs for %d models", p.ID, len(p.Score), len(p.Cost), len(ds.Models))
 		}
 		for m := range p.Score {
-			if !(p.Score[m] >= 0 && p.Score[m] <= 1) || !(p.Cost[m] >= 0) || math.IsInf(p.Cost[m], 0) || p.Cost[m] > 0 && !ds.HasCost {
+			if !(p.Score[m] >= 0 && p.Score[m] <= 1) || !(p.Cost[m] >= 0 && p.Cost[m] <= maxCostUSD) || p.Cost[m] > 0 && !ds.HasCost {
 				t.Fatalf("prompt %q, model %q: score %v, cost %v (HasCost %v)", p.ID, ds.Models[m], p.Score[m], p.Cost[m], ds.HasCost)
 			}
 		}
