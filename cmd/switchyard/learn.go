@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 
 	"switchyard/learn/offline"
 )
@@ -56,7 +55,7 @@ func fitModel(w io.Writer, data, out, split string, tune bool) error {
 			}
 		}
 		if len(idx) == 0 {
-			return fmt.Errorf("%s: no prompt in split %q (splits present: %v)", data, split, splitsOf(ds))
+			return fmt.Errorf("%s: no prompt in split %q (splits present: %v)", data, split, ds.Splits())
 		}
 		ds = ds.Subset(idx)
 	}
@@ -85,16 +84,4 @@ func fitModel(w io.Writer, data, out, split string, tune bool) error {
 		max(1, opts.Clusters), opts.Epochs, opts.ShapeOnly, score)
 	fmt.Fprintf(w, "λ unit (cost scale): $%.6f per request\nwrote %s (%d bytes)\n", m.CostScale, out, fi.Size())
 	return nil
-}
-
-// splitsOf returns the distinct split values of ds's prompts, sorted.
-func splitsOf(ds *offline.Dataset) []string {
-	var out []string
-	for i := range ds.Prompts {
-		if s := ds.Prompts[i].Split; !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

@@ -53,12 +53,13 @@ func SplitIndexes(ds *Dataset, trainSplit, testSplit string) (train, test []int,
 	}
 	if len(train) == 0 || len(test) == 0 {
 		return nil, nil, fmt.Errorf("offline: %d prompts in split %q, %d in split %q (splits present: %v)",
-			len(train), trainSplit, len(test), testSplit, ds.splits())
+			len(train), trainSplit, len(test), testSplit, ds.Splits())
 	}
 	return train, test, nil
 }
 
-func (ds *Dataset) splits() []string {
+// Splits returns the distinct split values of ds's prompts, sorted.
+func (ds *Dataset) Splits() []string {
 	var out []string
 	for i := range ds.Prompts {
 		if s := ds.Prompts[i].Split; !slices.Contains(out, s) {
